@@ -1,0 +1,54 @@
+"""The unit everything scores: one prompt and one response, plus ground truth."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["ChatMessage", "Sample"]
+
+
+class ChatMessage(BaseModel):
+    """One chat turn, as in the OpenAI/HF chat format."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    role: Literal["system", "user", "assistant", "tool"]
+    content: str
+
+
+class Sample(BaseModel):
+    """A prompt, a model response, and optional ground truth.
+
+    ``reference`` holds domain ground truth: ``{"answer": ...}`` for math,
+    ``{"language", "tests", ...}`` for code, ``{"kb": ...}`` for facts.
+
+    >>> s = Sample(id="1", prompt="2+2?", response="4", reference={"answer": "4"})
+    >>> s.prompt_text
+    '2+2?'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    prompt: str | tuple[ChatMessage, ...]
+    response: str
+    reference: dict[str, Any] | None = None
+    domain: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def prompt_text(self) -> str:
+        """The prompt flattened to text (chat turns joined by newlines)."""
+        if isinstance(self.prompt, str):
+            return self.prompt
+        return "\n".join(f"{m.role}: {m.content}" for m in self.prompt)
+
+    def content_key(self) -> str:
+        """SHA-256 of everything but ``id``: equal content, equal key (cache key part)."""
+        payload = self.model_dump(mode="json", exclude={"id"})
+        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
