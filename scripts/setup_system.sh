@@ -15,3 +15,6 @@ if [ "${#need_pkgs[@]}" -gt 0 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}"
 fi
+
+# Docker engine + sandbox base image for the `docker` backend (skipped with REWARDSTACK_SKIP_DOCKER=1).
+bash "$(dirname "$0")/setup_docker.sh"
