@@ -156,7 +156,8 @@ class HardTimeoutPool:
             if not worker.conn.poll(timeout_s):
                 self._replace(worker)
                 worker = self._idle_placeholder()
-                return TaskOutcome("timeout", error=f"no result within {timeout_s:g}s; worker killed", elapsed_s=timeout_s)
+                message = f"no result within {timeout_s:g}s; worker killed"
+                return TaskOutcome("timeout", error=message, elapsed_s=timeout_s)
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
             code = worker.process.exitcode

@@ -7,7 +7,7 @@ An error or a timeout is never encoded as ``0.0``: ``value`` is ``None`` unless
 from __future__ import annotations
 
 import math
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 __all__ = ["Score", "Status"]
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Outcome class of one source on one sample."""
 
     OK = "ok"

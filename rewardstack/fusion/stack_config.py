@@ -1,0 +1,47 @@
+"""Stack configuration: sources by registered kind + a fusion tree, from YAML or Python.
+
+>>> cfg = StackConfig.model_validate({"sources": {"len": {"kind": "length"}}})
+>>> sorted(cfg.sources)
+['len']
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from rewardstack.core.config import format_validation_error, source_config
+from rewardstack.core.errors import ConfigError
+from rewardstack.core.source import SourceConfig
+from rewardstack.core.yaml_loader import read_yaml_file
+from rewardstack.fusion.node import FusionNode
+
+__all__ = ["StackConfig", "load_stack_config"]
+
+
+class StackConfig(BaseModel):
+    """``sources`` (name -> source config) and an optional ``fusion`` tree."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sources: dict[str, Any] = Field(min_length=1)
+    fusion: FusionNode | None = None
+    cache: bool = True
+
+    @field_validator("sources", mode="after")
+    @classmethod
+    def _validate_sources(cls, sources: dict[str, Any]) -> dict[str, SourceConfig]:
+        return {name: source_config(data) for name, data in sources.items()}
+
+
+def load_stack_config(path: str | Path) -> StackConfig:
+    """Read and validate a stack YAML file; raise :class:`ConfigError` naming line and key."""
+    data, lines = read_yaml_file(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a stack file must be a mapping with 'sources' (and optionally 'fusion')")
+    try:
+        return StackConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc, lines, str(path))) from None

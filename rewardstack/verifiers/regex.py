@@ -1,0 +1,81 @@
+"""``regex_match``: does the response (or an extracted answer) match the reference regex?
+
+The reference holds the pattern under ``reference[field]`` (default
+``"pattern"``). With ``extract`` set, its first group is taken from the
+response and matched instead of the whole response. No reference pattern ->
+``abstain``; a pattern that does not compile -> ``error`` (bad sample content).
+A pathological pattern can backtrack for a long time: run this source with
+``execution: {mode: process, timeout_s: ...}`` if references are untrusted.
+
+>>> from rewardstack.core.sample import Sample
+>>> src = RegexMatchSource(extract=r"Answer:\\s*(.+)")
+>>> s = Sample(id="a", prompt="p", response="Answer: 42", reference={"pattern": r"4\\d"})
+>>> src.score([s])[0].value
+1.0
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import field_validator
+
+from rewardstack.core.sample import Sample
+from rewardstack.core.score import Score
+from rewardstack.core.source import BaseSource, SourceConfig
+
+__all__ = ["RegexMatchConfig", "RegexMatchSource"]
+
+
+class RegexMatchConfig(SourceConfig):
+    kind: Literal["regex_match"] = "regex_match"
+    field: str = "pattern"
+    mode: Literal["search", "fullmatch"] = "fullmatch"
+    ignore_case: bool = False
+    extract: str | None = None
+
+    @field_validator("extract")
+    @classmethod
+    def _compiles(cls, pattern: str | None) -> str | None:
+        if pattern is not None:
+            try:
+                compiled = re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"extract does not compile: {exc}") from None
+            if compiled.groups < 1:
+                raise ValueError("extract needs one capturing group, e.g. 'Answer:\\s*(.+)'")
+        return pattern
+
+
+class RegexMatchSource(BaseSource[RegexMatchConfig]):
+    """1.0 when the response matches the reference regex, else 0.0."""
+
+    kind = "regex_match"
+    version = "1"
+    config_class = RegexMatchConfig
+    output_range = (0.0, 1.0)
+    cost_class = "trivial"
+
+    def __init__(self, config: RegexMatchConfig | None = None, *, name: str | None = None, **fields: object):
+        super().__init__(config, name=name, **fields)
+        self._extract = re.compile(self.config.extract, re.DOTALL) if self.config.extract else None
+        self._flags = re.IGNORECASE if self.config.ignore_case else 0
+
+    def score_one(self, sample: Sample) -> Score:
+        pattern = (sample.reference or {}).get(self.config.field)
+        if pattern is None:
+            return Score.abstain(f"no reference[{self.config.field!r}] to match against")
+        try:
+            compiled = re.compile(str(pattern), self._flags)
+        except re.error as exc:
+            return Score.error(f"reference pattern {pattern!r} does not compile: {exc}")
+        text = sample.response.strip()
+        if self._extract is not None:
+            found = self._extract.search(sample.response)
+            if found is None:
+                return Score.ok(0.0, details={"extracted": None}, evidence="no answer found by the extract pattern")
+            text = found.group(1).strip()
+        match = compiled.fullmatch(text) if self.config.mode == "fullmatch" else compiled.search(text)
+        evidence = "matches" if match else f"{text[:80]!r} does not {self.config.mode} {pattern!r}"
+        return Score.ok(1.0 if match else 0.0, details={"extracted": text[:200]}, evidence=evidence)
