@@ -1,0 +1,286 @@
+"""bubblewrap backend: warm fork servers inside hardened, unprivileged bwrap sandboxes.
+
+Each worker is ``sh`` (joins its cgroups, as root) -> ``setpriv`` (drops to an
+unprivileged uid, clears groups) -> ``bwrap`` (new user/pid/net/ipc/uts/cgroup
+namespaces, no further user namespaces, read-only /usr, size-capped tmpfs /tmp and
+/dev/shm, ``--new-session``, ``--die-with-parent``, ``--clearenv``) -> the fork
+server (``python3 -I -S``). Jobs cost a fork in a pre-imported interpreter, not a
+sandbox start. Spawning uses ``subprocess`` without ``preexec_fn`` (vfork/
+posix_spawn), so the trainer's memory is never forked.
+
+>>> from rewardstack.verifiers.code.sandbox import BwrapConfig, Job, make_backend
+>>> with make_backend(BwrapConfig(workers=1)) as box:  # doctest: +SKIP
+...     box.run(Job(runner="python", argv=("m.py",), files={"m.py": b"print(6*7)"})).stdout
+b'42\\n'
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import threading
+import time
+
+from rewardstack.core.errors import SandboxUnavailable
+from rewardstack.verifiers.code.sandbox.base import IsolationReport, Job, JobResult, JobStatus, SandboxBackend
+from rewardstack.verifiers.code.sandbox.base import SandboxError as SandboxError
+from rewardstack.verifiers.code.sandbox.cgroups import WorkerCgroup, open_worker_cgroup
+from rewardstack.verifiers.code.sandbox.config import BwrapConfig
+from rewardstack.verifiers.code.sandbox.protocol import (
+    decode_reply,
+    encode_request,
+    forkserver_source,
+    read_frame,
+    write_frame,
+)
+
+__all__ = ["BwrapBackend", "bwrap_argv"]
+
+_HOST_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
+_CGROUP_JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 97; shift; n=$((n-1)); done; exec "$@"'
+_STARTUP_S = 20.0
+# memory the fork server itself and bwrap's init use inside the worker's memory cgroup
+_SERVER_OVERHEAD_MB = 48
+
+
+def bwrap_argv(cfg: BwrapConfig, bwrap: str) -> list[str]:
+    """The sandbox command line (without the uid drop and cgroup join)."""
+    tmpfs = str(cfg.tmpfs_mb << 20)
+    argv = [
+        bwrap,
+        "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
+        "--disable-userns", "--assert-userns-disabled",
+        "--die-with-parent", "--new-session", "--clearenv",
+        "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8", "--setenv", "HOME", "/tmp",
+        "--hostname", "sandbox",
+        "--cap-drop", "ALL",
+        "--ro-bind", "/usr", "/usr",
+    ]  # fmt: skip
+    for link in ("bin", "lib", "lib64", "sbin"):
+        target = f"/{link}"
+        if os.path.islink(target):
+            argv += ["--symlink", os.readlink(target), target]
+        elif os.path.isdir(target):
+            argv += ["--ro-bind", target, target]
+    for etc in ("/etc/ld.so.cache", "/etc/alternatives", "/etc/localtime", "/etc/nsswitch.conf"):
+        if os.path.exists(etc):
+            argv += ["--ro-bind", etc, etc]
+    for src, dst in cfg.extra_ro_binds.items():
+        argv += ["--ro-bind", src, dst]
+    argv += [
+        "--proc", "/proc", "--dev", "/dev",
+        "--size", tmpfs, "--tmpfs", "/tmp",
+        "--size", tmpfs, "--tmpfs", "/dev/shm",
+        "--remount-ro", "/",
+        "--chdir", "/tmp",
+        cfg.python, "-I", "-S", "-B", "-c", forkserver_source(),
+    ]  # fmt: skip
+    return argv
+
+
+class _Worker:
+    """One sandbox with its fork server, used by one job at a time."""
+
+    def __init__(self, cfg: BwrapConfig, bwrap: str, use_cgroups: bool):
+        self.cgroup: WorkerCgroup | None = open_worker_cgroup() if use_cgroups else None
+        inner = bwrap_argv(cfg, bwrap)
+        if os.geteuid() == 0:  # as root, bwrap's --ro-bind would expose /etc/shadow: drop to a plain uid first
+            inner = ["setpriv", f"--reuid={cfg.uid}", f"--regid={cfg.gid}", "--clear-groups", *inner]
+        if self.cgroup is not None:
+            cmd = ["/bin/sh", "-c", _CGROUP_JOIN, "sh", "2", *map(str, self.cgroup.paths), *inner]
+        else:
+            cmd = inner
+        self.jobs = 0
+        self.proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd="/",
+            env=_HOST_ENV,
+            start_new_session=True,
+            close_fds=True,
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.wfd, self.rfd = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        try:
+            hello = read_frame(self.rfd, time.monotonic() + _STARTUP_S)
+        except SandboxError as exc:
+            self.kill()
+            raise SandboxError(f"bwrap sandbox failed to start: {exc}") from exc
+        if not hello.get("ready"):
+            self.kill()
+            raise SandboxError(f"bwrap sandbox sent an unexpected greeting: {hello!r}")
+
+    def run(self, job: Job, grace_s: float) -> tuple[JobResult, bool]:
+        """(result, reusable). Raises SandboxError if the worker is broken."""
+        self.jobs += 1
+        oom_before = 0
+        if self.cgroup is not None:
+            mem = (job.limits.memory_mb + _SERVER_OVERHEAD_MB) << 20
+            self.cgroup.set_limits(mem, job.limits.pids + 4)
+            oom_before = self.cgroup.oom_kills()
+        start = time.monotonic()
+        deadline = start + job.limits.wall_s + grace_s
+        try:
+            write_frame(self.wfd, encode_request(job, rlimit_as=self.cgroup is None))
+            reply = read_frame(self.rfd, deadline)
+        except (OSError, SandboxError) as exc:
+            # the job killed, stopped or wedged its server: kill the whole sandbox from outside
+            self.kill()
+            return self._lost(job, start, exc), False
+        result, dirty = decode_reply(reply, job)
+        if self.cgroup is not None and self.cgroup.oom_kills() > oom_before:
+            result = result.model_copy(update={"status": JobStatus.MEMORY, "note": "oom kill (cgroup)"})
+        return result, not dirty
+
+    def _lost(self, job: Job, start: float, exc: Exception) -> JobResult:
+        wall = time.monotonic() - start
+        timed_out = wall >= job.limits.wall_s
+        status = JobStatus.TIMEOUT if timed_out else JobStatus.KILLED
+        note = f"sandbox worker lost ({exc}); sandbox killed from outside"
+        return JobResult(status=status, signal=signal.SIGKILL, wall_s=wall, note=note)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        for stream in (self.proc.stdin, self.proc.stdout):
+            try:
+                if stream is not None:
+                    stream.close()
+            except OSError:
+                pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+        if self.cgroup is not None:
+            _wait_cgroup_empty(self.cgroup)
+            self.cgroup.remove()
+
+
+def _wait_cgroup_empty(cg: WorkerCgroup, timeout_s: float = 2.0) -> None:
+    end = time.monotonic() + timeout_s
+    while time.monotonic() < end:
+        try:
+            if not (cg.pids / "cgroup.procs").read_text().strip():
+                return
+        except OSError:
+            return
+        time.sleep(0.005)
+
+
+class BwrapBackend(SandboxBackend):
+    """Hardened bubblewrap sandboxes with warm fork servers; see the module docstring."""
+
+    name = "bwrap"
+
+    def __init__(self, config: BwrapConfig | None = None):
+        self.config = config or BwrapConfig()
+        self._bwrap = _require_tools(self.config)
+        self.concurrency = self.config.workers or os.cpu_count() or 1
+        self._use_cgroups = self.config.cgroups == "auto" and os.geteuid() == 0
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._live: set[_Worker] = set()
+        self._closed = False
+        first = self._start_worker()
+        self.cgroups_active = first.cgroup is not None
+        self._idle.put(first)
+        for _ in range(self.concurrency - 1):
+            self._idle.put(self._start_worker())
+
+    def _start_worker(self) -> _Worker:
+        try:
+            worker = _Worker(self.config, self._bwrap, self._use_cgroups)
+        except (OSError, SandboxError) as exc:
+            raise SandboxUnavailable(
+                f"bwrap backend cannot start a sandbox: {exc}. Install bubblewrap >= 0.8 "
+                "(apt-get install bubblewrap), check that unprivileged user namespaces are enabled "
+                "(sysctl user.max_user_namespaces > 0), or use backend: docker."
+            ) from exc
+        with self._lock:
+            self._live.add(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._live.discard(worker)
+
+    def run(self, job: Job) -> JobResult:
+        if self._closed:
+            raise SandboxError("backend is closed")
+        worker = self._idle.get()
+        try:
+            if not worker.alive():
+                self._retire(worker)
+                worker = self._start_worker()
+            result, reusable = worker.run(job, self.config.host_grace_s)
+        except SandboxUnavailable as exc:
+            self._idle.put(worker)
+            raise SandboxError(str(exc)) from exc
+        except (OSError, SandboxError):
+            self._retire(worker)
+            self._idle.put(self._replacement())
+            raise
+        if reusable and worker.alive() and worker.jobs < self.config.max_jobs_per_worker:
+            self._idle.put(worker)
+        else:
+            self._retire(worker)
+            self._idle.put(self._replacement())
+        return result
+
+    def _replacement(self) -> _Worker:
+        try:
+            return self._start_worker()
+        except SandboxUnavailable:
+            time.sleep(0.5)
+            return self._start_worker()
+
+    def probe(self) -> IsolationReport:
+        from rewardstack.verifiers.code.sandbox.probe import probe_backend
+
+        notes = [f"memory limit: {'cgroup v1' if self.cgroups_active else 'RLIMIT_AS'}"]
+        return probe_backend(
+            self,
+            memory_limit="cgroup" if self.cgroups_active else "rlimit",
+            pids_limit="cgroup+rlimit" if self.cgroups_active else "rlimit",
+            notes=tuple(notes),
+        )
+
+    def worker_host_pids(self) -> list[int]:
+        with self._lock:
+            return [w.proc.pid for w in self._live]
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with self._lock:
+            workers = list(self._live)
+            self._live.clear()
+        for worker in workers:
+            worker.kill()
+
+
+def _require_tools(cfg: BwrapConfig) -> str:
+    bwrap = shutil.which(cfg.bwrap_path)
+    missing = [name for name, path in (("bwrap", bwrap), ("setpriv", shutil.which("setpriv"))) if path is None]
+    if missing:
+        raise SandboxUnavailable(
+            f"bwrap backend needs {', '.join(missing)} on PATH: apt-get install bubblewrap util-linux "
+            "(or run scripts/setup_system.sh as root)"
+        )
+    if not os.path.exists(cfg.python):
+        raise SandboxUnavailable(f"bwrap backend: interpreter {cfg.python} not found (set sandbox.python)")
+    assert bwrap is not None
+    return bwrap

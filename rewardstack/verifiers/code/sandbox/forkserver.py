@@ -1,0 +1,409 @@
+"""Warm job server that runs *inside* a sandbox (stdlib only; Python >= 3.9).
+
+Started as ``python3 -I -S -c <this source>`` by a backend; speaks the protocol
+described in ``sandbox/base.py``: 4-byte big-endian length + JSON, one request
+per job on fd 0, one reply per job on fd 1. It is trusted code running at the
+same uid as the untrusted jobs, so it protects itself: non-dumpable (no ptrace,
+no ``/proc/<pid>/fd`` access by jobs), catchable signals ignored, child
+subreaper (every orphan comes back to it), and after every job it kills every
+other process in its pid namespace with ``kill(-1, SIGKILL)`` and reaps them.
+If a job kills or stops the server anyway, the host's backstop deadline fires
+and the host discards the whole sandbox.
+"""
+
+import base64
+import ctypes
+import json
+import os
+import select
+import shutil
+import signal
+import struct
+import sys
+import time
+
+WORK = "/tmp/job"
+WIPE_DIRS = ("/tmp", "/dev/shm")
+MAX_WIPE_ENTRIES = 20000
+PRELOAD = (
+    "typing math re collections itertools functools json heapq bisect string random copy "
+    "fractions decimal hashlib statistics dataclasses operator enum abc io traceback runpy "
+    "textwrap array datetime unittest"
+)
+PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+IPC_RMID = 0
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_in_fd = 0
+_out_fd = 1
+
+
+def _read_exact(n):
+    chunks = []
+    while n:
+        chunk = os.read(_in_fd, n)
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def _send(obj):
+    data = json.dumps(obj).encode()
+    os.write(_out_fd, struct.pack(">I", len(data)))
+    view = memoryview(data)
+    while view:
+        view = view[os.write(_out_fd, view) :]
+
+
+def _b64(data):
+    return base64.b64encode(data).decode("ascii")
+
+
+def _setup_server():
+    global _in_fd, _out_fd
+    _in_fd, _out_fd = os.dup(0), os.dup(1)
+    os.set_inheritable(_in_fd, False)
+    os.set_inheritable(_out_fd, False)
+    null = os.open("/dev/null", os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGQUIT",
+                 "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGXCPU", "SIGXFSZ"):
+        signal.signal(getattr(signal, name), signal.SIG_IGN)
+    for mod in PRELOAD.split():
+        try:
+            __import__(mod)
+        except ImportError:
+            pass
+
+
+# ---- the child: becomes the job ---------------------------------------------------------------
+def _child(req, stdin_fd, out_w, err_w):
+    import resource
+
+    for num in range(1, signal.NSIG):
+        try:
+            signal.signal(num, signal.SIG_DFL)
+        except (OSError, ValueError):
+            pass
+    os.setsid()
+    os.dup2(stdin_fd, 0)
+    os.dup2(out_w, 1)
+    os.dup2(err_w, 2)
+    os.closerange(3, 1 << 16)
+    lim = req["limits"]
+    cpu = max(1, int(lim["cpu_s"] + 0.999))
+    mb = 1 << 20
+    settings = [
+        (resource.RLIMIT_CPU, (cpu, cpu + 1)),
+        (resource.RLIMIT_NOFILE, (lim["nofile"], lim["nofile"])),
+        (resource.RLIMIT_FSIZE, (lim["fsize_mb"] * mb, lim["fsize_mb"] * mb)),
+        (resource.RLIMIT_CORE, (0, 0)),
+        (resource.RLIMIT_NPROC, (lim["pids"] + 2, lim["pids"] + 2)),
+        (resource.RLIMIT_MSGQUEUE, (0, 0)),
+    ]
+    if req.get("rlimit_as"):
+        settings.append((resource.RLIMIT_AS, (lim["memory_mb"] * mb, lim["memory_mb"] * mb)))
+    for which, value in settings:
+        resource.setrlimit(which, value)
+    _libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)
+    os.chdir(WORK)
+    os.umask(0o022)
+    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORK, "LANG": "C.UTF-8"}
+    env.update(req.get("env") or {})
+    argv = req["argv"]
+    if req["runner"] == "exec":
+        try:
+            os.execve(argv[0], argv, env)
+        except OSError as exc:
+            os.write(2, ("exec failed: %s\n" % exc).encode())
+        os._exit(127)
+    os.environ.clear()
+    os.environ.update(env)
+    _run_python(argv)
+
+
+def _run_python(argv):
+    import atexit
+    import runpy
+    import threading
+    import traceback
+
+    sys.argv = list(argv)
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as CPython's own startup does
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    sys.path[:] = [WORK] + [p for p in sys.path if p.startswith("/usr/")]
+    code = 0
+    try:
+        runpy.run_path(argv[0], run_name="__main__")
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
+    except Exception:  # the job's own uncaught exception: CPython prints it and exits 1
+        traceback.print_exc()
+        code = 1
+    try:
+        threading._shutdown()  # type: ignore[attr-defined]  # like interpreter exit: join threads
+        atexit._run_exitfuncs()
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
+    except Exception:  # noqa: BLE001 - an atexit failure is the job's problem, reported as CPython does
+        traceback.print_exc()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+def _exit_code(value):
+    if value is None:
+        return 0
+    if isinstance(value, int):
+        return value & 0xFF
+    try:
+        sys.stderr.write(str(value) + "\n")
+    except (OSError, ValueError):
+        pass
+    return 1
+
+
+# ---- the server side of one job ---------------------------------------------------------------
+def _kill_all():
+    """SIGKILL every process in the namespace but init and us; reap our descendants."""
+    me = os.getpid()
+    deadline = time.monotonic() + 3.0
+    while True:
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass
+        while True:
+            try:
+                pid, _ = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+        alive = [p for p in _ns_pids() if p not in (1, me)]
+        if not alive:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.002)
+
+
+def _ns_pids():
+    pids = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open("/proc/%s/stat" % name, "rb") as fh:
+                    state = fh.read().rsplit(b")", 1)[1].split()[0]
+            except OSError:
+                continue
+            if state not in (b"Z", b"X"):
+                pids.append(int(name))
+    return pids
+
+
+def _wipe():
+    """Empty /tmp and /dev/shm and remove SysV IPC objects; False if too dirty to clean fast."""
+    clean = True
+    for top in WIPE_DIRS:
+        try:
+            entries = os.listdir(top)
+        except OSError:
+            continue
+        count = 0
+        for _root, dirs, files in os.walk(top):
+            count += len(dirs) + len(files)
+            if count > MAX_WIPE_ENTRIES:
+                return False
+        for name in entries:
+            path = os.path.join(top, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, onerror=_force_remove)
+            else:
+                try:
+                    os.unlink(path)
+                except OSError:
+                    clean = False
+        if os.listdir(top):
+            clean = False
+    for kind, fn in (("shm", "shmctl"), ("msg", "msgctl"), ("sem", "semctl")):
+        try:
+            with open("/proc/sysvipc/" + kind) as fh:
+                lines = fh.read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            ipc_id = int(line.split()[1])
+            if kind == "sem":
+                _libc.semctl(ipc_id, 0, IPC_RMID)
+            else:
+                getattr(_libc, fn)(ipc_id, IPC_RMID, None)
+    return clean
+
+
+def _force_remove(func, path, _exc_info):
+    try:
+        os.chmod(os.path.dirname(path), 0o700)
+        os.chmod(path, 0o700)
+        func(path)
+    except OSError:
+        pass
+
+
+def _prepare(req):
+    os.makedirs(WORK, mode=0o755)
+    for name, data in req["files"].items():
+        path = os.path.join(WORK, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as fh:
+            fh.write(base64.b64decode(data))
+    for name in req.get("executable", ()):
+        os.chmod(os.path.join(WORK, name), 0o755)
+    stdin_path = "/tmp/.stdin"
+    with open(stdin_path, "wb") as fh:
+        fh.write(base64.b64decode(req.get("stdin", "")))
+    fd = os.open(stdin_path, os.O_RDONLY)
+    os.unlink(stdin_path)
+    return fd
+
+
+def _collect(req, cap):
+    files = {}
+    for name in req.get("collect", ()):
+        try:
+            fd = os.open(os.path.join(WORK, name), os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue
+        try:
+            files[name] = _b64(os.read(fd, cap))
+        finally:
+            os.close(fd)
+    return files
+
+
+def _run_job(req):
+    lim = req["limits"]
+    cap = int(lim["output_bytes"])
+    start = time.monotonic()
+    stdin_fd = _prepare(req)
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _child(req, stdin_fd, out_w, err_w)
+        finally:
+            os._exit(126)
+    for fd in (stdin_fd, out_w, err_w):
+        os.close(fd)
+    pidfd = os.pidfd_open(pid)
+    bufs = {out_r: bytearray(), err_r: bytearray()}
+    open_fds = {out_r, err_r}
+    deadline = start + float(lim["wall_s"])
+    status, note, wait_status, truncated, usage = None, "", None, False, None
+    while wait_status is None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            status, note = "timeout", "wall limit %.3gs" % lim["wall_s"]
+            break
+        ready, _, _ = select.select(list(open_fds) + [pidfd], [], [], remaining)
+        for fd in ready:
+            if fd == pidfd:
+                _, wait_status, usage = os.wait4(pid, 0)
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                open_fds.discard(fd)
+                continue
+            bufs[fd] += chunk
+            if len(bufs[fd]) > cap:
+                truncated = True
+        if truncated:
+            status, note = "output_limit", "output over %d bytes" % cap
+            break
+    clean = _kill_all()
+    if wait_status is None:
+        try:
+            wait_status = os.waitpid(pid, 0)[1]
+        except ChildProcessError:
+            wait_status = None
+    for fd in list(open_fds):  # writers are dead now: drain what is left, without blocking
+        while len(bufs[fd]) <= cap:
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            chunk = os.read(fd, 65536) if ready else b""
+            if not chunk:
+                break
+            bufs[fd] += chunk
+    for fd in (out_r, err_r, pidfd):
+        os.close(fd)
+    wall = time.monotonic() - start
+    exit_code = sig = None
+    if wait_status is not None:
+        if os.WIFSIGNALED(wait_status):
+            sig = os.WTERMSIG(wait_status)
+        elif os.WIFEXITED(wait_status):
+            exit_code = os.WEXITSTATUS(wait_status)
+    stdout, stderr = bytes(bufs[out_r]), bytes(bufs[err_r])
+    truncated = truncated or len(stdout) > cap or len(stderr) > cap
+    if status is None:
+        if truncated:
+            status, note = "output_limit", "output over %d bytes" % cap
+        elif sig in (signal.SIGXCPU, signal.SIGKILL) and _cpu_exceeded(lim, sig, usage):
+            status, note = "timeout", "cpu limit %.3gs" % lim["cpu_s"]
+        elif sig is not None:
+            status, note = "killed", "signal %d" % sig
+        elif exit_code == 0:
+            status = "ok"
+        elif req["runner"] == "python" and stderr.rstrip().endswith(b"MemoryError"):
+            status, note = "memory", "MemoryError (rlimit)"
+        else:
+            status = "runtime_error"
+    files = _collect(req, cap)
+    clean = _wipe() and clean
+    return {
+        "status": status,
+        "exit_code": exit_code,
+        "signal": sig,
+        "stdout": _b64(stdout[:cap]),
+        "stderr": _b64(stderr[:cap]),
+        "output_truncated": truncated,
+        "files": files,
+        "wall_s": wall,
+        "note": note,
+        "dirty": not clean,
+    }
+
+
+def _cpu_exceeded(lim, sig, usage):
+    if sig == signal.SIGXCPU:
+        return True
+    return usage is not None and usage.ru_utime + usage.ru_stime >= float(lim["cpu_s"]) * 0.95
+
+
+def main():
+    _setup_server()
+    _wipe()
+    _send({"ready": True, "pid": os.getpid(), "python": sys.version.split()[0]})
+    while True:
+        try:
+            (size,) = struct.unpack(">I", _read_exact(4))
+            req = json.loads(_read_exact(size))
+        except EOFError:
+            return
+        _send(_run_job(req))
+
+
+if __name__ == "__main__":
+    main()

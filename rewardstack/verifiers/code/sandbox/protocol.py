@@ -1,0 +1,112 @@
+"""Host side of the fork-server protocol (see ``base.py``): framing, encoding, decoding.
+
+Any backend that runs ``forkserver.py`` in a long-lived sandbox (bwrap, a warm
+docker container) can reuse this: spawn the server with stdin/stdout pipes, then
+``send_request`` / ``read_frame`` with a deadline. Replies are untrusted data:
+JSON only, sizes checked, fields validated by pydantic.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import select
+import struct
+import time
+from importlib import resources
+from typing import Any
+
+from rewardstack.verifiers.code.sandbox.base import Job, JobResult, JobStatus, SandboxError
+
+__all__ = ["FrameTimeout", "decode_reply", "encode_request", "forkserver_source", "read_frame", "write_frame"]
+
+#: files + stdout + stderr, base64: a reply can never legitimately be bigger than this
+MAX_FRAME = 64 << 20
+
+
+class FrameTimeout(SandboxError):
+    """No complete reply before the deadline."""
+
+
+def forkserver_source() -> str:
+    """The server's source text (passed to ``python3 -I -S -c``; no file needs to be visible)."""
+    return resources.files("rewardstack.verifiers.code.sandbox").joinpath("forkserver.py").read_text()
+
+
+def encode_request(job: Job, *, rlimit_as: bool) -> bytes:
+    payload: dict[str, Any] = {
+        "runner": job.runner,
+        "argv": list(job.argv),
+        "files": {k: base64.b64encode(v).decode() for k, v in job.files.items()},
+        "executable": list(job.executable),
+        "collect": list(job.collect),
+        "stdin": base64.b64encode(job.stdin).decode(),
+        "env": dict(job.env),
+        "limits": job.limits.model_dump(),
+        "rlimit_as": rlimit_as,
+    }
+    return json.dumps(payload).encode()
+
+
+def write_frame(fd: int, data: bytes) -> None:
+    view = memoryview(struct.pack(">I", len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exact(fd: int, n: int, deadline: float) -> bytes:
+    chunks: list[bytes] = []
+    while n:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FrameTimeout("sandbox did not answer in time")
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if not ready:
+            continue
+        chunk = os.read(fd, min(n, 1 << 20))
+        if not chunk:
+            raise SandboxError("sandbox worker closed its channel (it died or was killed)")
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_frame(fd: int, deadline: float) -> dict[str, Any]:
+    (size,) = struct.unpack(">I", _read_exact(fd, 4, deadline))
+    if size > MAX_FRAME:
+        raise SandboxError(f"sandbox reply of {size} bytes exceeds the protocol limit")
+    try:
+        value = json.loads(_read_exact(fd, size, deadline))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise SandboxError(f"malformed sandbox reply: {exc}") from exc
+    if not isinstance(value, dict):
+        raise SandboxError("malformed sandbox reply: not an object")
+    return value
+
+
+def _unb64(value: Any, cap: int) -> bytes:
+    if not isinstance(value, str):
+        raise SandboxError("malformed sandbox reply: expected base64 text")
+    return base64.b64decode(value, validate=True)[:cap]
+
+
+def decode_reply(reply: dict[str, Any], job: Job) -> tuple[JobResult, bool]:
+    """(result, worker_dirty) from a server reply; raises SandboxError if malformed."""
+    cap = job.limits.output_bytes
+    try:
+        files = {str(k): _unb64(v, cap) for k, v in dict(reply.get("files") or {}).items() if k in job.collect}
+        result = JobResult(
+            status=JobStatus(reply["status"]),
+            exit_code=reply.get("exit_code"),
+            signal=reply.get("signal"),
+            stdout=_unb64(reply.get("stdout", ""), cap),
+            stderr=_unb64(reply.get("stderr", ""), cap),
+            output_truncated=bool(reply.get("output_truncated")),
+            files=files,
+            wall_s=float(reply.get("wall_s", 0.0)),
+            note=str(reply.get("note", ""))[:500],
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise SandboxError(f"malformed sandbox reply: {exc}") from exc
+    return result, bool(reply.get("dirty"))
