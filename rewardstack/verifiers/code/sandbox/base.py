@@ -146,11 +146,10 @@ class Job(BaseModel):
 
     @field_validator("files", "collect", "executable")
     @classmethod
-    def _relative_paths(cls, value: object) -> object:
-        names = value.keys() if isinstance(value, dict) else value
-        for name in names:  # type: ignore[union-attr]
-            parts = str(name).split("/")
-            if not name or str(name).startswith("/") or ".." in parts or "" in parts:
+    def _relative_paths(cls, value: dict[str, bytes] | tuple[str, ...]) -> dict[str, bytes] | tuple[str, ...]:
+        for name in value:
+            parts = name.split("/")
+            if not name or name.startswith("/") or ".." in parts or "" in parts or "\x00" in name:
                 raise ValueError(f"job file paths must be relative and normalised, got {name!r}")
         return value
 

@@ -40,7 +40,9 @@ from rewardstack.verifiers.code.sandbox.protocol import (
 __all__ = ["BwrapBackend", "bwrap_argv"]
 
 _HOST_ENV = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8"}
-_CGROUP_JOIN = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 97; shift; n=$((n-1)); done; exec "$@"'
+_CGROUP_JOIN = (
+    'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1/cgroup.procs" || exit 97; shift; n=$((n-1)); done; exec "$@"'
+)
 _STARTUP_S = 20.0
 # memory the fork server itself and bwrap's init use inside the worker's memory cgroup
 _SERVER_OVERHEAD_MB = 48

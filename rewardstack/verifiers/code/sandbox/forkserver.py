@@ -122,7 +122,7 @@ def _child(req, stdin_fd, out_w, err_w):
         try:
             os.execve(argv[0], argv, env)
         except OSError as exc:
-            os.write(2, ("exec failed: %s\n" % exc).encode())
+            os.write(2, f"exec failed: {exc}\n".encode())
         os._exit(127)
     os.environ.clear()
     os.environ.update(env)
@@ -205,7 +205,7 @@ def _ns_pids():
     for name in os.listdir("/proc"):
         if name.isdigit():
             try:
-                with open("/proc/%s/stat" % name, "rb") as fh:
+                with open(f"/proc/{name}/stat", "rb") as fh:
                     state = fh.read().rsplit(b")", 1)[1].split()[0]
             except OSError:
                 continue
@@ -316,7 +316,7 @@ def _run_job(req):
     while wait_status is None:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            status, note = "timeout", "wall limit %.3gs" % lim["wall_s"]
+            status, note = "timeout", f"wall limit {lim['wall_s']:.3g}s"
             break
         ready, _, _ = select.select(list(open_fds) + [pidfd], [], [], remaining)
         for fd in ready:
@@ -331,7 +331,7 @@ def _run_job(req):
             if len(bufs[fd]) > cap:
                 truncated = True
         if truncated:
-            status, note = "output_limit", "output over %d bytes" % cap
+            status, note = "output_limit", f"output over {cap} bytes"
             break
     clean = _kill_all()
     if wait_status is None:
@@ -359,11 +359,11 @@ def _run_job(req):
     truncated = truncated or len(stdout) > cap or len(stderr) > cap
     if status is None:
         if truncated:
-            status, note = "output_limit", "output over %d bytes" % cap
+            status, note = "output_limit", f"output over {cap} bytes"
         elif sig in (signal.SIGXCPU, signal.SIGKILL) and _cpu_exceeded(lim, sig, usage):
-            status, note = "timeout", "cpu limit %.3gs" % lim["cpu_s"]
+            status, note = "timeout", f"cpu limit {lim['cpu_s']:.3g}s"
         elif sig is not None:
-            status, note = "killed", "signal %d" % sig
+            status, note = "killed", f"signal {sig}"
         elif exit_code == 0:
             status = "ok"
         elif req["runner"] == "python" and stderr.rstrip().endswith(b"MemoryError"):
