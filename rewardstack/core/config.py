@@ -11,16 +11,16 @@ model. Errors name the YAML file, line and dotted key path, e.g.::
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import SerializeAsAny, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
 from rewardstack.core.errors import RegistryError
 from rewardstack.core.registry import SOURCES
 from rewardstack.core.source import SourceConfig
 from rewardstack.core.yaml_loader import LineMap, line_for
 
-__all__ = ["format_validation_error", "source_config"]
+__all__ = ["SourceNode", "format_validation_error", "source_config"]
 
 
 def source_config(data: Any) -> SourceConfig:
@@ -35,6 +35,14 @@ def source_config(data: Any) -> SourceConfig:
         raise ValueError(str(exc)) from None
     config: SourceConfig = source_class.config_class.model_validate(data)
     return config
+
+
+def _wrap(value: Any, _handler: ValidatorFunctionWrapHandler) -> SourceConfig:
+    return source_config(value)
+
+
+# An open discriminated union: ``kind`` picks the registered class's config model.
+SourceNode = Annotated[SerializeAsAny[SourceConfig], WrapValidator(_wrap)]
 
 
 def format_validation_error(exc: ValidationError, lines: LineMap, filename: str) -> str:

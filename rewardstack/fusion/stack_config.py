@@ -8,13 +8,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rewardstack.core.config import format_validation_error, source_config
+from rewardstack.core.config import SourceNode, format_validation_error
 from rewardstack.core.errors import ConfigError
-from rewardstack.core.source import SourceConfig
 from rewardstack.core.yaml_loader import read_yaml_file
 from rewardstack.fusion.node import FusionNode
 
@@ -26,14 +24,9 @@ class StackConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    sources: dict[str, Any] = Field(min_length=1)
+    sources: dict[str, SourceNode] = Field(min_length=1)
     fusion: FusionNode | None = None
     cache: bool = True
-
-    @field_validator("sources", mode="after")
-    @classmethod
-    def _validate_sources(cls, sources: dict[str, Any]) -> dict[str, SourceConfig]:
-        return {name: source_config(data) for name, data in sources.items()}
 
 
 def load_stack_config(path: str | Path) -> StackConfig:

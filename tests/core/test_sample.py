@@ -1,0 +1,41 @@
+import pytest
+from pydantic import ValidationError
+
+from rewardstack import ChatMessage, Sample
+
+
+def test_content_key_ignores_id_but_not_content() -> None:
+    a = Sample(id="1", prompt="p", response="r")
+    assert a.content_key() == Sample(id="2", prompt="p", response="r").content_key()
+    assert a.content_key() != Sample(id="1", prompt="p", response="r2").content_key()
+    assert a.content_key() != Sample(id="1", prompt="p", response="r", reference={"answer": "1"}).content_key()
+
+
+def test_chat_prompt_flattens() -> None:
+    sample = Sample(
+        id="c",
+        prompt=(ChatMessage(role="system", content="be brief"), ChatMessage(role="user", content="hi")),
+        response="hello",
+    )
+    assert sample.prompt_text == "system: be brief\nuser: hi"
+
+
+def test_unicode_and_megabyte_response() -> None:
+    big = "é🙂" * 500_000  # ~1M characters, multi-byte
+    sample = Sample(id="u", prompt="ünïcødé", response=big)
+    assert len(sample.content_key()) == 64
+    assert Sample.model_validate_json(sample.model_dump_json()) == sample
+
+
+@pytest.mark.parametrize(
+    "payload, message",
+    [
+        ({"prompt": "p", "response": "r"}, "id"),
+        ({"id": "1", "response": "r"}, "prompt"),
+        ({"id": "1", "prompt": "p", "response": "r", "extra": 1}, "Extra inputs"),
+        ({"id": "1", "prompt": [{"role": "robot", "content": "x"}], "response": "r"}, "role"),
+    ],
+)
+def test_invalid_samples_are_rejected(payload: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Sample.model_validate(payload)
