@@ -1,0 +1,243 @@
+"""Are two parsed answers the same? Typed comparison, exact where possible.
+
+Values: structural equality, then ``expand(a - b) == 0`` (symbolic); without
+variables, 50-digit evaluation compared relatively (``rel_tol`` when a
+decimal was written, else 1e-20, so ``1/2^99`` != ``1/2^98`` and
+``1 - 1/e`` != ``1 + 1/e``); with variables, evaluation at seeded random
+points (sampled). Structures compare by kind: intervals by endpoints *and*
+brackets, sets unordered, tuples ordered, bare lists by policy, matrices by
+shape and cells, equations up to a nonzero constant factor, inequalities as
+solution sets.
+
+>>> from rewardstack.verifiers.math.structure import parse_structure as p
+>>> equivalent(p("(x+1)^2"), p("x^2+2x+1"), {}).outcome
+'correct'
+>>> equivalent(p("[1,2)"), p("(1,2]"), {}).outcome
+'incorrect'
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+
+import sympy
+
+from rewardstack.verifiers.math.structure import Answer
+from rewardstack.verifiers.math.verdict import Method, Verdict
+
+__all__ = ["equivalent", "values_equal"]
+
+_EXACT_TOL = sympy.Float("1e-20", 60)
+_DIGITS = 50
+
+
+class Undecided(Exception):
+    """Neither equality nor inequality could be established."""
+
+
+def _tolerance(approximate: bool, policy: Mapping[str, object]) -> sympy.Float:
+    return sympy.Float(str(policy.get("rel_tol", 1e-6)), 60) if approximate else _EXACT_TOL
+
+
+def _close(a: sympy.Expr, b: sympy.Expr, tol: sympy.Float, abs_tol: float) -> bool:
+    diff = abs(a - b)
+    scale = max(abs(a), abs(b))
+    return bool(diff <= tol * scale or diff <= abs_tol)
+
+
+def _numeric(expr: sympy.Expr) -> sympy.Expr | None:
+    value = sympy.N(expr, _DIGITS)
+    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not value.is_number:
+        return None
+    re_part, im_part = value.as_real_imag()
+    if not (re_part.is_Number and im_part.is_Number):
+        return None
+    return value
+
+
+def values_equal(a: sympy.Expr, b: sympy.Expr, approximate: bool, policy: Mapping[str, object]) -> tuple[bool, Method]:
+    """``(equal, method)`` for two expressions; raises :class:`Undecided`."""
+    if a == b:
+        return True, "symbolic"
+    if a.has(sympy.oo, -sympy.oo, sympy.zoo) or b.has(sympy.oo, -sympy.oo, sympy.zoo):
+        return False, "symbolic"
+    diff = a - b
+    if diff == 0 or (not approximate and sympy.expand(diff) == 0):
+        return True, "symbolic"
+    tol = _tolerance(approximate, policy)
+    abs_tol = float(policy.get("abs_tol", 0.0))  # type: ignore[arg-type]
+    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
+    if not symbols:
+        va, vb = _numeric(a), _numeric(b)
+        if va is None or vb is None:
+            raise Undecided("could not evaluate numerically")
+        return _close(va, vb, tol, abs_tol), "numeric"
+    return _sampled(a, b, symbols, max(tol, sympy.Float("1e-12")), abs_tol, policy), "sampled"
+
+
+def _points(symbols: list[sympy.Symbol], policy: Mapping[str, object]) -> list[dict[sympy.Symbol, sympy.Expr]]:
+    rng = random.Random(int(policy.get("seed", 0)))  # type: ignore[call-overload]
+    count = int(policy.get("sample_points", 8))  # type: ignore[call-overload]
+    # Mixed signs and non-integers, so |x| != x and floor(x) != x are caught.
+    return [{s: sympy.Rational(rng.choice([-1, 1]) * rng.randint(13, 397), 97) for s in symbols} for _ in range(count)]
+
+
+def _sampled(a: sympy.Expr, b: sympy.Expr, symbols: list[sympy.Symbol], tol: sympy.Float, abs_tol: float,
+             policy: Mapping[str, object]) -> bool:
+    agreed = 0
+    for point in _points(symbols, policy):
+        va, vb = _numeric(a.xreplace(point)), _numeric(b.xreplace(point))
+        if va is None and vb is None:
+            continue
+        if va is None or vb is None or not _close(va, vb, tol, abs_tol):
+            return False
+        agreed += 1
+    if agreed < 2:
+        raise Undecided("too few sample points where both sides are defined")
+    return True
+
+
+def _proportional(f: sympy.Expr, g: sympy.Expr, policy: Mapping[str, object]) -> bool:
+    """``f = 0`` and ``g = 0`` describe the same relation (``f = c*g``, ``c != 0``)."""
+    symbols = sorted(f.free_symbols | g.free_symbols, key=str)
+    if not symbols:
+        return bool(f == 0) == bool(g == 0)
+    ratio: sympy.Expr | None = None
+    for point in _points(symbols, policy):
+        vf, vg = _numeric(f.xreplace(point)), _numeric(g.xreplace(point))
+        if vf is None or vg is None:
+            continue
+        if abs(vg) < _EXACT_TOL or abs(vf) < _EXACT_TOL:
+            if not (abs(vg) < _EXACT_TOL and abs(vf) < _EXACT_TOL):
+                return False
+            continue
+        r = vf / vg
+        if ratio is None:
+            ratio = r
+        elif not _close(r, ratio, sympy.Float("1e-12"), 0.0):
+            return False
+    if ratio is None:
+        raise Undecided("equations could not be evaluated")
+    return True
+
+
+def _as_set(answer: Answer, policy: Mapping[str, object]) -> sympy.Set | None:
+    if answer.kind == "interval":
+        return answer.value  # type: ignore[return-value]
+    if answer.kind == "pair":
+        lo, hi = answer.items
+        return sympy.Interval.open(lo.value, hi.value)
+    if answer.kind == "relation" and policy.get("inequality_as_interval", True):
+        exprs = [i.value for i in answer.items]
+        symbols = set().union(*(e.free_symbols for e in exprs))  # type: ignore[union-attr]
+        if len(symbols) != 1 or "=" in answer.ops or "!=" in answer.ops:
+            return None
+        (x,) = symbols
+        result: sympy.Set = sympy.S.Reals
+        for lhs, op, rhs in zip(exprs, answer.ops, exprs[1:], strict=False):
+            rel = sympy.Rel(lhs, rhs, op)
+            result = sympy.Intersection(result, sympy.solveset(rel, x, sympy.S.Reals))
+        return result
+    return None
+
+
+def _assignment(answer: Answer) -> Answer | None:
+    """``x = v`` -> v."""
+    if answer.kind == "relation" and answer.ops == ["="] and isinstance(answer.items[0].value, sympy.Symbol):
+        return answer.items[1]
+    if answer.kind == "relation" and answer.ops == ["="] and isinstance(answer.items[1].value, sympy.Symbol):
+        return answer.items[0]
+    return None
+
+
+def equivalent(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:
+    try:
+        return _compare(pred, ref, policy)
+    except Undecided as exc:
+        return Verdict.unverifiable(f"undecided: {exc}")
+
+
+def _compare(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:
+    if pred.kind == "value" and ref.kind == "value":
+        equal, method = values_equal(pred.value, ref.value, pred.approximate or ref.approximate, policy)  # type: ignore[arg-type]
+        return Verdict.correct(method) if equal else Verdict.incorrect(method, "values differ")
+    if policy.get("strip_variable_assignment", True) and (pred.kind == "relation") != (ref.kind == "relation"):
+        pv, rv = _assignment(pred), _assignment(ref)
+        if pv is not None or rv is not None:
+            return _compare(pv or pred, rv or ref, policy)
+    if pred.kind == "relation" and ref.kind == "relation":
+        return _relations(pred, ref, policy)
+    if "interval" in (pred.kind, ref.kind) or "relation" in (pred.kind, ref.kind):
+        return _sets(pred, ref, policy)
+    return _sequences(pred, ref, policy)
+
+
+def _relations(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:
+    if pred.ops == ["="] and ref.ops == ["="]:
+        pa, ra = _assignment(pred), _assignment(ref)
+        if pa is not None and ra is not None and pred.items[0].value == ref.items[0].value:
+            return _compare(pa, ra, policy)
+        f = pred.items[0].value - pred.items[1].value  # type: ignore[operator]
+        g = ref.items[0].value - ref.items[1].value  # type: ignore[operator]
+        if _proportional(f, g, policy):
+            return Verdict.correct("sampled")
+        return Verdict.incorrect("sampled", "equations describe different relations")
+    if "=" in pred.ops or "=" in ref.ops:
+        return Verdict.incorrect("structure", "an equation is not an inequality")
+    return _sets(pred, ref, policy)
+
+
+def _sets(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:
+    if pred.kind == "pair" and ref.kind == "pair":
+        return _sequences(pred, ref, policy)
+    ps, rs = _as_set(pred, policy), _as_set(ref, policy)
+    if ps is None or rs is None:
+        return Verdict.incorrect("structure", f"a {pred.kind} is not comparable to a {ref.kind}")
+    if policy.get("interval_brackets", "strict") == "ignore":
+        ps, rs = ps.closure, rs.closure
+    if ps == rs:
+        return Verdict.correct("symbolic")
+    if isinstance(ps, sympy.Interval) and isinstance(rs, sympy.Interval):
+        if (ps.left_open, ps.right_open) != (rs.left_open, rs.right_open):
+            return Verdict.incorrect("structure", "interval brackets differ (open vs closed ends)")
+        approx = pred.approximate or ref.approximate
+        same = all(values_equal(a, b, approx, policy)[0] for a, b in ((ps.start, rs.start), (ps.end, rs.end)))
+        return Verdict.correct("numeric") if same else Verdict.incorrect("numeric", "interval endpoints differ")
+    difference = sympy.Union(sympy.Complement(ps, rs), sympy.Complement(rs, ps))
+    if difference == sympy.S.EmptySet:
+        return Verdict.correct("symbolic")
+    return Verdict.incorrect("symbolic", "the sets differ")
+
+
+def _items(answer: Answer) -> list[Answer]:
+    return answer.items if answer.kind in ("pair", "tuple", "set", "list", "matrix") else [answer]
+
+
+def _sequences(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:
+    kinds = {pred.kind, ref.kind}
+    if "matrix" in kinds:
+        if pred.kind == ref.kind and pred.shape != ref.shape:
+            return Verdict.incorrect("structure", f"matrix shape {pred.shape} != {ref.shape}")
+        other = ref if pred.kind == "matrix" else pred
+        if pred.kind != ref.kind and (other.kind not in ("pair", "tuple", "list") or 1 not in (pred.shape + ref.shape)):
+            return Verdict.incorrect("structure", f"a {pred.kind} is not a {ref.kind}")
+    if "set" in kinds and kinds & {"pair", "tuple"}:
+        return Verdict.incorrect("structure", "an unordered set is not an ordered tuple")
+    p_items, r_items = _items(pred), _items(ref)
+    if len(p_items) != len(r_items):
+        return Verdict.incorrect("structure", f"{len(p_items)} element(s) != {len(r_items)}")
+    unordered = "set" in kinds or (kinds <= {"list", "value"} and policy.get("list_order", "ignore") == "ignore")
+    if unordered:
+        remaining = list(r_items)
+        for p in p_items:
+            match = next((r for r in remaining if _compare(p, r, policy).is_correct), None)
+            if match is None:
+                return Verdict.incorrect("structure", "an element has no equal in the reference")
+            remaining.remove(match)
+        return Verdict.correct("symbolic")
+    for i, (p, r) in enumerate(zip(p_items, r_items, strict=True)):
+        verdict = _compare(p, r, policy)
+        if not verdict.is_correct:
+            return Verdict.incorrect(verdict.method, f"element {i + 1}: {verdict.reason or verdict.outcome}")
+    return Verdict.correct("symbolic")

@@ -1,0 +1,130 @@
+"""Turn an extracted answer into one canonical LaTeX-ish string.
+
+Both the fast path (string equality, :mod:`fractions`) and the parser read
+this form: ``\\dfrac`` is ``\\frac``, ``\\left``/spacing commands are gone,
+``\\text{..}`` is unwrapped, units and degree marks are stripped by policy,
+unicode symbols are LaTeX commands, ``\\frac12`` has braces. Single letters are
+never stripped as units (the Qwen grader bug that made ``a+b`` equal ``c+b``).
+
+>>> normalise(r"\\$\\dfrac12 \\text{ cm}.")
+'\\\\frac{1}{2}'
+>>> normalise("1,234,567")
+'1234567'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rewardstack.verifiers.math.extract import find_braced
+
+__all__ = ["canonical", "normalise", "unwrap_command"]
+
+_UNICODE = {
+    "\u2212": "-", "\u2013": "-", "\u00d7": r"\times ", "\u22c5": r"\cdot ", "\u00b7": r"\cdot ",
+    "\u00f7": r"\div ", "\u221a": r"\sqrt", "\u03c0": r"\pi ", "\u221e": r"\infty ", "\u2264": r"\le ",
+    "\u2265": r"\ge ", "\u2260": r"\ne ", "\u00b0": r"^\circ", "\u222a": r"\cup ", "\u2229": r"\cap ",
+}
+_SIMPLE = [
+    (re.compile(r"\\[dtc]frac"), r"\\frac"),
+    (re.compile(r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*\.?"), ""),
+    (re.compile(r"\\(?:displaystyle|textstyle|limits|nolimits)"), ""),
+    (re.compile(r"(\d)\s*(?:\\[,;: ]|\{,\}|\\!)\s*(\d{3})(?!\d)"), r"\1\2"),
+    (re.compile(r"\\[!,;: ]|\\q?quad|~"), " "),
+    (re.compile(r"\\leq?slant|\\leq?(?![a-z])"), r"\\le "),
+    (re.compile(r"\\geq?slant|\\geq?(?![a-z])"), r"\\ge "),
+    (re.compile(r"\\neq?(?![a-z])"), r"\\ne "),
+    (re.compile(r"\\lt(?![a-z])"), "<"),
+    (re.compile(r"\\gt(?![a-z])"), ">"),
+    (re.compile(r"<=|=<"), r"\\le "),
+    (re.compile(r">=|=>"), r"\\ge "),
+    (re.compile(r"!="), r"\\ne "),
+    (re.compile(r"\\%"), "%"),
+    (re.compile(r"\*\*"), "^"),
+    (re.compile(r"\\(?:dots|ldots|cdots)"), "..."),
+]
+_TEXT_COMMANDS = ("text", "textbf", "textit", "textrm", "mathrm", "mathbf", "mathit", "mbox", "operatorname", "mathsf")
+_BARE_WORDS = re.compile(r"(?<![\\a-zA-Z])(sqrt|pi|infty|infinity|inf|sin|cos|tan|ln|log|exp)(?![a-zA-Z])")
+_DEGREES = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|\\circ|\\degree|\s*\bdegrees?\b")
+_LEADING_CURRENCY = re.compile(r"^\s*(?:\\\$|\$|USD\s*)")
+_UNIT_WORDS = (
+    "cm|mm|km|m|kg|mg|g|ml|mL|L|s|sec|secs|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|"
+    "inch(?:es)?|in|feet|foot|ft|yards?|yd|miles?|mi|mph|kph|meters?|metres?|centimeters?|millimeters?|"
+    "kilometers?|kilograms?|grams?|pounds?|lbs?|ounces?|oz|liters?|litres?|gallons?|dollars?|cents?|"
+    "units?|square\\s+units?|sq\\s+units?|cubic\\s+units?|points?|percent"
+)
+_TRAILING_UNIT = re.compile(rf"(?<=[\d}}).%\s])\s*(?:{_UNIT_WORDS})(?:\s*\^\s*\{{?[23]\}}?|[23²³])?\s*$")
+_NUMBER_THEN_WORDS = re.compile(r"^(-?[\d.,/]+%?)\s+(?:[a-zA-Z]{3,}\s*){1,3}$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$")
+_SHORT_FRAC = re.compile(r"\\frac\s*(\d)\s*(\d)")
+_SHORT_FRAC_2 = re.compile(r"\\frac\s*(\{[^{}]*\})\s*([0-9a-zA-Z])")
+_SHORT_FRAC_3 = re.compile(r"\\frac\s*([0-9a-zA-Z])\s*(\{[^{}]*\})")
+_SHORT_SQRT = re.compile(r"\\sqrt\s*([0-9a-zA-Z])")
+
+
+def unwrap_command(text: str, name: str) -> str:
+    r"""Replace every ``\name{X}`` by ``X`` (balanced braces)."""
+    pattern = re.compile(rf"\\{name}\s*(?=\{{)")
+    out: list[str] = []
+    pos = 0
+    for match in pattern.finditer(text):
+        if match.start() < pos:
+            continue
+        group = find_braced(text, match.end())
+        if group is None:
+            continue
+        out.append(text[pos : match.start()])
+        out.append(group[0])
+        pos = group[1]
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip_delimiters(text: str) -> str:
+    text = text.strip()
+    for left, right in (("$$", "$$"), ("$", "$"), (r"\(", r"\)"), (r"\[", r"\]")):
+        if text.startswith(left) and text.endswith(right) and len(text) > len(left) + len(right):
+            text = text[len(left) : len(text) - len(right)].strip()
+    return text
+
+
+def normalise(text: str, policy: Mapping[str, object] | None = None) -> str:
+    """The canonical form of one answer string (see module doc)."""
+    policy = policy or {}
+    text = _strip_delimiters(text).rstrip(".").strip()
+    for char, repl in _UNICODE.items():
+        if char in text:
+            text = text.replace(char, repl)
+    for pattern, repl in _SIMPLE:
+        text = pattern.sub(repl, text)
+    for name in _TEXT_COMMANDS:
+        if "\\" + name in text:
+            text = unwrap_command(text, name)
+    text = unwrap_command(text, "boxed")
+    text = _BARE_WORDS.sub(lambda m: "\\" + _bare_word(m.group(1)), text)
+    if policy.get("degrees", "strip") == "strip":
+        text = _DEGREES.sub("", text)
+    if policy.get("units", "strip") == "strip":
+        text = _LEADING_CURRENCY.sub("", text)
+        text = text.replace(r"\$", "")
+        stripped = _TRAILING_UNIT.sub("", text.strip())
+        words = _NUMBER_THEN_WORDS.match(stripped)
+        text = words.group(1) if words else stripped
+    text = _SHORT_FRAC.sub(r"\\frac{\1}{\2}", text)
+    text = _SHORT_FRAC_2.sub(r"\\frac\1{\2}", text)
+    text = _SHORT_FRAC_3.sub(r"\\frac{\1}\2", text)
+    text = _SHORT_SQRT.sub(r"\\sqrt{\1}", text)
+    text = re.sub(r"\s+", " ", text).strip().rstrip(".").strip()
+    if policy.get("thousands_separators", True) and _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    return text
+
+
+def _bare_word(word: str) -> str:
+    return {"infinity": "infty", "inf": "infty"}.get(word, word) + " "
+
+
+def canonical(text: str) -> str:
+    """``text`` without whitespace: the key for string equality."""
+    return re.sub(r"\s+", "", text)

@@ -1,0 +1,59 @@
+"""The shared worker pool that runs the sympy path under a hard deadline.
+
+One :class:`~rewardstack.core.executors.HardTimeoutPool` per worker count,
+created on first use (importing this module starts nothing) and closed at
+interpreter exit. Workers import sympy once, in their initializer, so the
+first real pair does not pay for it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+from typing import Any
+
+from rewardstack.core.executors import HardTimeoutPool
+
+__all__ = ["close_pools", "shared_pool", "sympy_task", "warm_worker"]
+
+_POOLS: dict[int, HardTimeoutPool] = {}
+_LOCK = threading.Lock()
+_ATEXIT_REGISTERED = False
+
+
+def warm_worker() -> None:
+    """Worker initializer: pay sympy's import and first-parse cost up front."""
+    from rewardstack.verifiers.math.structure import parse_structure
+
+    parse_structure(r"\frac{1}{2}+x")
+
+
+def sympy_task(_state: Any, item: tuple[str, str, dict[str, object]]) -> Any:
+    """Task run inside a worker: the sympy verdict for one normalised pair."""
+    from rewardstack.verifiers.math.checker import decide_sympy
+
+    pred, ref, policy = item
+    return decide_sympy(pred, ref, policy)
+
+
+def shared_pool(workers: int) -> HardTimeoutPool:
+    """The process-wide pool with ``workers`` workers (created lazily, thread-safe)."""
+    global _ATEXIT_REGISTERED
+    with _LOCK:
+        pool = _POOLS.get(workers)
+        if pool is None:
+            pool = HardTimeoutPool(workers=workers, initializer=warm_worker)
+            _POOLS[workers] = pool
+            if not _ATEXIT_REGISTERED:
+                atexit.register(close_pools)
+                _ATEXIT_REGISTERED = True
+        return pool
+
+
+def close_pools() -> None:
+    """Stop every shared pool (also registered with :mod:`atexit`)."""
+    with _LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        pool.close()

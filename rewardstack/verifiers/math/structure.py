@@ -1,0 +1,184 @@
+"""The shape of an answer: a value, a relation, an interval, a sequence, a matrix.
+
+``(a, b)`` is ambiguous (open interval or ordered pair) and stays a
+:class:`Pair` until compared; ``[a, b)`` / ``(a, b]`` / ``[a, b]`` are
+intervals; ``\\{..\\}`` is a set (unordered); ``(a, b, c)`` a tuple (ordered);
+a bare ``a, b`` a list (order by policy); ``A \\cup B`` a union; ``x \\le 3``
+or ``1 < x < 2`` a relation; ``\\pm`` gives a two-element list.
+
+>>> parse_structure(r"[1, 2)").kind
+'interval'
+>>> parse_structure(r"\\{3, 1\\}").kind
+'set'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import sympy
+
+from rewardstack.verifiers.math.parse import ParseError, Parser, Token, tokenize
+
+__all__ = ["Answer", "RELATIONS", "parse_structure"]
+
+RELATIONS = {"=": "=", "<": "<", ">": ">", "\\le": "<=", "\\ge": ">=", "\\ne": "!="}
+_OPEN = {"(", "[", "{", "\\{"}
+_CLOSE = {")", "]", "}", "\\}"}
+_MATRIX = re.compile(r"\\begin\{[pbvBV]?matrix\*?\}|\\begin\{array\}")
+
+
+@dataclass
+class Answer:
+    """One parsed answer. ``kind``: value | relation | interval | pair | tuple | set | list | matrix."""
+
+    kind: str
+    value: sympy.Basic | None = None  # value: Expr; interval: Set
+    items: list[Answer] = field(default_factory=list)  # pair/tuple/set/list; matrix: rows as lists
+    ops: list[str] = field(default_factory=list)  # relation operators between items
+    approximate: bool = False
+    brackets: str = ""  # interval/pair: the two bracket characters
+    shape: tuple[int, int] = (0, 0)
+
+    def describe(self) -> str:
+        return self.kind
+
+
+def _split(tokens: list[Token], seps: set[str]) -> list[list[Token]]:
+    parts: list[list[Token]] = [[]]
+    depth = 0
+    for tok in tokens:
+        if tok.text in _OPEN or tok.kind == "begin" or tok.text in ("\\lfloor", "\\lceil"):
+            depth += 1
+        elif tok.text in _CLOSE or tok.kind == "end" or tok.text in ("\\rfloor", "\\rceil"):
+            depth -= 1
+        if depth == 0 and tok.text in seps:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return parts
+
+
+def _wrapped(tokens: list[Token]) -> bool:
+    """True when the first token's bracket closes exactly at the last token."""
+    depth = 0
+    for i, tok in enumerate(tokens):
+        if tok.text in _OPEN:
+            depth += 1
+        elif tok.text in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i == len(tokens) - 1
+    return False
+
+
+def _expr(tokens: list[Token], policy: Mapping[str, object]) -> Answer:
+    if not tokens:
+        raise ParseError("empty element")
+    parser = Parser(tokens, policy)
+    value = parser.expression()
+    if not parser.done():
+        raise ParseError(f"unexpected {parser.peek().text!r}")  # type: ignore[union-attr]
+    return Answer("value", value=value, approximate=parser.approximate)
+
+
+def _interval(left: str, right: str, lo: Answer, hi: Answer) -> Answer:
+    a, b = lo.value, hi.value
+    if not (isinstance(a, sympy.Expr) and isinstance(b, sympy.Expr)) or not (a.is_extended_real and b.is_extended_real):
+        raise ParseError("interval endpoints must be real numbers")
+    interval = sympy.Interval(a, b, left_open=left == "(", right_open=right == ")")
+    return Answer("interval", value=interval, items=[lo, hi], brackets=left + right,
+                  approximate=lo.approximate or hi.approximate)
+
+
+def _element(tokens: list[Token], policy: Mapping[str, object]) -> Answer:
+    if not tokens:
+        raise ParseError("empty answer")
+    pm = [i for i, t in enumerate(tokens) if t.text in ("\\pm", "\\mp")]
+    if len(pm) == 1:
+        plus = [*tokens[: pm[0]], Token("op", "+"), *tokens[pm[0] + 1 :]]
+        minus = [*tokens[: pm[0]], Token("op", "-"), *tokens[pm[0] + 1 :]]
+        return Answer("list", items=[_element(plus, policy), _element(minus, policy)])
+    if tokens[0].kind == "begin" and tokens[-1].kind == "end":
+        return _matrix(tokens[1:-1], policy)
+    unions = _split(tokens, {"\\cup"})
+    if len(unions) > 1:
+        members = [_element(u, policy) for u in unions]
+        sets = [_as_set(m) for m in members]
+        return Answer("interval", value=sympy.Union(*sets), items=members, brackets="union")
+    if tokens[0].text == "\\{" and tokens[-1].text == "\\}" and _wrapped(tokens):
+        inner = tokens[1:-1]
+        items = [_element(p, policy) for p in _split(inner, {","})] if inner else []
+        return Answer("set", items=items)
+    if tokens[0].text in ("(", "[") and tokens[-1].text in (")", "]") and _wrapped(tokens):
+        parts = _split(tokens[1:-1], {","})
+        if len(parts) == 2:
+            lo, hi = (_element(p, policy) for p in parts)
+            left, right = tokens[0].text, tokens[-1].text
+            if left + right == "()":
+                return Answer("pair", items=[lo, hi], brackets="()")
+            return _interval(left, right, lo, hi)
+        if len(parts) > 2:
+            return Answer("tuple", items=[_element(p, policy) for p in parts], brackets=tokens[0].text)
+    parts = _split(tokens, {","})
+    if len(parts) > 1:
+        return Answer("list", items=[_element(p, policy) for p in parts if p])
+    rel_parts = _split(tokens, set(RELATIONS))
+    if len(rel_parts) > 1:
+        ops = [RELATIONS[t.text] for t in tokens if t.text in RELATIONS and _depth_zero(tokens, t)]
+        items = [_expr(p, policy) for p in rel_parts]
+        return Answer("relation", items=items, ops=ops, approximate=any(i.approximate for i in items))
+    return _expr(tokens, policy)
+
+
+def _depth_zero(tokens: list[Token], target: Token) -> bool:
+    depth = 0
+    for tok in tokens:
+        if tok is target:
+            return depth == 0
+        if tok.text in _OPEN:
+            depth += 1
+        elif tok.text in _CLOSE:
+            depth -= 1
+    return False
+
+
+def _matrix(tokens: list[Token], policy: Mapping[str, object]) -> Answer:
+    if tokens and tokens[0].text == "{":  # array column spec: {cc}
+        close = next((i for i, t in enumerate(tokens) if t.text == "}"), None)
+        tokens = tokens[close + 1 :] if close is not None else tokens
+    rows = [r for r in _split(tokens, {"\\\\"}) if r]
+    grid = [[_expr(cell, policy) for cell in _split(row, {"&"})] for row in rows]
+    widths = {len(r) for r in grid}
+    if len(widths) != 1:
+        raise ParseError("matrix rows have different lengths")
+    flat = [cell for row in grid for cell in row]
+    return Answer("matrix", items=flat, shape=(len(grid), widths.pop()))
+
+
+def _as_set(answer: Answer) -> sympy.Set:
+    if answer.kind == "interval" and isinstance(answer.value, sympy.Set):
+        return answer.value
+    if answer.kind == "pair":
+        lo, hi = answer.items
+        return _interval("(", ")", lo, hi).value  # type: ignore[return-value]
+    if answer.kind == "set":
+        return sympy.FiniteSet(*[i.value for i in answer.items])
+    if answer.kind == "value" and answer.value is not None:
+        return sympy.FiniteSet(answer.value)
+    raise ParseError(f"a {answer.kind} cannot be part of a union")
+
+
+_CONNECTIVES = re.compile(r"\s(?:or|and)\s|\\(?:text|mbox)\{\s*(?:or|and)\s*\}|\\(?:lor|vee)\b")
+
+
+def parse_structure(text: str, policy: Mapping[str, object] | None = None) -> Answer:
+    """Parse a normalised answer into an :class:`Answer` (raises :class:`ParseError`)."""
+    policy = policy or {}
+    text = _CONNECTIVES.sub(",", text)
+    tokens = tokenize(text)
+    if _MATRIX.search(text) is None and any(t.kind == "begin" for t in tokens):
+        raise ParseError("unsupported environment")
+    return _element(tokens, policy)
