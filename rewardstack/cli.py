@@ -6,7 +6,6 @@ Exit codes: 0 success, 1 scoring finished but something failed at run time,
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -30,7 +29,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages carry paths: never wrap them
 out = Console()
 
 
@@ -144,11 +143,11 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
-def main() -> None:
+def main() -> None:  # console-script entry point
     app()
 
 
 _mount_subcommands()
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

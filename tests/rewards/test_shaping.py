@@ -4,7 +4,9 @@ from rewardstack.rewards.shaping import LengthSource, length_score, measure_leng
 from tests.support.samples import make_sample
 
 
-@pytest.mark.parametrize("n, target, expected", [(0, 10, 0.0), (5, 10, 0.5), (10, 10, 1.0), (15, 10, 0.5), (25, 10, 0.0)])
+@pytest.mark.parametrize(
+    "n, target, expected", [(0, 10, 0.0), (5, 10, 0.5), (10, 10, 1.0), (15, 10, 0.5), (25, 10, 0.0)]
+)
 def test_length_score_hand_values(n: int, target: int, expected: float) -> None:
     assert length_score(n, target) == pytest.approx(expected)
 

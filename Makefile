@@ -1,0 +1,45 @@
+# Two commands do everything on a fresh Debian 12 machine with Python 3.11:
+#   make demo   - set up, then run the main job (score the example samples)
+#   make test   - set up, then lint, type-check and run the whole test suite
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.rewardstack-installed
+EXTRAS  := dev,math,code,docker
+
+.PHONY: setup system python demo test lint typecheck pytest clean
+
+setup: system python
+
+# System packages and services (bubblewrap, compilers, Docker engine + sandbox image).
+system:
+	bash scripts/setup_system.sh
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# torch first, from the CPU build: a bare `torch` requirement could pull a multi-GB CUDA build.
+$(STAMP): pyproject.toml $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS)]'
+	touch $(STAMP)
+
+python: $(STAMP)
+
+demo: setup
+	$(BIN)/rewardstack score --stack examples/stacks/basic.yaml \
+		--input examples/data/basic_samples.jsonl --output out/demo_results.jsonl --no-cache
+
+lint: python
+	$(BIN)/ruff check rewardstack tests benchmarks examples
+
+typecheck: python
+	$(BIN)/mypy rewardstack
+
+pytest: python
+	$(BIN)/pytest -q
+
+test: setup lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

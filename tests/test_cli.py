@@ -1,0 +1,112 @@
+"""The command line, run as a user runs it (a subprocess), on real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BASIC_STACK = REPO / "examples/stacks/basic.yaml"
+BASIC_SAMPLES = REPO / "examples/data/basic_samples.jsonl"
+
+
+def rewardstack(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rewardstack.cli", *map(str, args)], capture_output=True, text=True, timeout=300
+    )
+
+
+def read_jsonl(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_score_example_files(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    proc = rewardstack("score", "--stack", BASIC_STACK, "--input", BASIC_SAMPLES, "--output", out)
+    assert proc.returncode == 0, proc.stderr
+    results = {r["id"]: r for r in read_jsonl(out)}
+    assert len(results) == 8
+    assert results["q1-good"]["scores"]["answer"]["value"] == 1.0  # type: ignore[index]
+    assert results["q1-wrong"]["scores"]["answer"]["value"] == 0.0  # type: ignore[index]
+    assert results["q3-noref"]["scores"]["answer"]["status"] == "abstain"  # type: ignore[index]
+    assert results["q5-badregex"]["scores"]["answer"]["status"] == "error"  # type: ignore[index]
+    # summary table: per-source mean, status counts and latency columns
+    for text in ("answer", "brevity", "abstain=1", "error=1", "p95 ms", "TOTAL"):
+        assert text in proc.stdout
+
+
+def test_second_run_is_served_from_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite"
+    for name in ("a", "b"):
+        proc = rewardstack("score", "-s", BASIC_STACK, "-i", BASIC_SAMPLES, "-o", tmp_path / f"{name}.jsonl",
+                           "--cache", cache)
+        assert proc.returncode == 0, proc.stderr
+    first, second = read_jsonl(tmp_path / "a.jsonl"), read_jsonl(tmp_path / "b.jsonl")
+    assert [r["total"] for r in first] == [r["total"] for r in second]
+    assert cache.exists()
+
+
+def _bad_input(tmp_path: Path) -> Path:
+    lines = BASIC_SAMPLES.read_text().splitlines()
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join([lines[0], "{not json", lines[1], '{"id": "x", "prompt": "p"}', lines[2]]) + "\n")
+    return path
+
+
+def test_bad_lines_skipped_with_line_numbers(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    proc = rewardstack("score", "-s", BASIC_STACK, "-i", _bad_input(tmp_path), "-o", out, "--no-cache")
+    assert proc.returncode == 0
+    assert ":2: skipped: not JSON" in proc.stderr
+    assert ":4: skipped: response: Field required" in proc.stderr
+    assert [r["id"] for r in read_jsonl(out)] == ["q1-good", "q1-wrong", "q1-verbose"]
+
+
+def test_bad_line_fail_keeps_what_was_scored(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    proc = rewardstack("score", "-s", BASIC_STACK, "-i", _bad_input(tmp_path), "-o", out,
+                       "--no-cache", "--on-bad-line", "fail", "--batch-size", "1")
+    assert proc.returncode == 2
+    assert ":2: not JSON" in proc.stderr
+    assert [r["id"] for r in read_jsonl(out)] == ["q1-good"]  # scored before the bad line, not lost
+
+
+@pytest.mark.parametrize(
+    "yaml_text, message",
+    [
+        ("sources:\n  a: {kind: no_such_source}\n", "unknown source kind 'no_such_source'"),
+        ("sources:\n  a: {kind: length, target: lots}\n", "sources.a.target"),
+        ("sources:\n  a: {kind: length, colour: red}\n", "unknown key 'colour'"),
+    ],
+)
+def test_bad_stack_yaml_exits_2_with_message(tmp_path: Path, yaml_text: str, message: str) -> None:
+    stack = tmp_path / "s.yaml"
+    stack.write_text(yaml_text)
+    proc = rewardstack("score", "-s", stack, "-i", BASIC_SAMPLES, "-o", tmp_path / "o.jsonl")
+    assert proc.returncode == 2
+    assert message in proc.stderr
+    assert "s.yaml:2" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_input_exits_2(tmp_path: Path) -> None:
+    proc = rewardstack("score", "-s", BASIC_STACK, "-i", tmp_path / "none.jsonl", "-o", tmp_path / "o.jsonl")
+    assert proc.returncode == 2 and "does not exist" in proc.stderr
+
+
+def test_sources_lists_builtins() -> None:
+    proc = rewardstack("sources")
+    assert proc.returncode == 0
+    assert "length" in proc.stdout and "regex_match" in proc.stdout and "builtin" in proc.stdout
+
+
+@pytest.mark.parametrize("command", [["--help"], ["score", "--help"], ["sources", "--help"]])
+def test_help_has_examples(command: list[str]) -> None:
+    proc = rewardstack(*command)
+    assert proc.returncode == 0
+    if command != ["--help"]:
+        assert "Example" in proc.stdout
