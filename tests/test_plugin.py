@@ -47,7 +47,9 @@ def test_plugin_used_in_a_yaml_stack(installed_plugin: None, tmp_path: Path) -> 
     stack.write_text("sources:\n  kw: {kind: keyword_present, keywords: [paris]}\n  len: {kind: length}\n"
                      "fusion: {kind: weighted_sum, weights: {kw: 1.0}}\n")
     samples = tmp_path / "in.jsonl"
-    samples.write_text('{"id": "a", "prompt": "?", "response": "Paris!"}\n{"id": "b", "prompt": "?", "response": "Rome"}\n')
+    samples.write_text(
+        '{"id": "a", "prompt": "?", "response": "Paris!"}\n{"id": "b", "prompt": "?", "response": "Rome"}\n'
+    )
     out = tmp_path / "out.jsonl"
     proc = _cli("score", "-s", stack, "-i", samples, "-o", out, "--no-cache")
     assert proc.returncode == 0, proc.stderr

@@ -42,6 +42,14 @@ class SourceRunner:
             raise TypeError(f"source {name!r}: process mode needs a BaseSource (rebuilt from its config in workers)")
 
     @property
+    def runs_elsewhere(self) -> bool:
+        """True unless the source is a trivial in-process computation (then threads only add GIL contention)."""
+        if self.mode == "process":
+            return True
+        describe = getattr(self.source, "describe", None)
+        return not (callable(describe) and describe().cost_class == "trivial")
+
+    @property
     def version(self) -> str:
         return str(getattr(self.source, "version", "?"))
 

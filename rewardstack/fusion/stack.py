@@ -110,7 +110,13 @@ class RewardStack:
         index = np.arange(len(samples))
         lazy = self.tree.source_names() - self.tree.eager_sources()
         eager = [name for name in self.sources if name not in lazy]
-        futures = {name: self._threads.submit(self._fetch, name, samples) for name in eager}
+        # Threads only pay off for sources that wait (I/O, subprocesses, worker pools); trivial
+        # in-process sources run right here, so they do not fight the others for the GIL.
+        in_thread = [name for name in eager if self._runners[name].runs_elsewhere]
+        futures = {name: self._threads.submit(self._fetch, name, samples) for name in in_thread}
+        for name in eager:
+            if name not in futures:
+                board.put(name, dict(enumerate(self._fetch(name, samples))))
         for name, future in futures.items():
             board.put(name, dict(enumerate(future.result())))
         output = self.tree.fuse(board, index)
