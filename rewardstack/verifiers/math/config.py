@@ -19,8 +19,10 @@ from rewardstack.core.source import SourceConfig
 
 __all__ = ["DEFAULT_PRIORITY", "Extractor", "MathAnswerConfig", "PolicyDict"]
 
-Extractor = Literal["boxed", "answer_is", "final_answer", "gsm8k", "latex_math", "last_number"]
-DEFAULT_PRIORITY: tuple[Extractor, ...] = ("boxed", "final_answer", "answer_is", "gsm8k", "latex_math", "last_number")
+Extractor = Literal["boxed", "answer_is", "final_answer", "gsm8k", "bare", "latex_math", "last_number"]
+DEFAULT_PRIORITY: tuple[Extractor, ...] = (
+    "boxed", "final_answer", "answer_is", "gsm8k", "bare", "latex_math", "last_number",
+)
 
 PolicyDict = dict[str, object]
 
@@ -30,7 +32,8 @@ class MathAnswerConfig(SourceConfig):
 
     Extraction
       ``extraction_priority``: extractors tried in order on the response; the
-      first that finds something wins (each takes the *last* occurrence).
+      first that finds something wins (each takes the *last* occurrence);
+      ``bare`` takes a short one-line response that is not prose as the answer.
       ``reference_is_solution``: ``auto`` extracts from the reference only when
       it looks like a full solution (``\\boxed``, "answer is", ``####``).
 

@@ -75,9 +75,10 @@ def _after_phrase(pattern: re.Pattern[str]) -> Callable[[str], str | None]:
         if last is None:
             return None
         rest = text[last.end() :].lstrip()
-        inner = _boxed(rest[:2000])
-        if inner is not None:
-            return inner
+        if _BOXED.match(rest.lstrip("$ ")):
+            inner = _boxed(rest.lstrip("$ ")[:2000])
+            if inner is not None:
+                return inner
         span = _MATH_SPANS.match(rest)
         if span:
             return next(g for g in span.groups() if g is not None)
@@ -95,6 +96,20 @@ def _gsm8k(text: str) -> str | None:
         return None
     line = text[last.end() :].split("\n", 1)[0].strip().rstrip(".")
     return line or None
+
+
+_PROSE = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}[\s,]+[a-zA-Z]{2,}")
+
+
+def _bare(text: str) -> str | None:
+    """A short single-line response that reads as a formula, not as prose."""
+    text = text.strip()
+    if not text or len(text) > 200 or "\n" in text:
+        return None
+    without_commands = re.sub(r"\\[a-zA-Z]+(?:\{[^{}]*\})?", " ", text)
+    if _PROSE.search(without_commands):
+        return None
+    return text
 
 
 def _latex_math(text: str) -> str | None:
@@ -115,6 +130,7 @@ _EXTRACTORS: dict[str, Callable[[str], str | None]] = {
     "answer_is": _after_phrase(_ANSWER_IS),
     "final_answer": _after_phrase(_FINAL_ANSWER),
     "gsm8k": _gsm8k,
+    "bare": _bare,
     "latex_math": _latex_math,
     "last_number": _last_number,
 }

@@ -199,6 +199,7 @@ def fast_check(pred: str, ref: str, policy: Mapping[str, object]) -> Verdict | N
         if _RE_WORDS.match(pred) or pred_num is not None:
             return Verdict.incorrect("text", f"text {pred!r} != {ref!r}")
         return None
-    if ref_num is not None and policy.get("require_evaluated", True) and is_plain_arithmetic(pred):
+    evaluated_ref = ref_num is not None and not ref_num.approximate
+    if evaluated_ref and policy.get("require_evaluated", True) and is_plain_arithmetic(pred):
         return Verdict.incorrect("numeric", "unevaluated arithmetic where a number was expected (require_evaluated)")
     return None

@@ -31,7 +31,7 @@ _SIMPLE = [
     (re.compile(r"\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big)\s*\.?"), ""),
     (re.compile(r"\\(?:displaystyle|textstyle|limits|nolimits)"), ""),
     (re.compile(r"(\d)\s*(?:\\[,;: ]|\{,\}|\\!)\s*(\d{3})(?!\d)"), r"\1\2"),
-    (re.compile(r"\\[!,;: ]|\\q?quad|~"), " "),
+    (re.compile(r"(?<!\\)\\[!,;: ]|\\q?quad|~"), " "),
     (re.compile(r"\\leq?slant|\\leq?(?![a-z])"), r"\\le "),
     (re.compile(r"\\geq?slant|\\geq?(?![a-z])"), r"\\ge "),
     (re.compile(r"\\neq?(?![a-z])"), r"\\ne "),
