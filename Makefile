@@ -9,11 +9,12 @@ EXTRAS  := dev,math,code,docker
 
 .PHONY: setup system python demo test lint typecheck pytest clean
 
-setup: system python
+setup: python system
 
 # System packages and services (bubblewrap, compilers, Docker engine + sandbox image).
-system:
-	bash scripts/setup_system.sh
+# After `python`: the sandbox image is built by rewardstack's own code in the venv.
+system: python
+	PYTHON=$(BIN)/python bash scripts/setup_system.sh
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
