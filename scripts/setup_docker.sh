@@ -53,13 +53,24 @@ fi
 # 2. daemon
 if ! docker info >/dev/null 2>&1; then
   step "starting dockerd (log: $DOCKERD_LOG)"
+  # A daemon that was killed (e.g. when the previous session's processes were ended)
+  # leaves its pid file, and a new dockerd refuses to start while it exists.
+  pidfile=/var/run/docker.pid
+  if [ -f "$pidfile" ]; then
+    old_pid=$(cat "$pidfile" 2>/dev/null || true)
+    state=$(ps -o stat= -p "${old_pid:-0}" 2>/dev/null || true)
+    if [ -z "$state" ] || [ "${state#Z}" != "$state" ]; then
+      rm -f "$pidfile"
+    fi
+  fi
   # setsid + nohup: the daemon must outlive this script and the shell that ran it.
   setsid nohup /usr/sbin/dockerd --bridge=none --iptables=false --ip-masq=false \
     >>"$DOCKERD_LOG" 2>&1 </dev/null &
+  dockerd_pid=$!
   deadline=$(( $(date +%s) + DOCKERD_WAIT_S ))
   until docker info >/dev/null 2>&1; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "setup_docker: dockerd did not answer within ${DOCKERD_WAIT_S}s; last log lines:" >&2
+    if ! kill -0 "$dockerd_pid" 2>/dev/null || [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "setup_docker: dockerd exited or did not answer within ${DOCKERD_WAIT_S}s; last log lines:" >&2
       tail -n 30 "$DOCKERD_LOG" >&2 || true
       exit 1
     fi
