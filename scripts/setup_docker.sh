@@ -54,15 +54,16 @@ fi
 if ! docker info >/dev/null 2>&1; then
   step "starting dockerd (log: $DOCKERD_LOG)"
   # A daemon that was killed (e.g. when the previous session's processes were ended)
-  # leaves its pid file, and a new dockerd refuses to start while it exists.
-  pidfile=/var/run/docker.pid
-  if [ -f "$pidfile" ]; then
+  # leaves pid files; dockerd refuses to start, or waits for a "running" containerd
+  # that is only a zombie, while they name a dead process.
+  for pidfile in /var/run/docker.pid /var/run/docker/containerd/containerd.pid; do
+    [ -f "$pidfile" ] || continue
     old_pid=$(cat "$pidfile" 2>/dev/null || true)
     state=$(ps -o stat= -p "${old_pid:-0}" 2>/dev/null || true)
     if [ -z "$state" ] || [ "${state#Z}" != "$state" ]; then
       rm -f "$pidfile"
     fi
-  fi
+  done
   # setsid + nohup: the daemon must outlive this script and the shell that ran it.
   setsid nohup /usr/sbin/dockerd --bridge=none --iptables=false --ip-masq=false \
     >>"$DOCKERD_LOG" 2>&1 </dev/null &
