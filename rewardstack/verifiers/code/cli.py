@@ -52,3 +52,36 @@ def check(
             typer.echo(f"    {mark} {flag} = {value}")
         for note in report.notes:
             typer.echo(f"    note: {note}")
+
+
+@sandbox_app.command("build-image")
+def build_image_cmd(
+    name: str = typer.Option("rewardstack-sandbox:latest", "--name", help="Image name:tag to build."),
+    with_gxx: bool = typer.Option(False, "--with-gxx", help="Add g++ (C/C++ runners; ~150 MB more)."),
+    with_node: bool = typer.Option(False, "--with-node", help="Add nodejs (JavaScript runner; ~60 MB more)."),
+    rebuild_rootfs: bool = typer.Option(False, "--rebuild-rootfs", help="Ignore the cached rootfs tarball."),
+) -> None:
+    """Build the docker backend's image from a debootstrapped Debian rootfs (no registry pull).
+
+    Needs root, debootstrap and a running Docker daemon (`make docker` sets both up).
+    The rootfs tarball is cached in the user cache dir: a rebuild takes seconds.
+
+    Examples:
+      rewardstack sandbox build-image
+      rewardstack sandbox build-image --with-gxx --name rewardstack-sandbox:cpp
+    """
+    from rewardstack.verifiers.code.sandbox.docker_image import build_image
+
+    try:
+        result = build_image(
+            name,
+            with_gxx=with_gxx,
+            with_node=with_node,
+            rebuild_rootfs=rebuild_rootfs,
+            log=lambda msg: typer.echo(f"build-image: {msg}", err=True),
+        )
+    except RuntimeError as exc:
+        typer.echo(f"build-image: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    rootfs = "cached" if result.rootfs_cached else "built"
+    typer.echo(f"{result.name} {result.image_id} ({result.seconds:.1f}s, rootfs {rootfs})")
