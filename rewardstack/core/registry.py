@@ -122,6 +122,22 @@ _BUILTIN_SOURCES: dict[str, str] = {
 
 _BUILTIN_FUSION: dict[str, str] = {
     "weighted_sum": "rewardstack.fusion.weighted_sum:WeightedSumConfig",
+    "constant": "rewardstack.fusion.constant:ConstantConfig",
+    "clip": "rewardstack.fusion.clip:ClipConfig",
+    "gate": "rewardstack.fusion.gate:GateConfig",
+    "veto": "rewardstack.fusion.veto:VetoConfig",
+    "cascade": "rewardstack.fusion.cascade:CascadeConfig",
+    "min": "rewardstack.fusion.extremes:MinConfig",
+    "soft_min": "rewardstack.fusion.extremes:SoftMinConfig",
+    "product": "rewardstack.fusion.product:ProductConfig",
+    "geometric_mean": "rewardstack.fusion.product:GeometricMeanConfig",
+    "lexicographic": "rewardstack.fusion.lexicographic:LexicographicConfig",
+    "ensemble": "rewardstack.fusion.ensemble:EnsembleConfig",
+    "normalize": "rewardstack.fusion.normalize:NormalizeConfig",
+    "group_normalize": "rewardstack.fusion.normalize:GroupNormalizeConfig",
+    "normalize_then_sum": "rewardstack.fusion.gdpo:NormalizeThenSumConfig",
+    "sum_then_normalize": "rewardstack.fusion.gdpo:SumThenNormalizeConfig",
+    "constraint": "rewardstack.fusion.constraint:ConstraintConfig",
 }
 
 SOURCES: Registry[Any] = Registry("source kind", "rewardstack.sources", _BUILTIN_SOURCES)

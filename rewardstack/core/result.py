@@ -29,3 +29,4 @@ class StackResult(BaseModel):
     scores: dict[str, Score] = Field(default_factory=dict)
     contributions: dict[str, float] = Field(default_factory=dict)
     flags: list[str] = Field(default_factory=list)
+    baseline: float = 0.0  # the fusion tree's value with every source absent (see docs/fusion.md)

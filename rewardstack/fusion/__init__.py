@@ -1,7 +1,12 @@
-"""Fusion: operators that turn several sources' Scores into one signal, and the stack."""
+"""Fusion: operators that turn several sources' Scores into one signal, and the stack.
+
+See docs/fusion.md for every operator, the non-ok policies and the attribution rule.
+"""
 
 from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
-from rewardstack.fusion.node import FusionNode
+from rewardstack.fusion.node import FusionNode, Operand
+from rewardstack.fusion.policies import NonOkScoreError, SourcePolicy
+from rewardstack.fusion.run import run_tree
 from rewardstack.fusion.stack import RewardStack, build_source
 from rewardstack.fusion.weighted_sum import WeightedSum, WeightedSumConfig, weighted_sum_terms
 
@@ -9,11 +14,15 @@ __all__ = [
     "FusionNode",
     "FusionOperator",
     "FusionOutput",
+    "NonOkScoreError",
+    "Operand",
     "OperatorConfig",
     "RewardStack",
     "ScoreBoard",
+    "SourcePolicy",
     "WeightedSum",
     "WeightedSumConfig",
     "build_source",
+    "run_tree",
     "weighted_sum_terms",
 ]

@@ -1,19 +1,28 @@
 """The operator contract: a batch of Scores in, totals + contributions + flags out.
 
 Operators are vectorised over the batch with numpy. A source's value is NaN
-wherever its Score is not ``ok``; what that means is each operator's (and,
-with the fusion issue, each source's policy's) decision, never an implicit 0.
+wherever its Score is not ``ok`` (after the source's non-ok policy, see
+:mod:`rewardstack.fusion.policies`); what NaN means is each operator's
+decision, never an implicit 0.
 
 Scores are pulled through a :class:`ScoreBoard`, which fetches lazily: an
 operator may ask for a source on a subset of samples only (a cascade calls
-the expensive source just where cheap ones did not decide).
+the expensive source just where cheap ones did not decide). The board keeps
+one float array and one status array per source, so operators never loop
+over Score objects (the fast path: ``put_arrays`` fills a source without
+building Scores at all).
+
+Every :class:`FusionOutput` carries a per-sample ``baseline`` (the operator's
+value with its sources "absent") and per-source ``contributions`` that add up
+to ``total - baseline`` (see :mod:`rewardstack.fusion.attribution`).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -21,56 +30,179 @@ from pydantic import BaseModel, ConfigDict
 from rewardstack.core.sample import Sample
 from rewardstack.core.score import Score, Status
 
-__all__ = ["FusionOperator", "FusionOutput", "OperatorConfig", "ScoreBoard"]
+__all__ = ["STATUS_CODES", "FusionOperator", "FusionOutput", "OperatorConfig", "ScoreBoard"]
 
 Fetch = Callable[[str, Sequence[Sample]], list[Score]]
+STATUS_CODES: dict[Status, int] = {Status.OK: 0, Status.ABSTAIN: 1, Status.ERROR: 2, Status.TIMEOUT: 3}
+_UNKNOWN = -1
+
+
+def _no_fetch(name: str, samples: Sequence[Sample]) -> list[Score]:
+    raise KeyError(f"source {name!r} was not put on this board and the board has no fetch function")
 
 
 class ScoreBoard:
-    """Scores of a batch, per source, fetched on first request and then kept."""
+    """Scores of a batch, per source, fetched on first request and then kept.
 
-    def __init__(self, samples: Sequence[Sample], fetch: Fetch):
+    ``policies`` (name -> :class:`~rewardstack.fusion.policies.SourcePolicy`)
+    decide what a non-ok Score becomes when an operator reads values.
+    """
+
+    def __init__(
+        self, samples: Sequence[Sample], fetch: Fetch | None = None, policies: Mapping[str, Any] | None = None
+    ):
         self.samples = samples
-        self._fetch = fetch
+        self._fetch = fetch or _no_fetch
+        self.policies: dict[str, Any] = dict(policies or {})
         self._scores: dict[str, dict[int, Score]] = {}
+        self._values: dict[str, np.ndarray] = {}
+        self._status: dict[str, np.ndarray] = {}
+        self._groups: dict[str, np.ndarray] = {}
+        self.calls: dict[str, int] = {}  # samples fetched per source (cascade savings are counted here)
+        self.veto: dict[str, np.ndarray] = {}  # source -> bool mask of samples a "veto" policy vetoed
 
     def __len__(self) -> int:
         return len(self.samples)
 
-    def put(self, name: str, scores: dict[int, Score]) -> None:
+    def _arrays(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        if name not in self._values:
+            self._values[name] = np.full(len(self.samples), np.nan)
+            self._status[name] = np.full(len(self.samples), _UNKNOWN, dtype=np.int8)
+        return self._values[name], self._status[name]
+
+    def put(self, name: str, scores: Mapping[int, Score]) -> None:
         self._scores.setdefault(name, {}).update(scores)
+        values, status = self._arrays(name)
+        for i, score in scores.items():
+            status[i] = STATUS_CODES[score.status]
+            values[i] = score.value if score.status is Status.OK else np.nan
+
+    def put_arrays(self, name: str, values: np.ndarray, status: np.ndarray | None = None) -> None:
+        """Fast path: a whole source as arrays (NaN / status code != 0 = not ok); no Score objects kept."""
+        values = np.asarray(values, dtype=float)
+        if values.shape != (len(self.samples),):
+            raise ValueError(f"{name}: expected {len(self.samples)} values, got shape {values.shape}")
+        if status is None:
+            status = np.where(np.isnan(values), STATUS_CODES[Status.ERROR], 0).astype(np.int8)
+        self._values[name] = np.where(status == 0, values, np.nan)
+        self._status[name] = np.asarray(status, dtype=np.int8)
+
+    def _ensure(self, name: str, index: np.ndarray) -> None:
+        _, status = self._arrays(name)
+        missing = index[status[index] == _UNKNOWN]
+        if missing.size:
+            fetched = self._fetch(name, [self.samples[int(i)] for i in missing])
+            self.calls[name] = self.calls.get(name, 0) + int(missing.size)
+            self.put(name, dict(zip((int(i) for i in missing), fetched, strict=True)))
 
     def scores(self, name: str, index: np.ndarray) -> list[Score]:
-        known = self._scores.setdefault(name, {})
-        missing = [int(i) for i in index if int(i) not in known]
-        if missing:
-            fetched = self._fetch(name, [self.samples[i] for i in missing])
-            known.update(zip(missing, fetched, strict=True))
+        self._ensure(name, index)
+        known = self._scores.get(name, {})
         return [known[int(i)] for i in index]
 
+    def raw_values(self, name: str, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(values with NaN where not ok, status codes) for ``index``, fetching what is missing."""
+        self._ensure(name, index)
+        return self._values[name][index], self._status[name][index]
+
     def values(self, name: str, index: np.ndarray) -> np.ndarray:
-        """Float values, NaN where the Score is not ok."""
-        return np.array([s.value if s.status is Status.OK else np.nan for s in self.scores(name, index)], dtype=float)
+        """Float values, NaN where the Score is not ok (no policy applied)."""
+        return self.raw_values(name, index)[0]
+
+    def group_ids(self, key: str, index: np.ndarray) -> np.ndarray:
+        """Integer group ids from ``sample.metadata[key]`` (-1 where missing), computed once per batch."""
+        if key not in self._groups:
+            labels: dict[Any, int] = {}
+            ids = np.empty(len(self.samples), dtype=np.int64)
+            for i, sample in enumerate(self.samples):
+                label = sample.metadata.get(key)
+                ids[i] = -1 if label is None else labels.setdefault(_hashable(label), len(labels))
+            self._groups[key] = ids
+        return self._groups[key][index]
+
+    def set_group_ids(self, key: str, ids: np.ndarray) -> None:
+        self._groups[key] = np.asarray(ids, dtype=np.int64)
 
     def fetched(self) -> dict[str, dict[int, Score]]:
         return self._scores
 
 
+def _hashable(label: Any) -> Any:
+    return label if isinstance(label, str | int | float | bool) else repr(label)
+
+
 @dataclass
 class FusionOutput:
-    """Per-sample totals (NaN = no value), signed contributions, and flags."""
+    """Per-sample totals (NaN = no value), baseline, signed contributions, and flags.
+
+    ``flags`` maps a flag name to a boolean mask over the batch (vectorised;
+    :meth:`flags_for` lists one sample's flags). ``contributions`` add up to
+    ``total - baseline`` wherever ``total`` is finite.
+    """
 
     total: np.ndarray
     contributions: dict[str, np.ndarray]
-    flags: list[list[str]] = field(default_factory=list)
+    flags: dict[str, np.ndarray] = field(default_factory=dict)
+    baseline: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        if self.baseline is None:
+            self.baseline = np.zeros_like(self.total)
+
+    @property
+    def base(self) -> np.ndarray:
+        assert self.baseline is not None
+        return self.baseline
+
+    def __len__(self) -> int:
+        return int(self.total.shape[0])
 
     @classmethod
     def empty(cls, n: int) -> FusionOutput:
-        return cls(total=np.full(n, np.nan), contributions={}, flags=[[] for _ in range(n)])
+        return cls(total=np.full(n, np.nan), contributions={}, flags={}, baseline=np.zeros(n))
+
+    def flag(self, name: str, mask: np.ndarray) -> None:
+        """OR ``mask`` into flag ``name`` (masks that are all False are not stored)."""
+        if not mask.any():
+            return
+        current = self.flags.get(name)
+        self.flags[name] = mask.copy() if current is None else (current | mask)
+
+    def merge_flags(self, other: FusionOutput, positions: np.ndarray | None = None) -> None:
+        """Take ``other``'s flags; with ``positions``, other row k is this row ``positions[k]``."""
+        for name, mask in other.flags.items():
+            if positions is None:
+                self.flag(name, mask)
+            else:
+                full = np.zeros(len(self), dtype=bool)
+                full[positions] = mask
+                self.flag(name, full)
+
+    def flags_for(self, row: int) -> list[str]:
+        return [name for name, mask in self.flags.items() if mask[row]]
+
+    def sources(self) -> Iterator[str]:
+        return iter(self.contributions)
+
+    @classmethod
+    def scatter(cls, n: int, parts: Sequence[tuple[np.ndarray, FusionOutput]]) -> FusionOutput:
+        """Assemble a batch from outputs computed on disjoint row subsets."""
+        out = cls(total=np.full(n, np.nan), contributions={}, flags={}, baseline=np.zeros(n))
+        for positions, part in parts:
+            out.total[positions] = part.total
+            out.base[positions] = part.base
+            for name, values in part.contributions.items():
+                out.contributions.setdefault(name, np.zeros(n))[positions] = values
+            out.merge_flags(part, positions)
+        return out
 
 
 class FusionOperator(ABC):
     """One node of a fusion tree."""
+
+    def children(self) -> list[FusionOperator]:
+        """Sub-operators (for state, steps and explanations); leaves have none."""
+        return []
 
     @abstractmethod
     def source_names(self) -> set[str]:
@@ -83,6 +215,46 @@ class FusionOperator(ABC):
     @abstractmethod
     def fuse(self, board: ScoreBoard, index: np.ndarray) -> FusionOutput:
         """Fuse the samples at ``index`` (positions into ``board.samples``)."""
+
+    # --- state: multipliers, running statistics, training step -------------------
+    def own_state(self) -> dict[str, Any]:
+        """This node's JSON-serialisable state (operators with running state override)."""
+        return {}
+
+    def load_own_state(self, state: Mapping[str, Any]) -> None:  # noqa: B027 (most nodes have no state)
+        """Restore what :meth:`own_state` returned."""
+
+    def state_dict(self) -> dict[str, Any]:
+        """The subtree's state, nested like the tree: ``{"state": ..., "children": [...]}``."""
+        return {"state": self.own_state(), "children": [c.state_dict() for c in self.children()]}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        self.load_own_state(state.get("state", {}))
+        kids = self.children()
+        saved = list(state.get("children", []))
+        if len(saved) != len(kids):
+            raise ValueError(
+                f"state has {len(saved)} children, tree node has {len(kids)}: was it saved from this tree?"
+            )
+        for child, child_state in zip(kids, saved, strict=True):
+            child.load_state_dict(child_state)
+
+    def set_step(self, step: int) -> None:
+        """Tell the subtree the training step (weight schedules read it)."""
+        for child in self.children():
+            child.set_step(step)
+
+    def set_updates(self, enabled: bool) -> None:
+        """Switch running-state updates (multipliers, statistics) on (training) or off (evaluation)."""
+        for child in self.children():
+            child.set_updates(enabled)
+
+    def metrics(self) -> dict[str, float]:
+        """Scalars to log (multipliers, running means), keys prefixed by the node kind."""
+        out: dict[str, float] = {}
+        for k, child in enumerate(self.children()):
+            out.update({f"{k}.{key}": value for key, value in child.metrics().items()})
+        return out
 
 
 class OperatorConfig(BaseModel):

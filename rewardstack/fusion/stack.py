@@ -33,6 +33,8 @@ from rewardstack.core.source import RewardSource, SourceConfig
 from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
 from rewardstack.fusion.execution import SourceRunner
 from rewardstack.fusion.node import validate_node
+from rewardstack.fusion.policies import SourcePolicy, parse_policies
+from rewardstack.fusion.run import run_tree
 from rewardstack.fusion.stack_config import StackConfig, load_stack_config
 from rewardstack.fusion.weighted_sum import WeightedSumConfig
 
@@ -58,6 +60,7 @@ class RewardStack:
         *,
         cache: ResultCache | str | Path | None = DEFAULT_CACHE,
         max_concurrency: int | None = None,
+        policies: Mapping[str, SourcePolicy | Mapping[str, Any]] | None = None,
     ):
         if not sources:
             raise ConfigError("a RewardStack needs at least one source")
@@ -65,6 +68,7 @@ class RewardStack:
         self.fusion_config = self._fusion_config(fusion)
         self.tree: FusionOperator = fusion if isinstance(fusion, FusionOperator) else self.fusion_config.build()
         self._check_tree_names()
+        self.policies = self._policies(policies)
         self.cache = self._open_cache(cache)
         self._runners = {name: SourceRunner(name, source) for name, source in self.sources.items()}
         self._threads = ThreadPoolExecutor(max_workers=max_concurrency or max(1, len(self.sources)))
@@ -73,7 +77,7 @@ class RewardStack:
     @classmethod
     def from_config(cls, config: StackConfig, *, cache: ResultCache | str | Path | None = DEFAULT_CACHE) -> RewardStack:
         sources = {name: build_source(name, cfg) for name, cfg in config.sources.items()}
-        return cls(sources, config.fusion, cache=cache if config.cache else None)
+        return cls(sources, config.fusion, cache=cache if config.cache else None, policies=config.policies)
 
     @classmethod
     def from_yaml(cls, path: str | Path, *, cache: ResultCache | str | Path | None = DEFAULT_CACHE) -> RewardStack:
@@ -94,6 +98,38 @@ class RewardStack:
                 hint = f" Did you mean {close[0]!r}?" if close else ""
                 raise ConfigError(f"the fusion tree reads source {name!r}, which the stack does not define.{hint}")
 
+    def _policies(self, policies: Mapping[str, Any] | None) -> dict[str, SourcePolicy]:
+        try:
+            parsed = parse_policies(policies)
+        except ValueError as exc:
+            raise ConfigError(f"invalid policies: {exc}") from None
+        unknown = sorted(set(parsed) - set(self.sources))
+        if unknown:
+            raise ConfigError(
+                f"policies name {unknown}, which the stack does not define (sources: {sorted(self.sources)})"
+            )
+        return parsed
+
+    # --- fusion state (multipliers, running statistics, step) -------------------
+    def state_dict(self) -> dict[str, Any]:
+        """The fusion tree's JSON-serialisable state; save it with training checkpoints."""
+        return {"fusion": self.tree.state_dict()}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        self.tree.load_state_dict(state["fusion"])
+
+    def set_step(self, step: int) -> None:
+        """Training step for weight schedules."""
+        self.tree.set_step(step)
+
+    def set_updates(self, enabled: bool) -> None:
+        """Running-state updates (Lagrange multipliers, statistics): on for training, off for evaluation."""
+        self.tree.set_updates(enabled)
+
+    def metrics(self) -> dict[str, float]:
+        """Fusion scalars to log (``fusion/lambda/<cost>``, ...)."""
+        return {f"fusion/{k}": v for k, v in self.tree.metrics().items()}
+
     @staticmethod
     def _open_cache(cache: ResultCache | str | Path | None) -> ResultCache | None:
         if cache is None or isinstance(cache, ResultCache):
@@ -106,7 +142,7 @@ class RewardStack:
         samples = list(samples)
         if not samples:
             return []
-        board = ScoreBoard(samples, self._fetch)
+        board = ScoreBoard(samples, self._fetch, policies=self.policies)
         index = np.arange(len(samples))
         lazy = self.tree.source_names() - self.tree.eager_sources()
         eager = [name for name in self.sources if name not in lazy]
@@ -119,7 +155,7 @@ class RewardStack:
                 board.put(name, dict(enumerate(self._fetch(name, samples))))
         for name, future in futures.items():
             board.put(name, dict(enumerate(future.result())))
-        output = self.tree.fuse(board, index)
+        output = run_tree(self.tree, board, index)
         return self._results(samples, board, output)
 
     async def ascore(self, samples: Sequence[Sample]) -> list[StackResult]:
@@ -159,7 +195,8 @@ class RewardStack:
                     status=Status.OK if has_total else _missing_total_status(scores),
                     scores=scores,
                     contributions=contributions,
-                    flags=list(output.flags[i]) if output.flags else [],
+                    flags=output.flags_for(i),
+                    baseline=float(output.base[i]) if has_total else 0.0,
                 )
             )
         return results

@@ -15,17 +15,19 @@ from rewardstack.core.config import SourceNode, format_validation_error
 from rewardstack.core.errors import ConfigError
 from rewardstack.core.yaml_loader import read_yaml_file
 from rewardstack.fusion.node import FusionNode
+from rewardstack.fusion.policies import SourcePolicy
 
 __all__ = ["StackConfig", "load_stack_config"]
 
 
 class StackConfig(BaseModel):
-    """``sources`` (name -> source config) and an optional ``fusion`` tree."""
+    """``sources`` (name -> source config), an optional ``fusion`` tree and per-source ``policies``."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     sources: dict[str, SourceNode] = Field(min_length=1)
     fusion: FusionNode | None = None
+    policies: dict[str, SourcePolicy] = Field(default_factory=dict)  # source -> non-ok policy
     cache: bool = True
 
 

@@ -1,0 +1,68 @@
+"""``clip``: bound a subtree's value to [min, max].
+
+    y = min(max(x, lo), hi);  baseline = clip(b);  contributions scaled by (y - clip(b)) / (x - b)
+
+>>> ClipConfig(input="rm", min=-1.0, max=1.0).kind
+'clip'
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import model_validator
+
+from rewardstack.fusion.attribution import propagate
+from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
+from rewardstack.fusion.node import Operand, build_operand
+
+__all__ = ["Clip", "ClipConfig"]
+
+
+class ClipConfig(OperatorConfig):
+    kind: Literal["clip"] = "clip"
+    input: Operand
+    min: float | None = None
+    max: float | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> ClipConfig:
+        if self.min is None and self.max is None:
+            raise ValueError("clip needs min, max or both")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError(f"clip min {self.min} > max {self.max}")
+        return self
+
+    def build(self) -> Clip:
+        return Clip(self)
+
+
+class Clip(FusionOperator):
+    def __init__(self, config: ClipConfig):
+        self.config = config
+        self.input = build_operand(config.input)
+
+    def children(self) -> list[FusionOperator]:
+        return [self.input]
+
+    def source_names(self) -> set[str]:
+        return self.input.source_names()
+
+    def eager_sources(self) -> set[str]:
+        return self.input.eager_sources()
+
+    def _clip(self, x: np.ndarray) -> np.ndarray:
+        lo = -np.inf if self.config.min is None else self.config.min
+        hi = np.inf if self.config.max is None else self.config.max
+        return np.clip(x, lo, hi)
+
+    def fuse(self, board: ScoreBoard, index: np.ndarray) -> FusionOutput:
+        child = self.input.fuse(board, index)
+        total = self._clip(child.total)
+        baseline = self._clip(child.base)
+        out = FusionOutput(total=total, contributions=propagate([child], (total - baseline)[:, None]),
+                           flags={}, baseline=baseline)
+        out.merge_flags(child)
+        out.flag("clipped", np.isfinite(child.total) & (total != child.total))
+        return out
