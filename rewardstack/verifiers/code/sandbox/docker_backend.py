@@ -30,7 +30,7 @@ from rewardstack.core.errors import SandboxUnavailable
 from rewardstack.verifiers.code.sandbox.base import IsolationReport, Job, JobResult, SandboxBackend, SandboxError
 from rewardstack.verifiers.code.sandbox.config import DockerConfig
 
-__all__ = ["DockerBackend", "docker_client"]
+__all__ = ["DockerBackend", "docker_client", "remove_stale_containers"]
 
 _FIX = "run `make docker` (scripts/setup_docker.sh, as root) to install and start the engine"
 
@@ -62,6 +62,43 @@ def docker_client(config: DockerConfig) -> Any:
     return client
 
 
+def remove_stale_containers(client: Any) -> int:
+    """Remove pool containers whose owning process is gone (a trainer that was killed).
+
+    A container whose owner exits stops by itself (its server sees EOF), but it is not
+    removed: ``docker rm`` needs someone alive. Returns how many were removed.
+    """
+    from docker.errors import DockerException
+
+    from rewardstack.verifiers.code.sandbox.docker_worker import LABEL
+
+    removed = 0
+    try:
+        containers = client.containers.list(all=True, filters={"label": LABEL})
+    except (DockerException, OSError):
+        return 0
+    for container in containers:
+        owner = container.labels.get(f"{LABEL}.owner-pid", "")
+        if owner.isdigit() and _pid_alive(int(owner)):
+            continue
+        try:
+            container.remove(force=True)
+            removed += 1
+        except (DockerException, OSError):
+            continue
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class DockerBackend(SandboxBackend):
     """Warm pool of hardened containers; see the module docstring."""
 
@@ -73,6 +110,7 @@ class DockerBackend(SandboxBackend):
 
         self.config = cfg = config or DockerConfig()
         self._client = docker_client(cfg)
+        remove_stale_containers(self._client)
         self.concurrency = cfg.workers or os.cpu_count() or 1
         spec = ContainerSpec(
             image=cfg.image,
