@@ -88,7 +88,7 @@ def screen(text: str, policy: Mapping[str, object]) -> str | None:
         if estimate_exponent(exponent, max_exponent) > max_exponent:
             return f"exponent {exponent[:40]!r} exceeds max_exponent={max_exponent}"
     for match in _FACTORIAL.finditer(text):
-        if len(match.group(1)) > 4 or int(match.group(1)) > max_exponent // 10:
+        if len(match.group(1)) > 12 or int(match.group(1)) > max_exponent // 10:
             return f"factorial of {match.group(1)[:20]} is too large to evaluate"
     if text.count("!") > 5:
         return "too many factorials"

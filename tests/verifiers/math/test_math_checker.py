@@ -172,7 +172,8 @@ def test_unverifiable_is_not_wrong(response: str, reference: str, why: str) -> N
 
 def test_details_are_recorded() -> None:
     verdict = check(r"so \boxed{\dfrac{2}{4}}", "0.5", isolate=False)
-    assert (verdict.extracted, verdict.normalised_pred, verdict.normalised_ref) == (r"\dfrac{2}{4}", r"\frac{2}{4}", "0.5")
+    expected = (r"\dfrac{2}{4}", r"\frac{2}{4}", "0.5")
+    assert (verdict.extracted, verdict.normalised_pred, verdict.normalised_ref) == expected
     assert verdict.method == "numeric"
 
 

@@ -1,0 +1,82 @@
+"""The ``math_answer`` source: Score mapping, registry, batching, config validation."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from pydantic import ValidationError
+
+from rewardstack.core.registry import SOURCES
+from rewardstack.core.sample import Sample
+from rewardstack.core.score import Status
+from rewardstack.verifiers.math import MathAnswerConfig, MathAnswerSource
+
+
+def _sample(response: str, answer: object | None, i: int = 0) -> Sample:
+    reference = None if answer is None else {"answer": answer}
+    return Sample(id=str(i), prompt="q", response=response, reference=reference)
+
+
+@pytest.fixture(scope="module")
+def source() -> MathAnswerSource:
+    return MathAnswerSource()
+
+
+def test_registered_as_builtin() -> None:
+    assert SOURCES.get("math_answer") is MathAnswerSource
+    assert SOURCES.origin("math_answer") == "builtin"
+
+
+def test_config_rejects_unknown_keys() -> None:
+    with pytest.raises(ValidationError):
+        MathAnswerConfig(percnt="strip")  # type: ignore[call-arg]
+    with pytest.raises(ValidationError):
+        MathAnswerConfig(percent="sometimes")  # type: ignore[arg-type]
+
+
+def test_status_mapping(source: MathAnswerSource) -> None:
+    samples = [
+        _sample(r"so \boxed{12}", "12", 0),
+        _sample(r"so \boxed{13}", "12", 1),
+        _sample("no idea", "12", 2),
+        _sample(r"\boxed{12}", None, 3),
+        _sample(r"\boxed{\sqrt{8}}", r"2\sqrt{2}", 4),
+        _sample(r"\boxed{[1,2)}", "(1,2]", 5),
+    ]
+    scores = source.score(samples)
+    assert [s.status for s in scores] == [Status.OK, Status.OK, Status.ERROR, Status.ABSTAIN, Status.OK, Status.OK]
+    assert [s.value for s in scores] == [1.0, 0.0, None, None, 1.0, 0.0]
+    assert "unverifiable" in scores[2].evidence
+    assert "brackets" in scores[5].evidence
+    assert scores[4].details["method"] == "symbolic"
+    assert scores[0].details["method"] == "string"
+    for score in scores:
+        assert score.source == "math_answer"
+        assert score.components == {}
+    assert set(scores[0].details) >= {"extracted", "normalised_pred", "normalised_ref", "method", "verdict"}
+
+
+def test_numeric_reference_values(source: MathAnswerSource) -> None:
+    scores = source.score([_sample(r"\boxed{0.5}", 0.5), _sample(r"\boxed{7}", 7), _sample(r"\boxed{7}", [7])])
+    assert [s.value for s in scores] == [1.0, 1.0, 1.0]
+
+
+def test_reference_may_be_a_solution(source: MathAnswerSource) -> None:
+    score = source.score([_sample(r"\boxed{\frac{1}{2}}", r"We divide and get $\boxed{0.5}$.")])[0]
+    assert score.value == 1.0
+
+
+def test_ascore_from_asyncio(source: MathAnswerSource) -> None:
+    async def main() -> list[float | None]:
+        batches = await asyncio.gather(*[
+            source.ascore([_sample(rf"\boxed{{(x+{k})^2}}", f"x^2+{2 * k}x+{k * k}", k)]) for k in range(4)
+        ])
+        return [b[0].value for b in batches]
+
+    assert asyncio.run(main()) == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_describe() -> None:
+    info = MathAnswerSource().describe()
+    assert info.kind == "math_answer" and info.output_range == (0.0, 1.0)
