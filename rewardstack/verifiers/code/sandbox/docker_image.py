@@ -134,6 +134,16 @@ def rootfs_tarball(spec: ImageSpec, cache_dir: Path | None = None, rebuild: bool
     return tarball, False
 
 
+def _image_id(name: str) -> str:
+    try:
+        out = subprocess.run(
+            ["docker", "image", "inspect", "--format", "{{.Id}}", name], check=True, capture_output=True, text=True
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+    return out.stdout.strip()
+
+
 def image_exists(name: str = DEFAULT_IMAGE) -> bool:
     try:
         subprocess.run(["docker", "image", "inspect", name], check=True, capture_output=True)
@@ -172,7 +182,10 @@ def build_image(
     cmd = ["docker", "import"]
     for change in changes:
         cmd += ["--change", change]
+    old_id = _image_id(name)
     image_id = _run([*cmd, str(tarball), name]).stdout.strip()
+    if old_id and old_id != image_id:  # the previous build is now untagged: drop it unless in use
+        subprocess.run(["docker", "image", "rm", old_id], capture_output=True, check=False)
     elapsed = time.monotonic() - t0
     say(f"imported {name} ({image_id[:19]}) [{elapsed:.1f}s]")
     return BuildResult(name=name, image_id=image_id, rootfs=tarball, rootfs_cached=cached, seconds=elapsed)
