@@ -71,6 +71,6 @@ class CombineOperator(FusionOperator):
         for child in children:
             out.merge_flags(child)
         missing = ~np.isfinite(total)
-        out.flag(f"no_ok_sources:{self.kind}", missing)
+        out.flag("no_ok_sources", missing)
         self.extra_flags(values, total, out)
         return out
