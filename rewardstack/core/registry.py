@@ -117,6 +117,7 @@ class Registry(Generic[T]):
 _BUILTIN_SOURCES: dict[str, str] = {
     "length": "rewardstack.rewards.shaping:LengthSource",
     "regex_match": "rewardstack.verifiers.regex:RegexMatchSource",
+    "code_tests": "rewardstack.verifiers.code.source:CodeTestsSource",
     "math_answer": "rewardstack.verifiers.math.source:MathAnswerSource",
 }
 

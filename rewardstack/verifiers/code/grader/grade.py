@@ -1,0 +1,159 @@
+"""The trusted grader: build, run every test in the sandbox, compare outside it.
+
+>>> from rewardstack.verifiers.code.grader.grade import Grader
+>>> from rewardstack.verifiers.code.sandbox import LocalConfig, make_backend
+>>> box = make_backend(LocalConfig(allow_unsafe=True))
+>>> ref = {"language": "python", "tests": [{"kind": "call", "fn": "add", "args": [1, 2], "expected": 3}]}
+>>> Grader(box).grade("def add(a, b):\\n    return a + b\\n", ref).pass_rate
+1.0
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Any
+
+from rewardstack.verifiers.code.grader import tagged
+from rewardstack.verifiers.code.grader.asserts import run_assert_test
+from rewardstack.verifiers.code.grader.calls import describe_failure, run_calls
+from rewardstack.verifiers.code.grader.compare import io_equal, values_equal
+from rewardstack.verifiers.code.grader.options import CompareOptions
+from rewardstack.verifiers.code.runners import BuildFailure, get_runner
+from rewardstack.verifiers.code.sandbox.base import JobStatus, Limits, SandboxBackend
+
+__all__ = ["GradeReport", "Grader", "ReferenceError_", "TestResult"]
+
+
+class ReferenceError_(ValueError):
+    """The reference itself is unusable (unknown language, malformed test)."""
+
+
+@dataclass(frozen=True)
+class TestResult:
+    name: str
+    kind: str
+    passed: bool
+    status: str  # pass, fail, timeout, memory, output_limit, killed, runtime_error, compile_error
+    evidence: str = ""
+
+
+@dataclass
+class GradeReport:
+    results: list[TestResult]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def pass_rate(self) -> float:
+        return sum(r.passed for r in self.results) / len(self.results) if self.results else 0.0
+
+    @property
+    def first_failure(self) -> TestResult | None:
+        return next((r for r in self.results if not r.passed), None)
+
+
+def _top_level_functions(code: str) -> list[str]:
+    tree = ast.parse(code)
+    return [n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _status_of(status: JobStatus) -> str:
+    return "fail" if status is JobStatus.OK else status.value
+
+
+class Grader:
+    """Grades one program against a code reference using a sandbox backend."""
+
+    def __init__(self, backend: SandboxBackend, limits: Limits | None = None, options: CompareOptions | None = None):
+        self.backend = backend
+        self.limits = limits or Limits()
+        self.options = options or CompareOptions()
+
+    def grade(self, code: str, reference: dict[str, Any]) -> GradeReport:
+        """Raises SandboxError if the backend broke, ReferenceError_ if the reference is unusable."""
+        language = str(reference.get("language", "python"))
+        runner = get_runner(language)
+        if runner is None:
+            raise ReferenceError_(f"no runner for language {language!r}")
+        tests = list(reference.get("tests") or [])
+        for i, test in enumerate(tests):
+            kind = test.get("kind") if isinstance(test, dict) else None
+            if kind not in runner.test_kinds:
+                raise ReferenceError_(f"test {i}: kind {kind!r} is not supported for {runner.name}")
+        built = runner.build(code, self.backend, self.limits)
+        if isinstance(built, BuildFailure):
+            failed = [TestResult(f"test_{i}", t["kind"], False, built.status.value, built.evidence)
+                      for i, t in enumerate(tests)]  # fmt: skip
+            return GradeReport(failed)
+        results: dict[int, TestResult] = {}
+        io_idx = [i for i, t in enumerate(tests) if t["kind"] == "io"]
+        jobs = [runner.io_job(built, str(tests[i].get("stdin", "")).encode(), self.limits) for i in io_idx]
+        for i, res in zip(io_idx, self.backend.run_many(jobs), strict=True):
+            expected = str(tests[i].get("stdout", ""))
+            if res.status is JobStatus.OK and io_equal(res.stdout, expected, self.options):
+                results[i] = TestResult(f"test_{i}", "io", True, "pass")
+            elif res.status is JobStatus.OK:
+                got = res.stdout[:200].decode("utf-8", "replace")
+                evidence = f"wrong output: got {got!r}, expected {expected[:200]!r}"
+                results[i] = TestResult(f"test_{i}", "io", False, "fail", evidence)
+            else:
+                results[i] = TestResult(f"test_{i}", "io", False, res.status.value, describe_failure(res))
+        call_idx = [i for i, t in enumerate(tests) if t["kind"] == "call"]
+        if call_idx:
+            results.update(self._calls(code, [tests[i] for i in call_idx], call_idx))
+        notes: list[str] = []
+        for i, test in enumerate(tests):
+            if test["kind"] == "assert":
+                results[i] = self._assert(code, test, reference, i, notes)
+        return GradeReport([results[i] for i in range(len(tests))], notes)
+
+    def _calls(self, code: str, tests: list[dict[str, Any]], idx: list[int]) -> dict[int, TestResult]:
+        calls = []
+        for test in tests:
+            args = test.get("args", [])
+            if not isinstance(args, list):
+                raise ReferenceError_("call test args must be a list")
+            kwargs = test.get("kwargs") or {}
+            calls.append({"fn": str(test["fn"]), "args": [tagged.encode(a) for a in args],
+                          "kwargs": {k: tagged.encode(v) for k, v in kwargs.items()}})  # fmt: skip
+        out: dict[int, TestResult] = {}
+        for i, test, record in zip(idx, tests, run_calls(self.backend, code, calls, self.limits), strict=True):
+            name, call = f"test_{i}", f"{test['fn']}(*{_short(test.get('args', []))})"
+            if "died" in record:
+                status = "timeout" if str(record["died"]).startswith("timeout") else "runtime_error"
+                out[i] = TestResult(name, "call", False, status, f"{call}: {record['died']}")
+                continue
+            if "exc" in record:
+                evidence = f"{call} raised {record['exc']}: {str(record.get('msg', ''))[:200]}"
+                out[i] = TestResult(name, "call", False, "runtime_error", evidence)
+                continue
+            try:
+                value = tagged.decode(record["r"])
+            except (ValueError, TypeError, KeyError) as exc:
+                out[i] = TestResult(name, "call", False, "fail", f"{call}: malformed result ({exc})")
+                continue
+            if values_equal(test.get("expected"), value, self.options):
+                out[i] = TestResult(name, "call", True, "pass")
+            else:
+                evidence = f"{call} returned {_short(value)}, expected {_short(test.get('expected'))}"
+                out[i] = TestResult(name, "call", False, "fail", evidence)
+        return out
+
+    def _assert(
+        self, code: str, test: dict[str, Any], reference: dict[str, Any], i: int, notes: list[str]
+    ) -> TestResult:
+        functions = _top_level_functions(code)
+        entry = str(reference.get("entry_point") or (functions[-1] if functions else "solution"))
+        outcome = run_assert_test(
+            self.backend, code, str(test.get("code", "")), entry_point=entry, functions=functions,
+            per_call=self.limits,
+        )  # fmt: skip
+        if not outcome.isolated:
+            notes.append(f"test_{i}: {outcome.evidence}")
+        status = "pass" if outcome.passed else "timeout" if ": timeout" in outcome.evidence else "fail"
+        return TestResult(f"test_{i}", "assert", outcome.passed, status, outcome.evidence)
