@@ -29,7 +29,7 @@ from rewardstack.fusion.attribution import propagate
 from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
 from rewardstack.fusion.combine import evaluate_all, stack_totals
 from rewardstack.fusion.leaf import SourceLeaf
-from rewardstack.fusion.node import FusionNode
+from rewardstack.fusion.node import Operand, build_operand
 
 __all__ = ["WeightedSubtree", "WeightedSum", "WeightedSumConfig", "schedule_value", "weighted_sum_terms"]
 
@@ -70,7 +70,7 @@ class WeightedSubtree(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     weight: float
-    node: FusionNode
+    node: Operand
 
 
 class WeightedSumConfig(OperatorConfig):
@@ -109,7 +109,7 @@ class WeightedSum(FusionOperator):
         self.config = config
         self.names = list(config.weights)
         self.operands: list[FusionOperator] = [SourceLeaf(n) for n in self.names]
-        self.operands += [s.node.build() for s in config.subtrees]
+        self.operands += [build_operand(s.node) for s in config.subtrees]
         self.base_weights = np.array([config.weights[n] for n in self.names] + [s.weight for s in config.subtrees])
         self.step = 0
 
@@ -156,7 +156,7 @@ class WeightedSum(FusionOperator):
         phi = terms - base_terms
         contributions: dict[str, np.ndarray] = {}
         for j, child in enumerate(children):
-            if isinstance(self.operands[j], SourceLeaf):  # fast path: a leaf's contribution is its term
+            if j < len(self.names):  # fast path: a leaf's contribution is its term
                 name = self.names[j]
                 contributions[name] = contributions.get(name, 0.0) + np.nan_to_num(phi[:, j])
             else:

@@ -57,7 +57,10 @@ def board(table: Mapping[str, Sequence[Cell]], *, groups: Sequence[Any] | None =
 
 def fuse(node: Mapping[str, Any] | OperatorConfig | FusionOperator, table: Mapping[str, Sequence[Cell]],
          **kw: Any) -> FusionOutput:
-    op = node if isinstance(node, FusionOperator) else validate_node(dict(node) if isinstance(node, Mapping) else node).build()
+    if isinstance(node, FusionOperator):
+        op = node
+    else:
+        op = validate_node(dict(node) if isinstance(node, Mapping) else node).build()
     b, _ = board(table, **kw)
     return run_tree(op, b)
 

@@ -68,8 +68,8 @@ def test_gate_design_spelling() -> None:
 
 
 def test_hard_gate_does_not_ask_then_sources_about_failing_samples() -> None:
-    from tests.fusion.helpers import board
     from rewardstack.fusion.node import validate_node
+    from tests.fusion.helpers import board
 
     b, fetch = board({"tests": [1.0, 0.0, 0.0, 1.0], "style": [0.5, 0.5, 0.5, 0.5]})
     validate_node(DESIGN_GATE).build().fuse(b, np.arange(4))
@@ -202,9 +202,9 @@ def test_sum_then_normalize_by_hand() -> None:
 
 
 def test_cascade_decides_and_defers() -> None:
-    from tests.fusion.helpers import board
     from rewardstack.fusion.node import validate_node
     from rewardstack.fusion.run import run_tree
+    from tests.fusion.helpers import board
 
     node = {"kind": "cascade",
             "stages": [{"input": "cheap", "reject_below": 1.0, "reject_value": -1.0},
