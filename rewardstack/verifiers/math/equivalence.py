@@ -193,7 +193,13 @@ def _relations(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdi
         return Verdict.incorrect("sampled", "equations describe different relations")
     if "=" in pred.ops or "=" in ref.ops:
         return Verdict.incorrect("structure", "an equation is not an inequality")
+    if _symbols(pred) != _symbols(ref):
+        return Verdict.incorrect("structure", "the inequalities constrain different variables")
     return _sets(pred, ref, policy)
+
+
+def _symbols(answer: Answer) -> set[sympy.Symbol]:
+    return set().union(*(i.value.free_symbols for i in answer.items if i.value is not None))
 
 
 def _sets(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:

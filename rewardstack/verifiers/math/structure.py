@@ -126,11 +126,21 @@ def _element(tokens: list[Token], policy: Mapping[str, object]) -> Answer:
     if len(parts) > 1:
         return Answer("list", items=[_element(p, policy) for p in parts if p])
     rel_parts = _split(tokens, set(RELATIONS))
+    if len(rel_parts) == 2 and _is_variable_tuple(rel_parts[0]) and any(t.text == "=" for t in tokens):
+        return _element(rel_parts[1], policy)  # (x, y) = (1, 2)
     if len(rel_parts) > 1:
         ops = [RELATIONS[t.text] for t in tokens if t.text in RELATIONS and _depth_zero(tokens, t)]
         items = [_expr(p, policy) for p in rel_parts]
         return Answer("relation", items=items, ops=ops, approximate=any(i.approximate for i in items))
     return _expr(tokens, policy)
+
+
+def _is_variable_tuple(tokens: list[Token]) -> bool:
+    """``(x, y)``: bracketed, comma-separated single letters."""
+    if len(tokens) < 5 or tokens[0].text != "(" or tokens[-1].text != ")":
+        return False
+    inner = tokens[1:-1]
+    return all(t.kind == "id" for t in inner[::2]) and all(t.text == "," for t in inner[1::2])
 
 
 def _depth_zero(tokens: list[Token], target: Token) -> bool:

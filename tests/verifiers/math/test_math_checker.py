@@ -71,6 +71,7 @@ CASES: list[tuple[str, str, str, bool]] = [
     (r"x \le -5", r"(-\infty, -5)", W, True),
     (r"1 < x \le 2", "(1, 2]", C, True),
     (r"|x| > 5", r"(-\infty, -5) \cup (5, \infty)", C, True),
+    ("x < -5", "y < -5", W, True),
     # intervals and unions
     ("[1, 2)", "[1, 2)", C, True),
     ("[1, 2)", "(1, 2]", W, True),
@@ -91,6 +92,8 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("x = 1 or x = 2", "1, 2", C, True),
     (r"2 \pm \sqrt{3}", r"2+\sqrt{3}, 2-\sqrt{3}", C, True),
     (r"\{1, 2\}", "(1, 2, 3)", W, True),
+    ("(x, y) = (1, 2)", "(1, 2)", C, True),
+    ("(x, y) = (2, 1)", "(1, 2)", W, True),
     # matrices and vectors
     (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", C, True),
     (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", r"\begin{pmatrix} 1 & 3 \\ 2 & 4 \end{pmatrix}", W, True),
