@@ -57,7 +57,7 @@ def weighted_sum_terms(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return terms
 
 
-def schedule_value(points: list[tuple[int, float]], step: int) -> float:
+def schedule_value(points: list[list[float]], step: int) -> float:
     """Piecewise-linear interpolation through (step, value) points, flat outside them."""
     xs = np.array([p[0] for p in points], dtype=float)
     ys = np.array([p[1] for p in points], dtype=float)
@@ -77,14 +77,14 @@ class WeightedSumConfig(OperatorConfig):
     kind: Literal["weighted_sum"] = "weighted_sum"
     weights: dict[str, float] = Field(default_factory=dict)
     subtrees: list[WeightedSubtree] = Field(default_factory=list)
-    schedules: dict[str, list[tuple[int, float]]] = Field(default_factory=dict)
+    schedules: dict[str, list[list[float]]] = Field(default_factory=dict)  # name -> [[step, weight], ...]
 
     @field_validator("schedules")
     @classmethod
-    def _sorted_points(cls, schedules: dict[str, list[tuple[int, float]]]) -> dict[str, list[tuple[int, float]]]:
+    def _sorted_points(cls, schedules: dict[str, list[list[float]]]) -> dict[str, list[list[float]]]:
         for name, points in schedules.items():
             steps = [p[0] for p in points]
-            if not points or steps != sorted(steps):
+            if not points or any(len(p) != 2 for p in points) or steps != sorted(steps):
                 raise ValueError(f"schedule {name!r} needs [[step, weight], ...] with increasing steps")
         return schedules
 
