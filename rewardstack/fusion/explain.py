@@ -28,7 +28,8 @@ def _w(weight: float, name: str) -> str:
 
 
 def _names(operands: list[Any]) -> tuple[list[str], list[Child]]:
-    names, kids = [], []
+    names: list[str] = []
+    kids: list[Child] = []
     for op in operands:
         if isinstance(op, str):
             names.append(op)
