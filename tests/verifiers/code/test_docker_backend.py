@@ -204,3 +204,25 @@ def test_close_removes_containers() -> None:
     backend.close()
     live = {c.id for c in docker.from_env().containers.list(all=True)}
     assert not set(ids) & live
+
+
+def test_build_image_from_the_cached_rootfs() -> None:
+    import subprocess
+
+    from rewardstack.verifiers.code.sandbox.docker_image import ImageSpec, build_image, image_exists
+
+    assert ImageSpec().cache_key() != ImageSpec(with_gxx=True).cache_key()
+    name = "rewardstack-sandbox:test-build"
+    result = build_image(name)
+    try:
+        assert image_exists(name)
+        out = subprocess.run(
+            ["docker", "run", "--rm", "--network", "none", name, "python3", "-c", "import json, hashlib; print(1)"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert out.stdout == "1\n"
+        assert result.seconds < 60 if result.rootfs_cached else True
+    finally:
+        subprocess.run(["docker", "image", "rm", "-f", name], capture_output=True, check=False)
