@@ -54,7 +54,7 @@ def _gate(c: Any) -> tuple[str, list[Child]]:
 
 
 def _veto(c: Any) -> tuple[str, list[Child]]:
-    checks = " or ".join(f"{n} < {t:g}" for n, t in c.below.items())
+    checks = " or ".join([f"{n} < {t:g}" for n, t in c.below.items()] + [f"{n} > {t:g}" for n, t in c.above.items()])
     return f"veto: {c.floor:g} (flagged) if {checks}, else", [(None, c.input)]
 
 

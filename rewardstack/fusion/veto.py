@@ -1,11 +1,12 @@
 """``veto``: any listed source below its threshold forces a floor value and a flag.
 
     kind: veto
-    below: {safety: 0.5, facts: 0.0}   # vetoed where safety < 0.5 or facts < 0
+    below: {safety: 0.5, facts: 0.0}   # vetoed where safety < 0.5 or facts < 0 (a contradicted fact)
+    above: {hacks: 0.5}                # ... or where a hack detector fires
     floor: -1.0
     input: {kind: weighted_sum, weights: {rm: 1.0}}
 
-    total = floor if any_k v_k < t_k else input
+    total = floor if (any_k v_k < t_k) or (any_k u_k > s_k) else input
 
 A veto source without a value does not veto unless ``on_missing: veto``
 (use the per-source policy ``on_error: veto`` to veto on errors stack-wide).
@@ -22,7 +23,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from rewardstack.fusion.base import FusionOutput, OperatorConfig
 from rewardstack.fusion.combine import CombineOperator
@@ -34,10 +35,17 @@ __all__ = ["Veto", "VetoConfig"]
 
 class VetoConfig(OperatorConfig):
     kind: Literal["veto"] = "veto"
-    below: dict[str, float] = Field(min_length=1)
+    below: dict[str, float] = Field(default_factory=dict)
+    above: dict[str, float] = Field(default_factory=dict)
     floor: float = -1.0
     input: Operand
     on_missing: Literal["ignore", "veto"] = "ignore"
+
+    @model_validator(mode="after")
+    def _some_check(self) -> VetoConfig:
+        if not self.below and not self.above:
+            raise ValueError("veto needs at least one check in 'below' or 'above'")
+        return self
 
     def build(self) -> Veto:
         return Veto(self)
@@ -48,8 +56,10 @@ class Veto(CombineOperator):
 
     def __init__(self, config: VetoConfig):
         self.config = config
-        self.names = list(config.below)
-        self.thresholds = np.array([config.below[n] for n in self.names])
+        checks = [(n, t, -1.0) for n, t in config.below.items()] + [(n, t, 1.0) for n, t in config.above.items()]
+        self.names = [c[0] for c in checks]
+        self.thresholds = np.array([c[1] for c in checks])
+        self.signs = np.array([c[2] for c in checks])  # -1: veto below, +1: veto above
         super().__init__([SourceLeaf(n) for n in self.names] + [build_operand(config.input)])
 
     def _vetoes(self, values: np.ndarray) -> np.ndarray:
@@ -57,8 +67,8 @@ class Veto(CombineOperator):
         checks = values[:, :k]
         missing = np.isnan(checks)
         with np.errstate(invalid="ignore"):
-            low = np.where(missing, self.config.on_missing == "veto", checks < self.thresholds)
-        return np.asarray(low, dtype=bool)
+            fires = np.where(missing, self.config.on_missing == "veto", (checks - self.thresholds) * self.signs > 0)
+        return np.asarray(fires, dtype=bool)
 
     def combine(self, values: np.ndarray) -> np.ndarray:
         vetoed = self._vetoes(values).any(axis=1)
@@ -66,7 +76,7 @@ class Veto(CombineOperator):
 
     def references(self, children: list[FusionOutput]) -> np.ndarray:  # type: ignore[override]
         refs = super().references(children)
-        refs[:, : len(self.names)] = np.inf  # "absent" veto source = not vetoing
+        refs[:, : len(self.names)] = -self.signs * np.inf  # "absent" veto source = not vetoing
         return refs
 
     def extra_flags(self, values: np.ndarray, total: np.ndarray, out: FusionOutput) -> None:

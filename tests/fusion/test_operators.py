@@ -102,6 +102,14 @@ def test_veto_operator() -> None:
     assert_attribution(out)
 
 
+def test_veto_above() -> None:
+    node = {"kind": "veto", "above": {"hacks": 0.5}, "below": {"safety": 0.0}, "floor": -3.0, "input": "rm"}
+    out = fuse(node, {"hacks": [0.0, 1.0, 0.0], "safety": [1.0, 1.0, -1.0], "rm": [2.0, 2.0, 2.0]})
+    np.testing.assert_allclose(out.total, [2.0, -3.0, -3.0])
+    assert out.flags_for(1) == ["vetoed:hacks"] and out.flags_for(2) == ["vetoed:safety"]
+    assert_attribution(out)
+
+
 def test_veto_on_missing() -> None:
     node = {"kind": "veto", "below": {"safety": 0.5}, "input": "rm", "on_missing": "veto"}
     assert fuse(node, {"safety": ["error"], "rm": [1.0]}).total[0] == -1.0
