@@ -121,6 +121,7 @@ def run(judge: Judge, pairs: list[dict[str, Any]]) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=Path, default=ROOT / "benchmarks" / "math" / "pairs.jsonl")
+    parser.add_argument("--name", default="math_checker", help="result file name under benchmarks/results/")
     args = parser.parse_args()
     pairs = [json.loads(line) for line in args.pairs.read_text().splitlines() if line.strip()]
     config = MathAnswerConfig()
@@ -155,7 +156,9 @@ def main() -> None:
         }
     else:
         results["math_verify"] = "skipped: not installed (pip install math-verify)"
-    path = write_result("math_checker", results)
+    results["pairs_file"] = str(args.pairs.resolve().relative_to(ROOT)) if args.pairs.resolve().is_relative_to(ROOT) \
+        else str(args.pairs)
+    path = write_result(args.name, results)
     print(json.dumps({k: v for k, v in results.items() if k != "disagreements"}, indent=2))
     print(f"wrote {path}")
 
