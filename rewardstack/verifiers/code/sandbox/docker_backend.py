@@ -147,6 +147,11 @@ class DockerBackend(SandboxBackend):
         notes = (f"image {self.config.image}", "memory/pids: container cgroup", "seccomp: docker default profile")
         return probe_backend(self, memory_limit="cgroup", pids_limit="cgroup" if cgroup else "cgroup", notes=notes)
 
+    def worker_host_pids(self) -> list[int]:
+        """Host pids of each pool container's PID 1 (the fork server): every process a job
+        starts is inside one of these trees (host-side leak checks use this)."""
+        return [w.host_pid for w in self._pool.workers() if w.host_pid]
+
     def container_ids(self) -> list[str]:
         """IDs of the live pool containers (tests and diagnostics)."""
         return [w.container.id for w in self._pool.workers() if w.container is not None]

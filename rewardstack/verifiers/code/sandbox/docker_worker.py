@@ -84,6 +84,7 @@ class DockerWorker:
         self._sock: socket.socket | None = None
         self.container: Any = None
         self.cgroup: WorkerCgroup | None = None
+        self.host_pid = 0
         try:
             self._start()
         except (OSError, DockerException, SandboxError) as exc:
@@ -113,6 +114,8 @@ class DockerWorker:
         hello = read_frame(conn.fileno(), time.monotonic() + self.spec.start_timeout_s)
         if not hello.get("ready"):
             raise WorkerDied(f"unexpected greeting from the sandbox server: {hello!r}")
+        self.container.reload()
+        self.host_pid = int(self.container.attrs["State"].get("Pid") or 0)
         self.cgroup = _container_cgroup(self.container)
 
     def _run_kwargs(self) -> dict[str, Any]:
@@ -222,7 +225,6 @@ class DockerWorker:
 def _container_cgroup(container: Any) -> WorkerCgroup | None:
     """The container's cgroup v1 memory/pids dirs seen from the host (for the OOM counter)."""
     try:
-        container.reload()
         pid = int(container.attrs["State"]["Pid"])
         lines = Path(f"/proc/{pid}/cgroup").read_text().splitlines()
     except (DockerException, OSError, KeyError, ValueError):
