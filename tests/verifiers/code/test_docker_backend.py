@@ -8,6 +8,7 @@ missing daemon otherwise fails the fixture: CI has to prove the backend works.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 
@@ -81,13 +82,34 @@ def test_container_killed_from_outside_is_replaced(solo: DockerBackend) -> None:
 
     (before,) = solo.container_ids()
     client = docker.from_env()
-    killer = __import__("threading").Timer(0.5, lambda: client.containers.get(before).kill())
+    killer = threading.Timer(0.5, lambda: client.containers.get(before).kill())
     killer.start()
     result = solo.run(py("import time; time.sleep(30)", wall_s=20))
     killer.join()
     assert result.status is JobStatus.KILLED
     assert solo.run(py("print(1)")).stdout == b"1\n"
     assert solo.container_ids() != [before]
+
+
+def test_unresponsive_server_hits_the_host_backstop() -> None:
+    import docker
+
+    backend = DockerBackend(DockerConfig(workers=1, host_grace_s=1.0))
+    try:
+        (before,) = backend.container_ids()
+        # a paused container's server cannot answer: only the host's deadline can end the job
+        pauser = threading.Timer(0.3, docker.from_env().containers.get(before).pause)
+        pauser.start()
+        start = time.monotonic()
+        result = backend.run(py("import time; time.sleep(30)", wall_s=1))
+        pauser.join()
+        assert result.status is JobStatus.TIMEOUT
+        assert "replaced from outside" in result.note
+        assert time.monotonic() - start < 6
+        assert backend.run(py("print(2)")).stdout == b"2\n"
+        assert backend.container_ids() != [before]
+    finally:
+        backend.close()
 
 
 def test_memory_limit(box: DockerBackend) -> None:
