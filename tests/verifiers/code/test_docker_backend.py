@@ -248,3 +248,10 @@ def test_build_image_from_the_cached_rootfs() -> None:
         assert result.seconds < 60 if result.rootfs_cached else True
     finally:
         subprocess.run(["docker", "image", "rm", "-f", name], capture_output=True, check=False)
+
+
+def test_probe_measures_full_isolation(box: DockerBackend) -> None:
+    report = box.probe()
+    assert report.available and report.backend == "docker"
+    assert report.isolated, report
+    assert report.uid == 65534 and report.memory_limit == "cgroup"

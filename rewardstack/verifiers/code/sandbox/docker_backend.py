@@ -142,10 +142,14 @@ class DockerBackend(SandboxBackend):
     def probe(self) -> IsolationReport:
         from rewardstack.verifiers.code.sandbox.probe import probe_backend
 
-        workers = self._pool.workers()
-        cgroup = any(w.cgroup is not None for w in workers)
-        notes = (f"image {self.config.image}", "memory/pids: container cgroup", "seccomp: docker default profile")
-        return probe_backend(self, memory_limit="cgroup", pids_limit="cgroup" if cgroup else "cgroup", notes=notes)
+        oom_counter = any(w.cgroup is not None for w in self._pool.workers())
+        notes = (
+            f"image {self.config.image}",
+            "memory/pids: container cgroup"
+            + ("" if oom_counter else " (no cgroup v1 OOM counter: memory kills may read as killed)"),
+            "seccomp: docker default profile",
+        )
+        return probe_backend(self, memory_limit="cgroup", pids_limit="cgroup", notes=notes)
 
     def worker_host_pids(self) -> list[int]:
         """Host pids of each pool container's PID 1 (the fork server): every process a job
