@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -180,14 +181,20 @@ class RewardStack:
 
     def _results(self, samples: Sequence[Sample], board: ScoreBoard, output: FusionOutput) -> list[StackResult]:
         fetched = board.fetched()
+        # plain lists once: per-element numpy indexing would cost more than the fusion itself
+        totals = output.total.tolist()
+        bases = output.base.tolist()
+        contribution_lists = {name: values.tolist() for name, values in output.contributions.items()}
+        row_flags: list[list[str]] = [[] for _ in samples]
+        for flag, mask in output.flags.items():
+            for i in np.flatnonzero(mask).tolist():
+                row_flags[i].append(flag)
         results = []
         for i, sample in enumerate(samples):
             scores = {name: by_pos[i] for name, by_pos in fetched.items() if i in by_pos}
-            total = float(output.total[i])
-            has_total = bool(np.isfinite(total))
-            contributions = {
-                name: float(values[i]) for name, values in output.contributions.items() if np.isfinite(values[i])
-            }
+            total = totals[i]
+            has_total = math.isfinite(total)
+            contributions = {name: values[i] for name, values in contribution_lists.items() if math.isfinite(values[i])}
             results.append(
                 StackResult.model_construct(
                     id=sample.id,
@@ -195,8 +202,8 @@ class RewardStack:
                     status=Status.OK if has_total else _missing_total_status(scores),
                     scores=scores,
                     contributions=contributions,
-                    flags=output.flags_for(i),
-                    baseline=float(output.base[i]) if has_total else 0.0,
+                    flags=row_flags[i],
+                    baseline=bases[i] if has_total else 0.0,
                 )
             )
         return results
