@@ -24,6 +24,7 @@ b'42\\n'
 from __future__ import annotations
 
 import os
+import weakref
 from typing import Any
 
 from rewardstack.core.errors import SandboxUnavailable
@@ -123,10 +124,13 @@ class DockerBackend(SandboxBackend):
             pids=cfg.pids,
             start_timeout_s=cfg.start_timeout_s,
         )
+        client = self._client
         try:
-            self._pool = ContainerPool(lambda: DockerWorker(self._client, spec), self.concurrency)
+            self._pool = ContainerPool(lambda: DockerWorker(client, spec), self.concurrency)
         except SandboxError as exc:
             raise SandboxUnavailable(f"docker backend cannot start a sandbox container: {exc}") from exc
+        # containers go when the backend is collected or the interpreter exits without close()
+        self._finalizer = weakref.finalize(self, self._pool.close)
 
     def run(self, job: Job) -> JobResult:
         worker = self._pool.acquire(timeout_s=max(120.0, self.config.start_timeout_s * 3))
@@ -161,6 +165,7 @@ class DockerBackend(SandboxBackend):
         return [w.container.id for w in self._pool.workers() if w.container is not None]
 
     def close(self) -> None:
+        self._finalizer.detach()
         self._pool.close()
         close = getattr(self._client, "close", None)
         if callable(close):

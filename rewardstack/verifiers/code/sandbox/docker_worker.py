@@ -20,6 +20,7 @@ import os
 import shutil
 import signal
 import socket
+import struct
 import tempfile
 import time
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ __all__ = ["LABEL", "ContainerSpec", "DockerWorker", "WorkerDied"]
 LABEL = "org.rewardstack.sandbox"
 #: memory the fork server itself needs inside the container's memory cgroup, on top of a job's limit
 SERVER_OVERHEAD_MB = 48
+_SEND_TIMEOUT_S = 30
 # Connects to the host, moves the socket to fd 0/1 (the server's channel), runs the server.
 _BOOTSTRAP = (
     "import os, socket, sys\n"
@@ -110,6 +112,9 @@ class DockerWorker:
             with contextlib.suppress(OSError):
                 sock_path.unlink()
         conn.setblocking(True)
+        # A kernel-level send timeout: a request can never block forever on a wedged server
+        # (the read side has its own deadline in read_frame).
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, struct.pack("ll", int(_SEND_TIMEOUT_S), 0))
         self._sock = conn
         hello = read_frame(conn.fileno(), time.monotonic() + self.spec.start_timeout_s)
         if not hello.get("ready"):
