@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from machine import write_result  # noqa: E402
 
 from rewardstack.verifiers.math import MathAnswerConfig, check  # noqa: E402
+from rewardstack.verifiers.math.checker import prepare  # noqa: E402
 from rewardstack.verifiers.math.pool import close_pools  # noqa: E402
 
 Judge = Callable[[str, str], tuple[bool, str]]
@@ -118,6 +119,23 @@ def run(judge: Judge, pairs: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def fast_path(config: MathAnswerConfig, pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many pairs the inline stage settles without sympy, and how fast (microseconds)."""
+    decided: list[float] = []
+    for pair in pairs:
+        start = time.perf_counter()
+        prepared = prepare(pair["prediction"], pair["reference"], config)
+        elapsed = time.perf_counter() - start
+        if prepared.verdict is not None:
+            decided.append(elapsed)
+    return {
+        "decided_without_sympy": len(decided),
+        "share": round(len(decided) / len(pairs), 4),
+        "median_us": round(statistics.median(decided) * 1e6, 1),
+        "p99_us": round(_percentile(decided, 0.99) * 1e6, 1),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=Path, default=ROOT / "benchmarks" / "math" / "pairs.jsonl")
@@ -140,6 +158,7 @@ def main() -> None:
         theirs = run(theirs_judge, pairs)
         results["math_verify_version"] = version("math-verify")
     results["rewardstack"] = {k: v for k, v in ours.items() if not k.startswith("_")}
+    results["rewardstack"]["fast_path"] = fast_path(config, pairs)
     if theirs is not None:
         results["math_verify"] = {k: v for k, v in theirs.items() if not k.startswith("_")}
         results["disagreements"] = [

@@ -14,6 +14,7 @@ its worker is killed and replaced. Safe from threads and from asyncio.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -57,7 +58,8 @@ def prepare(response: str, reference: object, config: MathAnswerConfig) -> Prepa
         reason = screen(text, policy)
         if reason is not None:
             return Prepared(Verdict.unverifiable(f"{label} screened out: {reason}"), extracted)
-    pred, ref = normalise(extracted, policy), normalise(ref_text, policy)
+    pred, ref = _align_angles(extracted, ref_text)
+    pred, ref = normalise(pred, policy), normalise(ref, policy)
     if not ref:
         return Prepared(Verdict.unverifiable("the reference answer is empty"), extracted, pred, ref)
     if not pred:
@@ -68,6 +70,21 @@ def prepare(response: str, reference: object, config: MathAnswerConfig) -> Prepa
     if not config.use_sympy:
         return Prepared(Verdict.unverifiable("needs sympy and use_sympy is off"), extracted, pred, ref, extractor)
     return Prepared(None, extracted, pred, ref, extractor)
+
+
+_DEGREE_MARK = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°|\\degree(?![a-z]))")
+
+
+def _align_angles(pred: str, ref: str) -> tuple[str, str]:
+    """``60^\\circ`` against a reference in radians (one with ``\\pi``) is read as ``60 pi/180``."""
+    def to_radians(text: str) -> str:
+        return _DEGREE_MARK.sub(r"(\1 \\cdot \\frac{\\pi}{180})", text)
+
+    if _DEGREE_MARK.search(pred) and "\\pi" in ref and "\\pi" not in pred:
+        return to_radians(pred), ref
+    if _DEGREE_MARK.search(ref) and "\\pi" in pred and "\\pi" not in ref:
+        return pred, to_radians(ref)
+    return pred, ref
 
 
 def _reference_text(reference: object) -> str:

@@ -139,7 +139,7 @@ def _as_set(answer: Answer, policy: Mapping[str, object]) -> sympy.Set | None:
     if answer.kind == "relation" and policy.get("inequality_as_interval", True):
         exprs = [i.value for i in answer.items]
         symbols = set().union(*(e.free_symbols for e in exprs))  # type: ignore[union-attr]
-        if len(symbols) != 1 or "=" in answer.ops or "!=" in answer.ops:
+        if len(symbols) != 1 or "=" in answer.ops:
             return None
         (x,) = symbols
         result: sympy.Set = sympy.S.Reals

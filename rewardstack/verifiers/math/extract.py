@@ -21,7 +21,7 @@ from rewardstack.verifiers.math.config import DEFAULT_PRIORITY, Extractor
 __all__ = ["extract_answer", "extract_reference", "find_braced", "looks_like_solution"]
 
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*")
-_ANSWER_IS = re.compile(r"answer\s+(?:is|was|would be|will be|=|:)\s*:?", re.IGNORECASE)
+_ANSWER_IS = re.compile(r"answer(?:\s+(?:is|was|would be|will be)\s*:?|\s*[:=])", re.IGNORECASE)
 _FINAL_ANSWER = re.compile(r"final\s+answer\s*(?:is)?\s*[:=]?", re.IGNORECASE)
 _GSM8K = re.compile(r"####")
 _MATH_SPANS = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
@@ -112,12 +112,21 @@ def _bare(text: str) -> str | None:
     return text
 
 
+_JOINER = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*$")
+
+
 def _latex_math(text: str) -> str | None:
-    last = _last_match(_MATH_SPANS, text)
-    if last is None:
+    """The last math span, joined with the spans before it that "and"/"or"/"," connect."""
+    spans = list(_MATH_SPANS.finditer(text))
+    if not spans:
         return None
-    inner = next(g for g in last.groups() if g is not None).strip()
-    return inner or None
+    chosen = [spans[-1]]
+    for earlier in reversed(spans[:-1]):
+        if not _JOINER.match(text[earlier.end() : chosen[0].start()]):
+            break
+        chosen.insert(0, earlier)
+    parts = [next(g for g in m.groups() if g is not None).strip() for m in chosen]
+    return ", ".join(p for p in parts if p) or None
 
 
 def _last_number(text: str) -> str | None:

@@ -34,6 +34,7 @@ _RE_SCI_TIMES = re.compile(rf"^(?:({_NUM})\s*(?:\\times|\\cdot|\*|x)\s*)?10\s*\^
 _RE_SLASH = re.compile(rf"^({_NUM})\s*/\s*({_NUM})$")
 _RE_FRAC = re.compile(rf"^([+-]?)\s*\\frac\s*\{{\s*({_NUM})\s*\}}\s*\{{\s*({_NUM})\s*\}}$")
 _RE_MIXED = re.compile(r"^([+-]?)(\d+)\s*(?:\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|\s(\d+)\s*/\s*(\d+))$")
+_RE_REPEATING = re.compile(r"^([+-]?)(\d*)\.(\d*)\\overline\s*\{(\d+)\}$")
 _RE_CHOICE = re.compile(r"^\(?([A-J])\)?$")
 _RE_PRED_CHOICE = re.compile(r"^(?:\\textbf\s*)?\{?\(?\s*([A-Ja-j])\s*\)?\}?(?:[\s.:)].*)?$")
 _RE_ASSIGN = re.compile(r"^\s*[a-zA-Z](?:_\{?\w+\}?)?\s*=\s*([^=<>]+)$")
@@ -104,6 +105,12 @@ def parse_number(text: str, max_exponent: int = 10_000) -> PlainNumber | None:
         value = -parsed[0] if sign == "-" else parsed[0]
         reduced = parsed[1] or gcd(int(Fraction(num)), int(Fraction(den))) in (0, 1)
         return PlainNumber(value, parsed[1], "fraction", percent, reduced)
+    repeating = _RE_REPEATING.match(text)
+    if repeating:  # 0.1\overline{6} = 1/6
+        sign, whole, fixed, cycle = repeating.groups()
+        value = Fraction(int(whole or "0")) + Fraction(int(fixed or "0"), 10 ** len(fixed))
+        value += Fraction(int(cycle), (10 ** len(cycle) - 1) * 10 ** len(fixed))
+        return PlainNumber(-value if sign == "-" else value, False, "repeating", percent)
     mixed = _RE_MIXED.match(text)
     if mixed:
         whole = int(mixed.group(2))

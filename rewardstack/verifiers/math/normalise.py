@@ -43,6 +43,10 @@ _SIMPLE = [
     (re.compile(r"\\%"), "%"),
     (re.compile(r"\*\*"), "^"),
     (re.compile(r"\\(?:dots|ldots|cdots)"), "..."),
+    (re.compile(r"\\(?:emptyset|varnothing)(?![a-zA-Z])|\\\{\s*\\\}"), r"\\{\\}"),
+    (re.compile(r"\\mathbb\s*\{?\s*R\s*\}?"), r"(-\\infty, \\infty)"),
+    (re.compile(r"\\langle(?![a-zA-Z])"), "("),
+    (re.compile(r"\\rangle(?![a-zA-Z])"), ")"),
 ]
 _TEXT_COMMANDS = ("text", "textbf", "textit", "textrm", "mathrm", "mathbf", "mathit", "mbox", "operatorname", "mathsf")
 _BARE_WORDS = re.compile(r"(?<![\\a-zA-Z])(sqrt|pi|infty|infinity|inf|sin|cos|tan|ln|log|exp)(?![a-zA-Z])")
@@ -54,7 +58,13 @@ _UNIT_WORDS = (
     "kilometers?|kilograms?|grams?|pounds?|lbs?|ounces?|oz|liters?|litres?|gallons?|dollars?|cents?|"
     "units?|square\\s+units?|sq\\s+units?|cubic\\s+units?|points?|percent"
 )
-_TRAILING_UNIT = re.compile(rf"(?<=[\d}}).%\s])\s*(?:{_UNIT_WORDS})(?:\s*\^\s*\{{?[23]\}}?|[23²³])?\s*$")
+_TRAILING_UNIT = re.compile(
+    rf"(?<=[\d}}).%\s])\s*(?:{_UNIT_WORDS})(?:\s*\^\s*\{{?[23]\}}?|[23²³])?(?:\s*/\s*(?:h|hr|s|min|{_UNIT_WORDS}))?\s*$"
+)
+_MEMBERSHIP = re.compile(r"^\s*[a-zA-Z]\s*\\in\s*")
+_TRIG_DEGREES = re.compile(
+    r"(\\(?:sin|cos|tan|cot|sec|csc))\s*\(?\s*(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°)\s*\)?"
+)
 _NUMBER_THEN_WORDS = re.compile(r"^(-?[\d.,/]+%?)\s+(?:[a-zA-Z]{3,}\s*){1,3}$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$")
 _SHORT_FRAC = re.compile(r"\\frac\s*(\d)\s*(\d)")
@@ -103,6 +113,9 @@ def normalise(text: str, policy: Mapping[str, object] | None = None) -> str:
             text = unwrap_command(text, name)
     text = unwrap_command(text, "boxed")
     text = _BARE_WORDS.sub(lambda m: "\\" + _bare_word(m.group(1)), text)
+    text = _TRIG_DEGREES.sub(r"\1(\2 \\cdot \\frac{\\pi}{180})", text)  # sin 60° is sin(pi/3)
+    if policy.get("strip_variable_assignment", True):
+        text = _MEMBERSHIP.sub("", text)  # x \in [2, 5]
     if policy.get("degrees", "strip") == "strip":
         text = _DEGREES.sub("", text)
     if policy.get("units", "strip") == "strip":

@@ -23,9 +23,13 @@ _ATEXIT_REGISTERED = False
 
 def warm_worker() -> None:
     """Worker initializer: pay sympy's import and first-parse cost up front."""
+    from rewardstack.verifiers.math.equivalence import equivalent
     from rewardstack.verifiers.math.structure import parse_structure
 
-    parse_structure(r"\frac{1}{2}+x")
+    # first calls of expand, evalf and solveset are slow (caches, lazy imports): pay them here
+    equivalent(parse_structure(r"(x+1)^2"), parse_structure(r"x^2+2x+1"), {})
+    equivalent(parse_structure(r"x < 1"), parse_structure(r"(-\infty, 1)"), {})
+    equivalent(parse_structure(r"\sqrt{2}"), parse_structure("1.41421356"), {})
 
 
 def sympy_task(_state: Any, item: tuple[str, str, dict[str, object]]) -> Any:

@@ -24,6 +24,9 @@ CASES = [
     ("There are 12 apples and 7 pears, so we have 19 fruits.", "19", "last_number"),
     ("The ratio came out as 7/8 in the end.", "7/8", "last_number"),
     ("x^2 + 1", "x^2 + 1", "bare"),
+    ("Answer: (A)", "(A)", "answer_is"),
+    ("The solutions are $x = -2$ and $x = 5$.", "x = -2, x = 5", "latex_math"),
+    ("Since $a = 1$, we get $b = 2$.", "b = 2", "latex_math"),
     (r"\text{yes}", r"\text{yes}", "bare"),
 ]
 
