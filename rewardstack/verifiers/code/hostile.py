@@ -71,10 +71,13 @@ HOSTILE: tuple[HostileProgram, ...] = (
                    "for _ in range(8):\n    threading.Thread(target=spin, daemon=True).start()\nspin()\n"),
     # ---- escape and persistence ----
     HostileProgram("setsid_orphan", "escape", _P + "if os.fork() == 0:\n    os.setsid()\n    while True:\n"
-                   "        time.sleep(0.05)\n        open('/tmp/orphan_alive', 'w').close()\n" + _ESC),
+                   "        time.sleep(0.02)\n        open('/tmp/orphan_alive', 'w').close()\n",
+                   followup=_P + "time.sleep(0.3)\nif os.path.exists('/tmp/orphan_alive'):\n    " + _ESC),
     HostileProgram("double_fork_daemon", "escape", _P + "if os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
                    "        signal.signal(signal.SIGTERM, signal.SIG_IGN)\n        signal.signal(signal.SIGHUP, "
-                   "signal.SIG_IGN)\n        while True:\n            time.sleep(0.05)\n    os._exit(0)\n" + _ESC),
+                   "signal.SIG_IGN)\n        while True:\n            time.sleep(0.02)\n"
+                   "            open('/tmp/daemon_alive', 'w').close()\n    os._exit(0)\n",
+                   followup=_P + "time.sleep(0.3)\nif os.path.exists('/tmp/daemon_alive'):\n    " + _ESC),
     HostileProgram("zombie_factory", "escape", _P + "while True:\n    try:\n        if os.fork() == 0:\n"
                    "            os._exit(0)\n    except OSError:\n        time.sleep(0.01)\n"),
     HostileProgram("kill_parent", "escape", _P + "os.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(0.2)\n" + _ESC),
