@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from rewardstack.core.sample import Sample
 from rewardstack.core.score import Score, Status
@@ -250,10 +250,14 @@ class FusionOperator(ABC):
             child.set_updates(enabled)
 
     def metrics(self) -> dict[str, float]:
-        """Scalars to log (multipliers, running means), keys prefixed by the node kind."""
+        """Scalars to log (multipliers, running means) of the whole subtree, e.g. ``lambda/<cost>``.
+
+        Keys are not prefixed by tree position (readable in a logger); give costs distinct
+        ``name``s when a tree has several constraint nodes.
+        """
         out: dict[str, float] = {}
-        for k, child in enumerate(self.children()):
-            out.update({f"{k}.{key}": value for key, value in child.metrics().items()})
+        for child in self.children():
+            out.update(child.metrics())
         return out
 
 
@@ -263,6 +267,12 @@ class OperatorConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: str
+
+    @model_serializer(mode="wrap")
+    def _always_kind(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # ``kind`` has a default in every subclass; exclude_defaults must not drop the discriminator
+        data = handler(self)
+        return {"kind": self.kind, **data} if isinstance(data, dict) else data
 
     def build(self) -> FusionOperator:
         raise NotImplementedError(f"{type(self).__name__} does not implement build()")

@@ -82,6 +82,7 @@ class Cascade(FusionOperator):
         n = len(index)
         open_rows = np.arange(n)
         parts: list[tuple[np.ndarray, FusionOutput]] = []
+        carried: list[tuple[np.ndarray, dict[str, np.ndarray]]] = []  # stage flags of samples that went on
         for k, (stage, op) in enumerate(zip(self.config.stages, self.stages, strict=True)):
             if not open_rows.size:
                 break
@@ -112,9 +113,16 @@ class Cascade(FusionOperator):
                 for name, mask in out.flags.items():
                     decided_out.flag(name, mask[rows])
                 parts.append((open_rows[rows], decided_out))
+            carried.append((open_rows[~decided], {name: mask[~decided] for name, mask in out.flags.items()}))
             open_rows = open_rows[~decided]
         if open_rows.size:
             final_out = self.final.fuse(board, index[open_rows])
             final_out.flag("cascade:final", np.ones(open_rows.size, dtype=bool))
             parts.append((open_rows, final_out))
-        return FusionOutput.scatter(n, parts)
+        result = FusionOutput.scatter(n, parts)
+        for positions, flags in carried:
+            for name, mask in flags.items():
+                full = np.zeros(n, dtype=bool)
+                full[positions] = mask
+                result.flag(name, full)
+        return result

@@ -43,6 +43,7 @@ def test_round_trip_python_yaml(tree: dict) -> None:  # type: ignore[type-arg]
     assert explain(config.fusion)  # type: ignore[arg-type]
     node = validate_node(tree)
     assert validate_node(yaml.safe_load(yaml.safe_dump(node.model_dump()))) == node
+    assert validate_node(yaml.safe_load(yaml.safe_dump(node.model_dump(exclude_defaults=True)))) == node
 
 
 @pytest.mark.parametrize(

@@ -42,4 +42,4 @@ def test_math_example_scores_with_exact_attribution() -> None:
     assert "gated:answer" in by_id["g1-1"].flags  # 54 is wrong
     assert "penalised:answer" in by_id["g4-2"].flags  # no answer at all: checker error -> penalty 0
     assert by_id["g1-0"].total > by_id["g1-2"].total  # same answer, the long one pays the length cost
-    assert metrics["fusion/0.lambda/length"] >= 0.0
+    assert metrics["fusion/lambda/length"] >= 0.0

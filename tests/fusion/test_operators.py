@@ -244,3 +244,10 @@ def test_constraint_lagrangian_by_hand() -> None:
     fuse(op, {"r": [1.0], "c": [0.8]})
     assert op.multipliers.tolist() == pytest.approx([1.5])
     assert op.metrics()["lambda/c"] == pytest.approx(1.5)
+
+
+def test_cascade_keeps_stage_flags_of_samples_that_go_on() -> None:
+    node = {"kind": "cascade", "stages": [{"input": "cheap", "reject_below": 0.0}], "final": "x"}
+    out = fuse(node, {"cheap": ["error", 1.0], "x": [2.0, 3.0]})
+    np.testing.assert_allclose(out.total, [2.0, 3.0])
+    assert out.flags_for(0) == ["cascade:final", "excluded:cheap"]
