@@ -167,7 +167,7 @@ def trees(depth: int) -> Any:
     )
 
 
-@FIXED
+@settings(FIXED, max_examples=200)
 @given(trees(3), st.integers(1, 6).flatmap(lambda n: st.tuples(*[column(n, cells) for _ in LEAVES])))
 def test_contributions_sum_to_total_minus_baseline(tree: Any, cols: Any) -> None:
     if isinstance(tree, str):
