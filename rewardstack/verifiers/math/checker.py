@@ -14,6 +14,7 @@ its worker is killed and replaced. Safe from threads and from asyncio.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import time
 from collections.abc import Mapping, Sequence
@@ -139,8 +140,13 @@ def check_many(pairs: Sequence[tuple[str, object]], config: MathAnswerConfig | N
 
 def run_sympy(items: Sequence[tuple[str | None, str | None, dict[str, object]]], config: MathAnswerConfig,
               *, isolate: bool = True) -> list[tuple[Verdict, float]]:
-    """``(verdict, seconds)`` per normalised pair, from the shared pool under the deadline."""
-    if not isolate:
+    """``(verdict, seconds)`` per normalised pair, from the shared pool under the deadline.
+
+    Inside a daemon worker (the stack's ``execution.mode: process``) no child
+    processes may be started; there the enclosing pool's deadline already
+    bounds this call, so sympy runs in this process.
+    """
+    if not isolate or multiprocessing.current_process().daemon:
         timed = []
         for p, r, policy in items:
             start = time.perf_counter()

@@ -60,3 +60,15 @@ def test_timeout_from_asyncio(slow_source: MathAnswerSource) -> None:
 def test_default_screens_stop_it_before_sympy() -> None:
     score = MathAnswerSource().score([_sample(*PATHOLOGICAL)])[0]
     assert score.status is Status.ERROR and "screened" in score.evidence
+
+
+def test_works_inside_a_daemon_worker() -> None:
+    # the stack's process mode runs sources in daemon workers, which may not start the sympy pool
+    from rewardstack.core.executors import HardTimeoutPool, call_function
+
+    source = MathAnswerSource()
+    sample = _sample(r"\boxed{\sqrt{8}}", r"2\sqrt{2}")
+    with HardTimeoutPool(workers=1) as pool:
+        (outcome,) = pool.run(call_function, [(source.safe_score_one, sample)], timeout_s=60)
+    assert outcome.status == "ok"
+    assert outcome.value.status is Status.OK and outcome.value.value == 1.0
