@@ -65,7 +65,7 @@ class LocalBackend(SandboxBackend):
     def _command(self, job: Job) -> list[str]:
         argv = list(job.argv)
         if job.runner == "python":
-            argv = [self.config.python, "-I", *argv]
+            argv = [self.config.python, "-E", "-s", *argv]  # not -I: the script dir must be importable
         lim = job.limits
         if self._prlimit is None:
             return argv
