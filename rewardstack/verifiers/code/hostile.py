@@ -80,7 +80,10 @@ HOSTILE: tuple[HostileProgram, ...] = (
                    followup=_P + "time.sleep(0.3)\nif os.path.exists('/tmp/daemon_alive'):\n    " + _ESC),
     HostileProgram("zombie_factory", "escape", _P + "while True:\n    try:\n        if os.fork() == 0:\n"
                    "            os._exit(0)\n    except OSError:\n        time.sleep(0.01)\n"),
-    HostileProgram("kill_parent", "escape", _P + "os.kill(os.getppid(), signal.SIGKILL)\ntime.sleep(0.2)\n" + _ESC),
+    # ESCAPED only if the parent (the sandbox's server) really died: the job is then reparented.
+    # (A server that is PID 1 of its namespace, as in docker, cannot be killed from inside.)
+    HostileProgram("kill_parent", "escape", _P + "ppid = os.getppid()\nos.kill(ppid, signal.SIGKILL)\ntime.sleep(0.2)\n"
+                   "if os.getppid() != ppid:\n    " + _ESC),
     HostileProgram("stop_parent", "escape",
                    _P + "os.kill(os.getppid(), signal.SIGSTOP)\n" + _ESC + "time.sleep(100)\n"),
     HostileProgram("kill_everything", "escape", _P + "os.kill(-1, signal.SIGKILL)\n" + _ESC),
@@ -147,7 +150,8 @@ HOSTILE: tuple[HostileProgram, ...] = (
                    + _ESC + "except OSError:\n    pass\n"),
     HostileProgram("read_kmsg", "kernel", _P + "try:\n    os.read(os.open('/dev/kmsg', os.O_RDONLY | os.O_NONBLOCK),"
                    " 100)\n    " + _ESC + "except OSError:\n    pass\n"),
-    HostileProgram("raw_syscall_kill_all", "kernel", _P + _LIBC + "libc.syscall(62, -1, 9)\n" + _ESC),
+    HostileProgram("raw_syscall_kill_all", "kernel", _P + _LIBC + "ppid = os.getppid()\nlibc.syscall(62, -1, 9)\n"
+                   "time.sleep(0.2)\nif os.getppid() != ppid:\n    " + _ESC),
 )
 
 #: run after every hostile case: prints DIRTY (and what) if anything of an earlier job is visible
