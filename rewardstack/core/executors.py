@@ -55,7 +55,12 @@ def call_function(_state: Any, item: tuple[Callable[..., Any], Any]) -> Any:
 
 def _worker_main(conn: Connection, initializer: Callable[..., Any] | None, initargs: tuple[Any, ...]) -> None:
     os.setsid()  # own process group: the parent kills everything this task started
-    state = initializer(*initargs) if initializer is not None else None
+    try:
+        state = initializer(*initargs) if initializer is not None else None
+    except Exception as exc:  # reported to the parent, which fails the task instead of hanging
+        conn.send(("init_error", f"{type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", None))  # deadlines start after this: start-up time is not task time
     while True:
         try:
             message = conn.recv()
@@ -80,14 +85,30 @@ class _Worker:
         self.process = ctx.Process(target=_worker_main, args=(child, initializer, initargs), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout_s: float) -> str | None:
+        """Block until the worker finished start-up; return an error text if it failed."""
+        if self.ready:
+            return None
+        if not self.conn.poll(timeout_s):
+            return f"worker did not start within {timeout_s:g}s"
+        status, payload = self.conn.recv()
+        if status != "ready":
+            return f"worker start-up failed: {payload}"
+        self.ready = True
+        return None
 
     def kill(self) -> None:
         pid = self.process.pid
         if pid is not None:
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+            # the group takes everything the task started; the pid itself covers a worker
+            # killed before it reached setsid()
+            for kill in (os.killpg, os.kill):
+                try:
+                    kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
         self.process.join(timeout=5)
         self.conn.close()
 
@@ -117,6 +138,7 @@ class HardTimeoutPool:
         initargs: tuple[Any, ...] = (),
         *,
         start_method: str | None = None,
+        startup_timeout_s: float = 120.0,
     ):
         if workers < 1:
             raise ValueError("workers must be >= 1")
@@ -124,6 +146,7 @@ class HardTimeoutPool:
         self._ctx = mp.get_context(method)
         self._initializer = initializer
         self._initargs = initargs
+        self.startup_timeout_s = startup_timeout_s
         self._size = workers
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -150,32 +173,35 @@ class HardTimeoutPool:
 
     def _run_one(self, fn: TaskFn, item: Any, timeout_s: float) -> TaskOutcome:
         worker = self._idle.get()
+        healthy = False
+        try:
+            outcome, healthy = self._execute(worker, fn, item, timeout_s)
+        finally:
+            if healthy:
+                self._idle.put(worker)
+            else:  # stuck, dead or failed to start: never reuse it
+                self._replace(worker)
+        return outcome
+
+    def _execute(self, worker: _Worker, fn: TaskFn, item: Any, timeout_s: float) -> tuple[TaskOutcome, bool]:
+        """Run one task on ``worker``; the bool says whether the worker may be reused."""
+        startup_error = worker.wait_ready(self.startup_timeout_s)
+        if startup_error is not None:
+            return TaskOutcome("error", error=startup_error), False
         start = time.perf_counter()
         try:
             worker.conn.send((fn, item))
             if not worker.conn.poll(timeout_s):
-                self._replace(worker)
-                worker = self._idle_placeholder()
                 message = f"no result within {timeout_s:g}s; worker killed"
-                return TaskOutcome("timeout", error=message, elapsed_s=timeout_s)
+                return TaskOutcome("timeout", error=message, elapsed_s=timeout_s), False
             status, payload = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            code = worker.process.exitcode
-            self._replace(worker)
-            worker = self._idle_placeholder()
-            return TaskOutcome("error", error=f"worker died ({type(exc).__name__}, exit code {code})",
-                               elapsed_s=time.perf_counter() - start)
-        finally:
-            if worker is not _PLACEHOLDER:
-                self._idle.put(worker)
+        except (EOFError, OSError) as exc:
+            message = f"worker died ({type(exc).__name__}, exit code {worker.process.exitcode})"
+            return TaskOutcome("error", error=message, elapsed_s=time.perf_counter() - start), False
         elapsed = time.perf_counter() - start
         if status == "ok":
-            return TaskOutcome("ok", value=payload, elapsed_s=elapsed)
-        return TaskOutcome("error", error=str(payload), elapsed_s=elapsed)
-
-    @staticmethod
-    def _idle_placeholder() -> Any:
-        return _PLACEHOLDER
+            return TaskOutcome("ok", value=payload, elapsed_s=elapsed), True
+        return TaskOutcome("error", error=str(payload), elapsed_s=elapsed), True
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._ctx, self._initializer, self._initargs)
@@ -211,5 +237,3 @@ class HardTimeoutPool:
         if not getattr(self, "_closed", True):
             self.close()
 
-
-_PLACEHOLDER: Any = object()
