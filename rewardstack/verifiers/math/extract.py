@@ -98,16 +98,20 @@ def _gsm8k(text: str) -> str | None:
     return line or None
 
 
-_PROSE = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{2,}[\s,]+[a-zA-Z]{2,}")
+_WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{3,}")
+_FORMULA_WORDS = frozenset({"and", "sin", "cos", "tan", "cot", "sec", "csc", "log", "exp", "sqrt", "infinity", "inf"})
+_ONLY_WORDS = re.compile(r"^[A-Za-z][A-Za-z' -]{0,40}$")
 
 
 def _bare(text: str) -> str | None:
-    """A short single-line response that reads as a formula, not as prose."""
+    """A short one-line response that is a formula (no prose words) or a short text answer."""
     text = text.strip()
     if not text or len(text) > 200 or "\n" in text:
         return None
+    if _ONLY_WORDS.match(text) and len(text.split()) <= 3:
+        return text  # "yes", "no solution"
     without_commands = re.sub(r"\\[a-zA-Z]+(?:\{[^{}]*\})?", " ", text)
-    if _PROSE.search(without_commands):
+    if any(w.lower() not in _FORMULA_WORDS for w in _WORD.findall(without_commands)):
         return None
     return text
 

@@ -37,6 +37,7 @@ _RE_MIXED = re.compile(r"^([+-]?)(\d+)\s*(?:\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+
 _RE_REPEATING = re.compile(r"^([+-]?)(\d*)\.(\d*)\\overline\s*\{(\d+)\}$")
 _RE_CHOICE = re.compile(r"^\(?([A-J])\)?$")
 _RE_PRED_CHOICE = re.compile(r"^(?:\\textbf\s*)?\{?\(?\s*([A-Ja-j])\s*\)?\}?(?:[\s.:)].*)?$")
+_RE_OTHER_CHOICE = re.compile(r"(?<![A-Za-z\\])[A-J](?![A-Za-z])")
 _RE_ASSIGN = re.compile(r"^\s*[a-zA-Z](?:_\{?\w+\}?)?\s*=\s*([^=<>]+)$")
 _RE_WORDS = re.compile(r"^[A-Za-z][A-Za-z' -]*$")
 _RE_ARITH = re.compile(r"^(?:[\d.\s+\-*/^(){}!]|\\times|\\cdot|\\div|\\frac|\\sqrt|\\left|\\right)+$")
@@ -190,6 +191,8 @@ def fast_check(pred: str, ref: str, policy: Mapping[str, object]) -> Verdict | N
         got = _RE_PRED_CHOICE.match(pred)
         if got is None:
             return Verdict.incorrect("choice", f"expected choice {choice.group(1)}, got no choice letter")
+        if _RE_OTHER_CHOICE.search(pred[got.end(1):]):
+            return Verdict.incorrect("choice", "more than one choice letter given")
         if got.group(1).upper() == choice.group(1):
             return Verdict.correct("choice")
         return Verdict.incorrect("choice", f"choice {got.group(1).upper()} != {choice.group(1)}")
@@ -206,6 +209,8 @@ def fast_check(pred: str, ref: str, policy: Mapping[str, object]) -> Verdict | N
         if _RE_WORDS.match(pred) or pred_num is not None:
             return Verdict.incorrect("text", f"text {pred!r} != {ref!r}")
         return None
+    if _is_text(pred):  # "no idea", "not sure": no math answer to check
+        return Verdict.unverifiable("the answer is words where a math answer was expected")
     evaluated_ref = ref_num is not None and not ref_num.approximate
     if evaluated_ref and policy.get("require_evaluated", True) and is_plain_arithmetic(pred):
         return Verdict.incorrect("numeric", "unevaluated arithmetic where a number was expected (require_evaluated)")

@@ -110,6 +110,10 @@ CASES: list[tuple[str, str, str, bool]] = [
     ("B", "(B)", C, False),
     (r"\text{B}", "B", C, False),
     (r"\textbf{(C)}", "B", W, False),
+    ("(B) 12", "B", C, False),
+    ("(B) or (C)", "B", W, False),
+    ("B or C", "B", W, False),
+    ("A, B", "B", W, False),
     # text answers
     (r"\text{yes}", "yes", C, True),
     ("Yes", r"\text{yes}", C, True),
@@ -174,6 +178,7 @@ def test_policy_options(pred: str, ref: str, fields: dict[str, object], expected
     ("response", "reference", "why"),
     [
         ("I cannot solve this.", "7", "no answer found"),
+        ("no idea", "7", "words where a math answer"),
         (r"\boxed{\frac{1}{2} \overline{xyz}}", "7", "could not parse"),
         (r"\boxed{10^{10^{10}}}", "7", "screened"),
         (r"\boxed{" + "(" * 1000 + "1" + ")" * 1000 + "}", "1", "screened"),
