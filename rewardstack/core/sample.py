@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,6 +48,7 @@ class Sample(BaseModel):
 
     def content_key(self) -> str:
         """SHA-256 of everything but ``id``: equal content, equal key (cache key part)."""
-        payload = self.model_dump(mode="json", exclude={"id"})
-        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        # pydantic-core serialises in field order (and dicts in insertion order) ~10x faster
+        # than json.dumps(sort_keys=True); the same dict written in another key order only
+        # costs a cache miss, never a wrong hit
+        return hashlib.sha256(self.model_dump_json(exclude={"id"}).encode("utf-8")).hexdigest()

@@ -190,6 +190,7 @@ class RewardStack:
             for i in np.flatnonzero(mask).tolist():
                 row_flags[i].append(flag)
         results = []
+        fields_set = set(StackResult.model_fields)  # passing it saves model_construct a per-object scan
         for i, sample in enumerate(samples):
             scores = {name: by_pos[i] for name, by_pos in fetched.items() if i in by_pos}
             total = totals[i]
@@ -204,6 +205,7 @@ class RewardStack:
                     contributions=contributions,
                     flags=row_flags[i],
                     baseline=bases[i] if has_total else 0.0,
+                    _fields_set=fields_set,
                 )
             )
         return results
