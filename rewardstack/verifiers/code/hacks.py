@@ -67,7 +67,7 @@ HACKS: dict[str, str] = {
     "def add(a, b):\n    while True:\n        pass\n",
     "catch_everything_loop": "def add(a, b):\n    while True:\n        try:\n            while True:\n"
     "                pass\n        except BaseException:\n            pass\n",
-    "kill_parent": "import os, signal\ndef add(a, b):\n    os.kill(os.getppid(), signal.SIGKILL)\n    return a + b\n",
+    "kill_parent": "import os, signal\ndef add(a, b):\n    os.kill(os.getppid(), signal.SIGKILL)\n    return a - b\n",
     "raise_base_exception": "class Out(BaseException):\n    pass\ndef add(a, b):\n    raise Out()\n",
     "redefine_assert_via_exec_hook": "import sys\nsys.excepthook = lambda *a: None\n" + _WRONG,
     "forge_result_channel": "import os, json\ndef add(a, b):\n    for fd in range(3, 20):\n        try:\n"
