@@ -85,6 +85,6 @@ def run_assert_test(
         for key in keys:
             name, args, kwargs = json.loads(key)
             calls.append({"fn": name, "args": args, "kwargs": kwargs})
-        for key, record in zip(keys, run_calls(backend, solution, calls, per_call), strict=True):
+        for key, record in zip(keys, run_calls(backend, solution, calls, per_call, stop_after_death=True), strict=True):
             table[key] = record
     return AssertOutcome(False, f"test still asked for new candidate calls after {max_rounds} rounds", max_rounds)

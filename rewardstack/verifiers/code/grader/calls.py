@@ -52,8 +52,11 @@ def _parse(stdout: bytes, count: int) -> tuple[dict[int, Record], str | None]:
     return records, load_error
 
 
-def run_calls(backend: SandboxBackend, solution: str, calls: list[Call], per_call: Limits) -> list[Record]:
-    """One record per call, in order."""
+def run_calls(
+    backend: SandboxBackend, solution: str, calls: list[Call], per_call: Limits, *, stop_after_death: bool = False
+) -> list[Record]:
+    """One record per call, in order. ``stop_after_death``: after a call dies, do not run the rest
+    (for one assert test, the first dead call already decides it)."""
     out: list[Record | None] = [None] * len(calls)
     pending = list(range(len(calls)))
     while pending:
@@ -84,4 +87,8 @@ def run_calls(backend: SandboxBackend, solution: str, calls: list[Call], per_cal
             break
         out[remaining[0]] = {"died": describe_failure(result)}
         pending = remaining[1:]
+        if stop_after_death:
+            for i in pending:
+                out[i] = {"died": "not run: an earlier call of this test died"}
+            break
     return [r if r is not None else {"died": "no result"} for r in out]

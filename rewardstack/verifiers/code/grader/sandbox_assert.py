@@ -62,8 +62,12 @@ class _WrapStatements(ast.NodeTransformer):
     def _wrap(self, stmt):
         if isinstance(stmt, _KEEP):
             return stmt
-        handler = ast.ExceptHandler(type=ast.Name(id="_Pending", ctx=ast.Load()), name=None, body=[ast.Pass()])
-        wrapped = ast.Try(body=[stmt], handlers=[handler], orelse=[], finalbody=[])
+        pending = ast.ExceptHandler(type=ast.Name(id="_Pending", ctx=ast.Load()), name=None, body=[ast.Pass()])
+        # while calls are pending the round is speculative (no verdict comes from it): keep collecting
+        reraise = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=ast.Name(id="_rs_pending", ctx=ast.Load())),
+                         body=[ast.Raise(exc=None, cause=None)], orelse=[])
+        other = ast.ExceptHandler(type=ast.Name(id="Exception", ctx=ast.Load()), name=None, body=[reraise])
+        wrapped = ast.Try(body=[stmt], handlers=[pending, other], orelse=[], finalbody=[])
         return ast.fix_missing_locations(ast.copy_location(wrapped, stmt))
 
 
@@ -126,7 +130,7 @@ def main():
         SPEC.update(json.load(fh))
     TABLE.update(SPEC["table"])
     random.seed(0)
-    ns: dict = {"__name__": "__rs_test__", "_Pending": _Pending}
+    ns: dict = {"__name__": "__rs_test__", "_Pending": _Pending, "_rs_pending": PENDING}
     for name in SPEC["functions"]:
         ns[name] = CandidateProxy(name)
     ns["candidate"] = CandidateProxy(SPEC["entry_point"])
@@ -138,6 +142,8 @@ def main():
     tree = ast.fix_missing_locations(_WrapStatements().visit(tree))
     try:
         exec(compile(tree, "test.py", "exec"), ns)
+        # the test code may define a stub of the entry point (HumanEval ships the prompt): the candidate wins
+        ns[SPEC["entry_point"]] = ns["candidate"]
         if not calls_check and callable(ns.get("check")):
             ns["check"](ns["candidate"])
     except (_Pending, _Flush):
