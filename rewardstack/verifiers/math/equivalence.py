@@ -2,8 +2,8 @@
 
 Values: structural equality, then ``expand(a - b) == 0`` (symbolic); without
 variables, 50-digit evaluation compared relatively (``rel_tol`` when a
-decimal was written, else 1e-20, so ``1/2^99`` != ``1/2^98`` and
-``1 - 1/e`` != ``1 + 1/e``); with variables, evaluation at seeded random
+decimal was written, else 1e-40 on the evaluated difference, so ``1/2^99`` != ``1/2^98`` and
+``1 - 1/e`` != ``1 + 1/e``, ``10^{30}+\\sqrt{2}`` != ``10^{30}+\\sqrt{3}``); with variables, evaluation at seeded random
 points (sampled). Structures compare by kind: intervals by endpoints *and*
 brackets, sets unordered, tuples ordered, bare lists by policy, matrices by
 shape and cells, equations up to a nonzero constant factor, inequalities as
@@ -28,7 +28,9 @@ from rewardstack.verifiers.math.verdict import Method, Verdict
 
 __all__ = ["equivalent", "values_equal"]
 
-_EXACT_TOL = sympy.Float("1e-20", 60)
+# Exact values: the *difference* is evaluated to 50 significant digits, so a true zero shows
+# up ~1e-100 relative or smaller while a real difference keeps its size; 1e-40 separates them.
+_EXACT_TOL = sympy.Float("1e-40", 60)
 _DIGITS = 50
 
 
@@ -44,6 +46,24 @@ def _close(a: sympy.Expr, b: sympy.Expr, tol: sympy.Float, abs_tol: float) -> bo
     diff = abs(a - b)
     scale = max(abs(a), abs(b))
     return bool(diff <= tol * scale or diff <= abs_tol)
+
+
+def _agree(a: sympy.Expr, b: sympy.Expr, tol: sympy.Float, abs_tol: float,
+           point: dict[sympy.Symbol, sympy.Expr] | None = None) -> bool | None:
+    """Equal within ``tol`` relative, or ``None`` where either side is undefined.
+
+    The difference is evaluated as one expression, so evalf's adaptive
+    precision resolves cancellation: ``10^{30} + \\sqrt{2}`` vs
+    ``10^{30} + \\sqrt{3}`` differ by 0.32, not by 1e-31 relative.
+    """
+    va, vb = _numeric(a, point), _numeric(b, point)
+    if va is None or vb is None:
+        return None
+    diff = _numeric(a - b, point)
+    if diff is None:
+        diff = va - vb
+    scale = max(abs(va), abs(vb))
+    return bool(abs(diff) <= tol * scale or abs(diff) <= abs_tol)
 
 
 def _numeric(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr] | None = None) -> sympy.Expr | None:
@@ -69,11 +89,13 @@ def values_equal(a: sympy.Expr, b: sympy.Expr, approximate: bool, policy: Mappin
     abs_tol = float(policy.get("abs_tol", 0.0))  # type: ignore[arg-type]
     symbols = sorted(a.free_symbols | b.free_symbols, key=str)
     if not symbols:
-        va, vb = _numeric(a), _numeric(b)
-        if va is None or vb is None:
+        if diff.is_Rational and not approximate:
+            return False, "numeric"  # exact rationals that differ (diff == 0 was handled above)
+        agree = _agree(a, b, tol, abs_tol)
+        if agree is None:
             raise Undecided("could not evaluate numerically")
-        return _close(va, vb, tol, abs_tol), "numeric"
-    return _sampled(a, b, symbols, max(tol, sympy.Float("1e-12")), abs_tol, policy), "sampled"
+        return agree, "numeric"
+    return _sampled(a, b, symbols, tol, abs_tol, policy), "sampled"
 
 
 def _cheap_to_expand(expr: sympy.Expr) -> bool:
@@ -98,7 +120,7 @@ def _sampled(a: sympy.Expr, b: sympy.Expr, symbols: list[sympy.Symbol], tol: sym
         va, vb = _numeric(a, point), _numeric(b, point)
         if va is None and vb is None:
             continue
-        if va is None or vb is None or not _close(va, vb, tol, abs_tol):
+        if va is None or vb is None or not _agree(a, b, tol, abs_tol, point):
             return False
         agreed += 1
     if agreed < 2:

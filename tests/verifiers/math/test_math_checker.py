@@ -48,6 +48,13 @@ CASES: list[tuple[str, str, str, bool]] = [
     (r"1-\frac{1}{e}", r"1+\frac{1}{e}", W, True),
     (r"\frac{e-1}{e}", r"1-e^{-1}", C, True),
     (r"\sqrt{2}", "1.41421356237", C, True),
+    # magnitudes: a tolerance relative to huge or tiny values must not hide a real difference
+    ("10^{100}", "10^{100}+1", W, True),
+    (r"10^{30}+\sqrt{2}", r"10^{30}+\sqrt{3}", W, True),
+    (r"\frac{\sqrt{2}}{2^{200}}", r"\frac{\sqrt{3}}{2^{200}}", W, True),
+    (r"x+10^{30}", r"x+10^{30}+1", W, True),
+    (r"(x+10^{30})^2", r"x^2+2\cdot 10^{30}x+10^{60}", C, True),
+    (r"\sqrt{2}+\sqrt{3}", r"\sqrt{5+2\sqrt{6}}", C, True),
     # complex numbers
     ("3+4i", "4i+3", C, True),
     ("3-4i", "3+4i", W, True),
