@@ -30,6 +30,8 @@ def warm_worker() -> None:
     equivalent(parse_structure(r"(x+1)^2"), parse_structure(r"x^2+2x+1"), {})
     equivalent(parse_structure(r"x < 1"), parse_structure(r"(-\infty, 1)"), {})
     equivalent(parse_structure(r"\sqrt{2}"), parse_structure("1.41421356"), {})
+    equivalent(parse_structure(r"-1+i\sqrt{3}"), parse_structure(r"2e^{2i\pi/3}"), {})
+    equivalent(parse_structure("y = 2x+1"), parse_structure("2x - y + 1 = 0"), {})
 
 
 def sympy_task(_state: Any, item: tuple[str, str, dict[str, object]]) -> Any:

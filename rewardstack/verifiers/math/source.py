@@ -87,7 +87,12 @@ class MathAnswerSource(BaseSource[MathAnswerConfig]):
             policy = self.config.policy()
             order = sorted(prepared)
             items = [(prepared[i].pred, prepared[i].ref, policy) for i in order]
-            for i, (verdict, elapsed) in zip(order, run_sympy(items, self.config), strict=True):
+            try:
+                results = run_sympy(items, self.config)
+            except (OSError, RuntimeError, ValueError) as exc:  # pool could not start or was closed
+                reason = f"sympy worker pool unavailable: {type(exc).__name__}: {exc}"
+                results = [(Verdict.unverifiable(reason), 0.0)] * len(items)
+            for i, (verdict, elapsed) in zip(order, results, strict=True):
                 scores[i] = verdict_to_score(prepared[i].finish(verdict), prepared[i].extractor)
                 timings[i] += elapsed
         return [s.model_copy(update={"latency_s": timings[i]}) for i, s in enumerate(scores) if s is not None]
@@ -98,7 +103,7 @@ class MathAnswerSource(BaseSource[MathAnswerConfig]):
             return Score.abstain("no reference answer (sample.reference['answer'])"), None
         try:
             prep = prepare(sample.response, reference, self.config)
-        except (TypeError, ValueError) as exc:
+        except Exception as exc:  # a bad sample must not break the batch
             return Score.error(f"unverifiable: {type(exc).__name__}: {exc}"), None
         if prep.verdict is not None:
             return verdict_to_score(prep.verdict, prep.extractor), None

@@ -80,3 +80,20 @@ def test_ascore_from_asyncio(source: MathAnswerSource) -> None:
 def test_describe() -> None:
     info = MathAnswerSource().describe()
     assert info.kind == "math_answer" and info.output_range == (0.0, 1.0)
+
+
+def test_unsupported_reference_type_is_an_error_not_a_crash(source: MathAnswerSource) -> None:
+    scores = source.score([_sample(r"\boxed{1}", {"nested": 1}, 0), _sample(r"\boxed{1}", "1", 1)])
+    assert scores[0].status is Status.ERROR and "unsupported reference" in scores[0].evidence
+    assert scores[1].value == 1.0
+
+
+def test_pool_failure_becomes_unverifiable(monkeypatch: pytest.MonkeyPatch, source: MathAnswerSource) -> None:
+    import rewardstack.verifiers.math.source as module
+
+    def broken(*_args: object, **_kwargs: object) -> list[object]:
+        raise RuntimeError("pool is closed")
+
+    monkeypatch.setattr(module, "run_sympy", broken)
+    score = source.score([_sample(r"\boxed{\sqrt{8}}", r"2\sqrt{2}")])[0]
+    assert score.status is Status.ERROR and "pool unavailable" in score.evidence
