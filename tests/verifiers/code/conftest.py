@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -27,7 +28,7 @@ def _start(name: str) -> SandboxBackend:
     raise AssertionError("unreachable")
 
 
-TEST_UID = 61_017
+TEST_UID = 61_000 + os.getpid() % 4000  # per session: concurrent pytest runs must not see each other
 
 _STARTED: dict[str, SandboxBackend] = {}
 

@@ -96,6 +96,7 @@ class _Worker:
         else:
             cmd = inner
         self.jobs = 0
+        self.oom_seen = 0
         self.proc = subprocess.Popen(
             cmd,
             stdin=subprocess.PIPE,
@@ -120,11 +121,9 @@ class _Worker:
     def run(self, job: Job, grace_s: float) -> tuple[JobResult, bool]:
         """(result, reusable). Raises SandboxError if the worker is broken."""
         self.jobs += 1
-        oom_before = 0
         if self.cgroup is not None:
             mem = (job.limits.memory_mb + _SERVER_OVERHEAD_MB) << 20
             self.cgroup.set_limits(mem, job.limits.pids + 4)
-            oom_before = self.cgroup.oom_kills()
         start = time.monotonic()
         deadline = start + job.limits.wall_s + grace_s
         try:
@@ -135,8 +134,11 @@ class _Worker:
             self.kill()
             return self._lost(job, start, exc), False
         result, dirty = decode_reply(reply, job)
-        if self.cgroup is not None and self.cgroup.oom_kills() > oom_before:
-            result = result.model_copy(update={"status": JobStatus.MEMORY, "note": "oom kill (cgroup)"})
+        if self.cgroup is not None:
+            ooms = self.cgroup.oom_kills()
+            if ooms > self.oom_seen:
+                self.oom_seen = ooms
+                result = result.model_copy(update={"status": JobStatus.MEMORY, "note": "oom kill (cgroup)"})
         return result, not dirty
 
     def _lost(self, job: Job, start: float, exc: Exception) -> JobResult:

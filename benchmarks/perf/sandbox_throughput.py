@@ -1,0 +1,102 @@
+"""Sandbox throughput: trivial Python jobs/s through bwrap, warm vs a fresh sandbox per job.
+
+Measured side by side in one run (this machine is shared and noisy):
+
+* ``bwrap_warm``: ``BwrapBackend.run_many`` with ``--workers`` warm fork servers; each job
+  gets full per-job isolation (fresh work dir, own session, everything it started killed,
+  /tmp, /dev/shm and SysV IPC wiped, rlimits, cgroup limits).
+* ``bwrap_fresh``: one new hardened bwrap sandbox per job (same namespaces, uid drop and
+  binds) running ``python3 -I -S -c pass``, ``--workers`` at a time.
+
+Targets: bwrap_warm >= 150 jobs/s on 2 cores and >= 10x bwrap_fresh.
+Other backends add a measurement to ``EXTRA_MEASURES`` (name -> fn(jobs, workers) -> jobs/s),
+e.g. the docker backend's warm pool and ``docker run`` (see benchmarks/perf/docker_throughput.py).
+
+Run:  .venv/bin/python benchmarks/perf/sandbox_throughput.py [--jobs 2000] [--fresh-jobs 200] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from machine import write_result  # noqa: E402
+
+from rewardstack.verifiers.code.sandbox import BwrapConfig, Job, JobStatus, make_backend  # noqa: E402
+from rewardstack.verifiers.code.sandbox.bwrap_backend import bwrap_argv  # noqa: E402
+
+TRIVIAL = Job(runner="python", argv=("main.py",), files={"main.py": b"pass\n"})
+EXTRA_MEASURES: dict[str, Callable[[int, int], float]] = {}
+
+
+def bwrap_warm(jobs: int, workers: int) -> float:
+    with make_backend(BwrapConfig(workers=workers)) as backend:
+        backend.run_many([TRIVIAL] * (workers * 4))  # warm-up
+        start = time.perf_counter()
+        results = backend.run_many([TRIVIAL] * jobs)
+        elapsed = time.perf_counter() - start
+    assert all(r.status is JobStatus.OK for r in results), {r.status for r in results}
+    return jobs / elapsed
+
+
+def _fresh_cmd(cfg: BwrapConfig) -> list[str]:
+    argv = bwrap_argv(cfg, "bwrap")
+    argv = argv[: argv.index(cfg.python)] + [cfg.python, "-I", "-S", "-c", "pass"]
+    if os.geteuid() == 0:
+        argv = ["setpriv", f"--reuid={cfg.uid}", f"--regid={cfg.gid}", "--clear-groups", *argv]
+    return argv
+
+
+def bwrap_fresh(jobs: int, workers: int) -> float:
+    cmd = _fresh_cmd(BwrapConfig())
+
+    def one(_: int) -> int:
+        return subprocess.run(cmd, cwd="/", env={"PATH": "/usr/bin:/bin"}, capture_output=True).returncode
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, range(workers * 2)))
+        start = time.perf_counter()
+        codes = list(pool.map(one, range(jobs)))
+        elapsed = time.perf_counter() - start
+    assert all(c == 0 for c in codes), set(codes)
+    return jobs / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--jobs", type=int, default=2000)
+    parser.add_argument("--fresh-jobs", type=int, default=200)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    rates: dict[str, list[float]] = {"bwrap_warm": [], "bwrap_fresh": []}
+    for _ in range(args.repeats):  # interleaved, so noise hits both alike
+        rates["bwrap_warm"].append(bwrap_warm(args.jobs, args.workers))
+        rates["bwrap_fresh"].append(bwrap_fresh(args.fresh_jobs, args.workers))
+        for name, fn in EXTRA_MEASURES.items():
+            rates.setdefault(name, []).append(fn(args.fresh_jobs, args.workers))
+    best = {k: round(max(v), 1) for k, v in rates.items()}
+    ratio = best["bwrap_warm"] / best["bwrap_fresh"]
+    payload = {
+        "job": "python 'pass' (trivial)",
+        "workers": args.workers,
+        "jobs_per_s_best": best,
+        "jobs_per_s_all": {k: [round(x, 1) for x in v] for k, v in rates.items()},
+        "ratio_warm_over_fresh": round(ratio, 1),
+        "targets": {"bwrap_warm_jobs_per_s": 150, "ratio_warm_over_fresh": 10},
+        "targets_met": best["bwrap_warm"] >= 150 and ratio >= 10,
+    }
+    path = write_result("sandbox_throughput", payload)
+    print(path.read_text())
+
+
+if __name__ == "__main__":
+    main()
