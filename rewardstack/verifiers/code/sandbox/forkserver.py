@@ -171,8 +171,7 @@ def _exec_main(path):
 
     module = types.ModuleType("__main__")
     module.__file__ = os.path.abspath(path)
-    module.__builtins__ = builtins
-    module.__cached__ = None
+    module.__dict__.update(__builtins__=builtins, __cached__=None)
     sys.modules["__main__"] = module
     with open(path, "rb") as fh:
         source = fh.read()
