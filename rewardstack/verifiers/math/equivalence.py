@@ -252,7 +252,19 @@ def _sets(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:
 
 
 def _items(answer: Answer) -> list[Answer]:
-    return answer.items if answer.kind in ("pair", "tuple", "set", "list", "matrix") else [answer]
+    if answer.kind not in ("pair", "tuple", "set", "list", "matrix"):
+        return [answer]
+    names = [_assigned_name(i) for i in answer.items]
+    if answer.kind == "list" and all(names) and len(set(names)) == len(names):
+        # "b = -3, a = 2" answers "(a, b)": named values are put in alphabetical order
+        return [i for _, i in sorted(zip(names, answer.items, strict=True), key=lambda pair: str(pair[0]))]
+    return answer.items
+
+
+def _assigned_name(answer: Answer) -> str | None:
+    if answer.kind == "relation" and answer.ops == ["="] and isinstance(answer.items[0].value, sympy.Symbol):
+        return str(answer.items[0].value)
+    return None
 
 
 def _sequences(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:

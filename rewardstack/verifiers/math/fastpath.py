@@ -74,11 +74,19 @@ def _balanced(text: str) -> bool:
     return depth == 0
 
 
+def _exact(text: str) -> Fraction:
+    """``Fraction(text)`` for a plain decimal literal, without the slow general string parser."""
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    whole, _, frac = digits.partition(".")
+    return Fraction(sign * int((whole or "0") + frac), 10 ** len(frac))
+
+
 def _fraction(num: str, den: str) -> tuple[Fraction, bool] | None:
-    d = Fraction(den)
+    d = _exact(den)
     if d == 0:
         return None
-    return Fraction(num) / d, "." in num or "." in den
+    return _exact(num) / d, "." in num or "." in den
 
 
 def parse_number(text: str, max_exponent: int = 10_000) -> PlainNumber | None:
@@ -89,13 +97,13 @@ def parse_number(text: str, max_exponent: int = 10_000) -> PlainNumber | None:
         text = text[:-1].strip()
     if _RE_DECIMAL.match(text):
         form = "decimal" if "." in text else "int"
-        return PlainNumber(Fraction(text), form == "decimal", form, percent)
+        return PlainNumber(_exact(text), form == "decimal", form, percent)
     sci = _RE_SCI_E.match(text) or _RE_SCI_TIMES.match(text)
     if sci:
         mantissa, exponent = sci.group(1) or "1", int(sci.group(2))
         if abs(exponent) > max_exponent:
             return None
-        return PlainNumber(Fraction(mantissa) * Fraction(10) ** exponent, "." in mantissa, "scientific", percent)
+        return PlainNumber(_exact(mantissa) * Fraction(10) ** exponent, "." in mantissa, "scientific", percent)
     frac = _RE_FRAC.match(text)
     slash = _RE_SLASH.match(text)
     if frac or slash:
@@ -104,7 +112,7 @@ def parse_number(text: str, max_exponent: int = 10_000) -> PlainNumber | None:
         if parsed is None:
             return None
         value = -parsed[0] if sign == "-" else parsed[0]
-        reduced = parsed[1] or gcd(int(Fraction(num)), int(Fraction(den))) in (0, 1)
+        reduced = parsed[1] or gcd(int(num), int(den)) in (0, 1)
         return PlainNumber(value, parsed[1], "fraction", percent, reduced)
     repeating = _RE_REPEATING.match(text)
     if repeating:  # 0.1\overline{6} = 1/6

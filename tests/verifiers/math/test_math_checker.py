@@ -100,6 +100,10 @@ CASES: list[tuple[str, str, str, bool]] = [
     (r"2 \pm \sqrt{3}", r"2+\sqrt{3}, 2-\sqrt{3}", C, True),
     (r"\{1, 2\}", "(1, 2, 3)", W, True),
     ("(x, y) = (1, 2)", "(1, 2)", C, True),
+    ("b = -3, a = 2", "(2, -3)", C, True),
+    ("a = -3, b = 2", "(2, -3)", W, True),
+    (r"\{x \mid x > 2\}", r"(2, \infty)", C, True),
+    (r"\{x : x \le 2\}", r"(2, \infty)", W, True),
     ("(x, y) = (2, 1)", "(1, 2)", W, True),
     # matrices and vectors
     (r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", C, True),
