@@ -8,6 +8,24 @@ server (``python3 -I -S``). Jobs cost a fork in a pre-imported interpreter, not 
 sandbox start. Spawning uses ``subprocess`` without ``preexec_fn`` (vfork/
 posix_spawn), so the trainer's memory is never forked.
 
+Decisions (measured on the 2-core dev machine, see benchmarks/results/):
+
+- Fresh state per job comes from the fork server's cleanup, not from new
+  namespaces per job: a job cannot mount, so the only state it can leave is in
+  the writable tmpfs dirs (``/tmp`` with the work dir, ``/dev/shm``: emptied),
+  SysV IPC (removed), POSIX message queues (blocked: ``RLIMIT_MSGQUEUE=0``) and
+  processes (``kill(-1)`` from the server, reaped as child subreaper). Per-job
+  ``unshare`` would need ``CAP_SYS_ADMIN`` in the sandbox for the server, a
+  bigger target than the cleanup it replaces. A dirty worker (too many files to
+  wipe, an unkillable process, a wedged or dead server) is discarded and replaced.
+- No nested user namespaces: ``--disable-userns`` (bubblewrap >= 0.8) with
+  ``--assert-userns-disabled``; on an older bwrap the flags are left out and
+  ``probe()`` reports ``userns_allowed`` as measured.
+- Memory: per-worker cgroup v1 memory + pids groups when the host is root and
+  the hierarchy is writable (the OOM-kill counter gives ``status=memory``);
+  otherwise ``RLIMIT_AS`` on the job (which the JavaScript runner cannot use:
+  V8 reserves more address space than it uses).
+
 >>> from rewardstack.verifiers.code.sandbox import BwrapConfig, Job, make_backend
 >>> with make_backend(BwrapConfig(workers=1)) as box:  # doctest: +SKIP
 ...     box.run(Job(runner="python", argv=("m.py",), files={"m.py": b"print(6*7)"})).stdout
@@ -16,6 +34,7 @@ b'42\\n'
 
 from __future__ import annotations
 
+import functools
 import os
 import queue
 import shutil
@@ -48,13 +67,25 @@ _STARTUP_S = 20.0
 _SERVER_OVERHEAD_MB = 48
 
 
+_USERNS_FLAGS = ("--disable-userns", "--assert-userns-disabled")
+
+
+@functools.cache
+def _supports_disable_userns(bwrap: str) -> bool:
+    try:
+        out = subprocess.run([bwrap, "--help"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return "--disable-userns" in out.stdout + out.stderr
+
+
 def bwrap_argv(cfg: BwrapConfig, bwrap: str) -> list[str]:
     """The sandbox command line (without the uid drop and cgroup join)."""
     tmpfs = str(cfg.tmpfs_mb << 20)
     argv = [
         bwrap,
         "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-        "--disable-userns", "--assert-userns-disabled",
+        *(_USERNS_FLAGS if _supports_disable_userns(bwrap) else ()),
         "--die-with-parent", "--new-session", "--clearenv",
         "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8", "--setenv", "HOME", "/tmp",
         "--hostname", "sandbox",
