@@ -223,7 +223,7 @@ class BwrapBackend(SandboxBackend):
         self._bwrap = _require_tools(self.config)
         self.concurrency = self.config.workers or os.cpu_count() or 1
         self._use_cgroups = self.config.cgroups == "auto" and os.geteuid() == 0
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle: queue.Queue[_Worker | None] = queue.Queue()
         self._lock = threading.Lock()
         self._live: set[_Worker] = set()
         self._closed = False
@@ -254,32 +254,35 @@ class BwrapBackend(SandboxBackend):
     def run(self, job: Job) -> JobResult:
         if self._closed:
             raise SandboxError("backend is closed")
-        worker = self._idle.get()
+        worker = self._idle.get()  # None: an empty slot (its worker died and could not be replaced yet)
         try:
-            if not worker.alive():
-                self._retire(worker)
+            if worker is None or not worker.alive():
+                if worker is not None:
+                    self._retire(worker)
+                worker = None
                 worker = self._start_worker()
             result, reusable = worker.run(job, self.config.host_grace_s)
         except SandboxUnavailable as exc:
-            self._idle.put(worker)
+            self._idle.put(None)
             raise SandboxError(str(exc)) from exc
         except (OSError, SandboxError):
-            self._retire(worker)
-            self._idle.put(self._replacement())
+            if worker is not None:
+                self._retire(worker)
+            self._idle.put(self._try_start())
             raise
         if reusable and worker.alive() and worker.jobs < self.config.max_jobs_per_worker:
             self._idle.put(worker)
         else:
             self._retire(worker)
-            self._idle.put(self._replacement())
+            self._idle.put(self._try_start())
         return result
 
-    def _replacement(self) -> _Worker:
+    def _try_start(self) -> _Worker | None:
+        """A replacement worker, or None (the slot is retried by the next job) -- never a lost slot."""
         try:
             return self._start_worker()
         except SandboxUnavailable:
-            time.sleep(0.5)
-            return self._start_worker()
+            return None
 
     def probe(self) -> IsolationReport:
         from rewardstack.verifiers.code.sandbox.probe import probe_backend
