@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.rewardstack-installed
 EXTRAS  := dev,math,code,docker
 
-.PHONY: setup system python demo test lint typecheck pytest clean
+.PHONY: setup system docker python demo test lint typecheck pytest clean
 
 setup: python system
 
@@ -15,6 +15,10 @@ setup: python system
 # After `python`: the sandbox image is built by rewardstack's own code in the venv.
 system: python
 	PYTHON=$(BIN)/python bash scripts/setup_system.sh
+
+# Only the Docker engine + sandbox image (also part of `system`).
+docker: python
+	PYTHON=$(BIN)/python bash scripts/setup_docker.sh
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
