@@ -108,15 +108,17 @@ def decide_sympy(pred: str, ref: str, policy: Mapping[str, object]) -> Verdict:
         ref_answer = parse_structure(ref, policy)
     except ParseError as exc:
         return Verdict.unverifiable(f"could not parse the reference: {exc}")
+    except Exception as exc:  # sympy raises many exception types on odd input; none may escape
+        return Verdict.unverifiable(f"reference is not a valid expression: {type(exc).__name__}: {exc}")
     try:
         pred_answer = parse_structure(pred, policy)
     except ParseError as exc:
         return Verdict.unverifiable(f"could not parse the prediction: {exc}")
-    except (ValueError, TypeError, ZeroDivisionError) as exc:
+    except Exception as exc:  # as above
         return Verdict.unverifiable(f"prediction is not a valid expression: {type(exc).__name__}: {exc}")
     try:
         return equivalent(pred_answer, ref_answer, policy)
-    except (ValueError, TypeError, ZeroDivisionError, AttributeError, NotImplementedError) as exc:
+    except Exception as exc:  # as above
         return Verdict.unverifiable(f"sympy could not compare: {type(exc).__name__}: {exc}")
 
 

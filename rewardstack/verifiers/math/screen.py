@@ -24,6 +24,7 @@ __all__ = ["estimate_exponent", "screen"]
 
 _INTEGER = re.compile(r"\d+")
 _FACTORIAL = re.compile(r"(\d+)\s*!")
+_E_NOTATION = re.compile(r"\d[eE][+-]?(\d+)")
 _NUMERIC_EXPONENT = re.compile(r"^[\d\s.^{}+\-()]*$")
 
 
@@ -87,6 +88,9 @@ def screen(text: str, policy: Mapping[str, object]) -> str | None:
     for exponent in _exponents(text):
         if estimate_exponent(exponent, max_exponent) > max_exponent:
             return f"exponent {exponent[:40]!r} exceeds max_exponent={max_exponent}"
+    for match in _E_NOTATION.finditer(text):
+        if len(match.group(1)) > 12 or int(match.group(1)) > max_exponent:
+            return f"exponent e{match.group(1)[:20]} exceeds max_exponent={max_exponent}"
     for match in _FACTORIAL.finditer(text):
         if len(match.group(1)) > 12 or int(match.group(1)) > max_exponent // 10:
             return f"factorial of {match.group(1)[:20]} is too large to evaluate"

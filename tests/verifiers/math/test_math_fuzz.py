@@ -12,7 +12,8 @@ CONFIG = MathAnswerConfig()
 POLICY = CONFIG.policy()
 ALPHABET = st.sampled_from(list("0123456789xyi+-*/^_()[]{}|,.=<>!% \\$") + [
     r"\frac", r"\sqrt", r"\pi", r"\infty", r"\cup", r"\le", r"\{", r"\}", r"\boxed{", r"\text{", r"\begin{pmatrix}",
-    r"\end{pmatrix}", "&", r"\\", r"\pm", r"\sin", r"\log_", r"\circ", "e", "a",
+    r"\end{pmatrix}", "&", r"\\", r"\pm", r"\sin", r"\log_", r"\circ", "e", "a", "E", "1e9", r"\mid", r"\in",
+    r"\ne", r"\overline{", r"\lfloor", r"\rfloor", r"\mathbb{R}", "(x, y) =", "(B)", "yes", r"\%", "°",
 ])
 TEXT = st.lists(ALPHABET, max_size=25).map("".join)
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True)
