@@ -110,6 +110,8 @@ def _bare(text: str) -> str | None:
         return None
     if _ONLY_WORDS.match(text) and len(text.split()) <= 3:
         return text  # "yes", "no solution"
+    if _MATH_SPANS.search(text) and re.search(r"[A-Za-z]", _MATH_SPANS.sub(" ", text)):
+        return None  # "So $x = 2$ or $x = 3$.": words around math spans are prose
     without_commands = re.sub(r"\\[a-zA-Z]+(?:\{[^{}]*\})?", " ", text)
     if any(w.lower() not in _FORMULA_WORDS for w in _WORD.findall(without_commands)):
         return None

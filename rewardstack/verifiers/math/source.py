@@ -56,7 +56,7 @@ def verdict_to_score(verdict: Verdict, extractor: str | None = None) -> Score:
 
 
 class MathAnswerSource(BaseSource[MathAnswerConfig]):
-    """Checks a response's final answer against ``sample.reference["answer"]``.
+    """Checks the final answer in a response against sample.reference["answer"].
 
     The fast path (strings, exact fractions, choice letters) runs inline; only
     pairs that need sympy go to a shared pool of worker processes with a hard

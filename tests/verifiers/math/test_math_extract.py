@@ -28,6 +28,8 @@ CASES = [
     ("I think 3", "3", "last_number"),
     ("no solution", "no solution", "bare"),
     ("x = 1 and x = 2", "x = 1 and x = 2", "bare"),
+    ("So $x = 2$ or $x = 3$.", "x = 2, x = 3", "latex_math"),
+    ("$x = 2$", "$x = 2$", "bare"),
     ("The solutions are $x = -2$ and $x = 5$.", "x = -2, x = 5", "latex_math"),
     ("Since $a = 1$, we get $b = 2$.", "b = 2", "latex_math"),
     (r"\text{yes}", r"\text{yes}", "bare"),
