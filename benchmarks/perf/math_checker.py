@@ -40,7 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from machine import write_result  # noqa: E402
 
-from rewardstack.verifiers.math import MathAnswerConfig, check  # noqa: E402
+from rewardstack.core.sample import Sample  # noqa: E402
+from rewardstack.verifiers.math import MathAnswerConfig, MathAnswerSource, check  # noqa: E402
 from rewardstack.verifiers.math.checker import prepare  # noqa: E402
 from rewardstack.verifiers.math.pool import close_pools  # noqa: E402
 
@@ -136,6 +137,20 @@ def fast_path(config: MathAnswerConfig, pairs: list[dict[str, Any]]) -> dict[str
     }
 
 
+def batch(config: MathAnswerConfig, pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    """All pairs through ``MathAnswerSource.score`` in one batch (sympy pairs spread over the pool)."""
+    source = MathAnswerSource(config)
+    samples = [Sample(id=p["id"], prompt="", response=p["prediction"], reference={"answer": p["reference"]})
+               for p in pairs]
+    source.score([Sample(id="warm", prompt="", response=r"\boxed{\sqrt{8}}", reference={"answer": r"2\sqrt{2}"})])
+    start = time.perf_counter()
+    scores = source.score(samples)
+    elapsed = time.perf_counter() - start
+    agree = sum((s.value == 1.0) == bool(p["verdict"]) for s, p in zip(scores, pairs, strict=True))
+    return {"workers": config.sympy_workers, "total_s": round(elapsed, 3),
+            "pairs_per_s": round(len(pairs) / elapsed, 1), "correct_decisions": agree}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=Path, default=ROOT / "benchmarks" / "math" / "pairs.jsonl")
@@ -159,6 +174,7 @@ def main() -> None:
         results["math_verify_version"] = version("math-verify")
     results["rewardstack"] = {k: v for k, v in ours.items() if not k.startswith("_")}
     results["rewardstack"]["fast_path"] = fast_path(config, pairs)
+    results["rewardstack"]["batch"] = batch(config, pairs)
     if theirs is not None:
         results["math_verify"] = {k: v for k, v in theirs.items() if not k.startswith("_")}
         results["disagreements"] = [
