@@ -156,7 +156,8 @@ def run_sympy(items: Sequence[tuple[str | None, str | None, dict[str, object]]],
         return timed
     from rewardstack.verifiers.math.pool import shared_pool, sympy_task
 
-    outcomes = shared_pool(config.sympy_workers).run(sympy_task, list(items), timeout_s=config.sympy_timeout_s)
+    pool = shared_pool(config.sympy_workers, config.sympy_memory_mb)
+    outcomes = pool.run(sympy_task, list(items), timeout_s=config.sympy_timeout_s)
     results: list[tuple[Verdict, float]] = []
     for outcome in outcomes:
         if outcome.status == "ok" and isinstance(outcome.value, Verdict):

@@ -58,6 +58,7 @@ class MathAnswerConfig(SourceConfig):
     Safety and speed
       ``sympy_timeout_s``: hard per-pair deadline of the sympy path (a worker
       process is killed past it); ``sympy_workers``: size of the shared pool;
+      ``sympy_memory_mb``: address-space cap of each worker (0: none);
       ``use_sympy=False`` keeps only the fast path (others become unverifiable).
       ``max_*``: screens applied before sympy sees an input.
     """
@@ -86,6 +87,7 @@ class MathAnswerConfig(SourceConfig):
     use_sympy: bool = True
     sympy_timeout_s: float = Field(default=5.0, gt=0.0, le=600.0)
     sympy_workers: int = Field(default=2, ge=1, le=64)
+    sympy_memory_mb: int = Field(default=2048, ge=0)
     sample_points: int = Field(default=8, ge=2, le=64)
     seed: int = 0
 

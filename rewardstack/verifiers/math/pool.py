@@ -9,6 +9,7 @@ first real pair does not pay for it.
 from __future__ import annotations
 
 import atexit
+import resource
 import threading
 from typing import Any
 
@@ -16,13 +17,23 @@ from rewardstack.core.executors import HardTimeoutPool
 
 __all__ = ["close_pools", "shared_pool", "sympy_task", "warm_worker"]
 
-_POOLS: dict[int, HardTimeoutPool] = {}
+_POOLS: dict[tuple[int, int], HardTimeoutPool] = {}
 _LOCK = threading.Lock()
 _ATEXIT_REGISTERED = False
 
 
-def warm_worker() -> None:
-    """Worker initializer: pay sympy's import and first-parse cost up front."""
+def warm_worker(memory_mb: int = 0) -> None:
+    """Worker initializer: cap the address space, then pay sympy's first-call costs up front.
+
+    The cap turns a runaway allocation into a ``MemoryError`` in this worker (reported as
+    unverifiable) instead of memory pressure on the trainer's machine.
+    """
+    if memory_mb > 0:
+        limit = memory_mb * 2**20
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):  # not settable on this platform: the deadline still holds
+            pass
     from rewardstack.verifiers.math.equivalence import equivalent
     from rewardstack.verifiers.math.structure import parse_structure
 
@@ -43,14 +54,15 @@ def sympy_task(_state: Any, item: tuple[str, str, dict[str, object]]) -> Any:
     return decide_sympy(pred, ref, policy)
 
 
-def shared_pool(workers: int) -> HardTimeoutPool:
-    """The process-wide pool with ``workers`` workers (created lazily, thread-safe)."""
+def shared_pool(workers: int, memory_mb: int = 0) -> HardTimeoutPool:
+    """The process-wide pool for ``(workers, memory_mb)`` (created lazily, thread-safe)."""
     global _ATEXIT_REGISTERED
+    key = (workers, memory_mb)
     with _LOCK:
-        pool = _POOLS.get(workers)
+        pool = _POOLS.get(key)
         if pool is None:
-            pool = HardTimeoutPool(workers=workers, initializer=warm_worker)
-            _POOLS[workers] = pool
+            pool = HardTimeoutPool(workers=workers, initializer=warm_worker, initargs=(memory_mb,))
+            _POOLS[key] = pool
             if not _ATEXIT_REGISTERED:
                 atexit.register(close_pools)
                 _ATEXIT_REGISTERED = True

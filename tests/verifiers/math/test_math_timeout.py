@@ -27,7 +27,7 @@ def slow_source() -> MathAnswerSource:
 
 
 def test_pathological_pair_times_out_and_worker_is_replaced(slow_source: MathAnswerSource) -> None:
-    pool = shared_pool(1)
+    pool = shared_pool(1, slow_source.config.sympy_memory_mb)
     before = set(pool.worker_pids())
     scores = slow_source.score([_sample(*PATHOLOGICAL, 0), _sample(r"\boxed{2x}", "x+x", 1)])
     assert scores[0].status is Status.TIMEOUT
@@ -72,3 +72,10 @@ def test_works_inside_a_daemon_worker() -> None:
         (outcome,) = pool.run(call_function, [(source.safe_score_one, sample)], timeout_s=60)
     assert outcome.status == "ok"
     assert outcome.value.status is Status.OK and outcome.value.value == 1.0
+
+
+def test_memory_cap_turns_a_huge_allocation_into_an_error() -> None:
+    # 2^(2^33) needs a 1 GiB integer; under a 256 MiB address-space cap the worker gets MemoryError
+    config = MathAnswerConfig(max_exponent=10**12, sympy_workers=1, sympy_memory_mb=256, sympy_timeout_s=60)
+    score = MathAnswerSource(config).score([_sample(r"\boxed{x \cdot 2^{2^{33}}}", "x")])[0]
+    assert score.status is Status.ERROR and "MemoryError" in score.evidence
