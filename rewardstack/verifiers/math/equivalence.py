@@ -139,6 +139,7 @@ def _proportional(f: sympy.Expr, g: sympy.Expr, policy: Mapping[str, object]) ->
     if not symbols:
         return bool(f == 0) == bool(g == 0)
     ratio: sympy.Expr | None = None
+    agreed = 0
     for point in _points(symbols, policy):
         vf, vg = _numeric(f, point), _numeric(g, point)
         if vf is None or vg is None:
@@ -152,8 +153,9 @@ def _proportional(f: sympy.Expr, g: sympy.Expr, policy: Mapping[str, object]) ->
             ratio = r
         elif not _close(r, ratio, sympy.Float("1e-12"), 0.0):
             return False
-    if ratio is None:
-        raise Undecided("equations could not be evaluated")
+        agreed += 1
+    if agreed < 2:
+        raise Undecided("equations could not be evaluated at enough points")
     return True
 
 

@@ -42,9 +42,6 @@ class Answer:
     brackets: str = ""  # interval/pair: the two bracket characters
     shape: tuple[int, int] = (0, 0)
 
-    def describe(self) -> str:
-        return self.kind
-
 
 def _split(tokens: list[Token], seps: set[str]) -> list[list[Token]]:
     parts: list[list[Token]] = [[]]
