@@ -18,6 +18,7 @@ import os
 import select
 import shutil
 import signal
+import stat
 import struct
 import sys
 import time
@@ -326,12 +327,13 @@ def _prepare(req):
 def _collect(req, cap):
     files = {}
     for name in req.get("collect", ()):
-        try:
-            fd = os.open(os.path.join(WORK, name), os.O_RDONLY | os.O_NOFOLLOW)
+        try:  # non-blocking and no symlinks: a job may have left a FIFO or a link in its place
+            fd = os.open(os.path.join(WORK, name), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
         except OSError:
             continue
         try:
-            files[name] = _b64(os.read(fd, cap))
+            if stat.S_ISREG(os.fstat(fd).st_mode):
+                files[name] = _b64(os.read(fd, cap))
         finally:
             os.close(fd)
     return files
