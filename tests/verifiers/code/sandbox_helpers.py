@@ -42,11 +42,19 @@ def descendants(pid: int) -> set[int]:
 
 
 def stray_sandbox_processes(backend: SandboxBackend) -> set[int]:
-    """Sandbox-uid processes on the host outside the backend's idle worker trees (should be none)."""
-    owned: set[int] = set()
-    for pid in getattr(backend, "worker_host_pids", lambda: [])():
-        owned |= {pid} | descendants(pid)
-    uid = getattr(getattr(backend, "config", None), "uid", None)
-    if uid is None:  # not a uid-based backend: the docker backend checks its containers itself
+    """Processes a finished job left behind on the host (should be none).
+
+    A backend may answer itself through a ``leftover_processes()`` method (the docker
+    backend knows its containers); for bwrap: processes running as the backend's uid
+    outside its idle worker trees (bwrap outer, bwrap init, fork server).
+    """
+    own = getattr(backend, "leftover_processes", None)
+    if callable(own):
+        return set(own())
+    if backend.name != "bwrap":
         return set()
+    owned: set[int] = set()
+    for pid in backend.worker_host_pids():  # type: ignore[attr-defined]
+        owned |= {pid} | descendants(pid)
+    uid = backend.config.uid  # type: ignore[attr-defined]
     return sandbox_uid_processes(uid) - owned - {os.getpid()}
