@@ -215,15 +215,15 @@ def _kill_all():
                 break
         if not signalled:
             return True
-        alive = [p for p in _ns_pids() if p not in (1, me)]
-        if not alive:
+        left = [p for p in _ns_pids(zombies=True) if p not in (1, me)]
+        if not left:  # nothing alive and nothing unreaped (a just-killed orphan is reparented to us first)
             return True
         if time.monotonic() > deadline:
             return False
         time.sleep(0.002)
 
 
-def _ns_pids():
+def _ns_pids(zombies=False):
     pids = []
     for name in os.listdir("/proc"):
         if name.isdigit():
@@ -232,7 +232,7 @@ def _ns_pids():
                     state = fh.read().rsplit(b")", 1)[1].split()[0]
             except OSError:
                 continue
-            if state not in (b"Z", b"X"):
+            if zombies or state not in (b"Z", b"X"):
                 pids.append(int(name))
     return pids
 
