@@ -187,7 +187,7 @@ for name in os.listdir("/proc"):
             state = open("/proc/%s/stat" % name).read().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if state not in "ZX":
-            dirty.append("process %s" % name)
+        if state != "X":  # a zombie counts too: everything a job started must be reaped
+            dirty.append("process %s (%s)" % (name, state))
 print("DIRTY " + "; ".join(dirty) if dirty else "CLEAN")
 """
