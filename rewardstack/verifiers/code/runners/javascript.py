@@ -8,7 +8,10 @@ from rewardstack.verifiers.code.sandbox.base import Job, JobStatus, Limits, Sand
 __all__ = ["NodeRunner"]
 
 # V8 reserves far more address space than it uses: node needs cgroup memory limits, not RLIMIT_AS
-_CHECK_LIMITS = Limits(wall_s=20, cpu_s=20, memory_mb=512, pids=16, nofile=64, output_bytes=64 << 10)
+_NODE_AS_MB = 16384  # V8 reserves code range and heap cages up front; its heap is capped by a flag instead
+_CHECK_LIMITS = Limits(
+    wall_s=20, cpu_s=20, memory_mb=512, pids=16, nofile=64, output_bytes=64 << 10, rlimit_as_mb=_NODE_AS_MB
+)
 
 
 class NodeRunner(LanguageRunner):
@@ -32,3 +35,6 @@ class NodeRunner(LanguageRunner):
             argv=(self.node, f"--max-old-space-size={max(16, limits.memory_mb - 64)}", "main.js"),
             files={"main.js": code.encode()},
         )
+
+    def io_job(self, program: Program, stdin: bytes, limits: Limits) -> Job:
+        return super().io_job(program, stdin, limits.model_copy(update={"rlimit_as_mb": _NODE_AS_MB}))

@@ -116,6 +116,10 @@ class Limits(BaseModel):
     nofile: int = Field(default=64, ge=8, le=65536)
     fsize_mb: int = Field(default=16, ge=0, le=16384)
     output_bytes: int = Field(default=1 << 20, ge=1024, le=1 << 30)
+    #: address-space cap, used ONLY by a backend that has no cgroup memory limit and falls back to
+    #: RLIMIT_AS; None = memory_mb. Runtimes that reserve far more virtual memory than they use (V8)
+    #: set it high and bound their heap themselves (node --max-old-space-size).
+    rlimit_as_mb: int | None = Field(default=None, ge=16, le=1 << 20)
 
 
 class JobStatus(StrEnum):

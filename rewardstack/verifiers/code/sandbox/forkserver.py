@@ -116,7 +116,8 @@ def _child(req, stdin_fd, out_w, err_w):
         (resource.RLIMIT_MSGQUEUE, (0, 0)),
     ]
     if req.get("rlimit_as"):
-        settings.append((resource.RLIMIT_AS, (lim["memory_mb"] * mb, lim["memory_mb"] * mb)))
+        cap = (lim.get("rlimit_as_mb") or lim["memory_mb"]) * mb
+        settings.append((resource.RLIMIT_AS, (cap, cap)))
     for which, value in settings:
         resource.setrlimit(which, value)
     # python jobs stay non-dumpable like the server (nothing may ptrace them); execve resets it for programs

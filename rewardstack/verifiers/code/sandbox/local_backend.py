@@ -73,7 +73,7 @@ class LocalBackend(SandboxBackend):
         fsize = lim.fsize_mb << 20
         return [
             self._prlimit, f"--cpu={cpu}:{cpu + 1}", f"--nofile={lim.nofile}", f"--fsize={fsize}",
-            f"--as={lim.memory_mb << 20}" if job.runner == "python" else "--core=0", "--", *argv,
+            f"--as={(lim.rlimit_as_mb or lim.memory_mb) << 20}", "--", *argv,
         ]  # fmt: skip
 
     def _execute(self, job: Job, work: str) -> JobResult:
