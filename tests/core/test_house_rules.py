@@ -4,19 +4,26 @@ import ast
 from pathlib import Path
 
 import rewardstack
+from rewardstack.verifiers.code.grader import harness_files
 
 PACKAGE = Path(rewardstack.__file__).parent
+# Files shipped into code sandboxes run as the untrusted job, not in rewardstack's process:
+# a per-call alarm there is only a fast path under the host's outside wall-clock kill.
+SHIPPED_INTO_SANDBOXES = {PACKAGE / "verifiers/code/grader" / name for name in harness_files._NAMES.values()}
 
 
-def _modules() -> list[tuple[Path, ast.Module]]:
-    return [(p, ast.parse(p.read_text(), filename=str(p))) for p in sorted(PACKAGE.rglob("*.py"))]
+def _modules(*, host_only: bool = False) -> list[tuple[Path, ast.Module]]:
+    paths = sorted(PACKAGE.rglob("*.py"))
+    if host_only:
+        paths = [p for p in paths if p not in SHIPPED_INTO_SANDBOXES]
+    return [(p, ast.parse(p.read_text(), filename=str(p))) for p in paths]
 
 
 def test_no_signal_alarm_timeouts() -> None:
     # signal.alarm does nothing off the main thread: timeouts must come from outside the worker
     offenders = [
         f"{path}:{node.lineno}"
-        for path, tree in _modules()
+        for path, tree in _modules(host_only=True)
         for node in ast.walk(tree)
         if isinstance(node, ast.Attribute) and node.attr in {"alarm", "setitimer"}
     ]
