@@ -31,9 +31,16 @@ $(STAMP): pyproject.toml $(BIN)/python
 
 python: $(STAMP)
 
+# The main job for now: score the example samples with each example stack and print the tables.
 demo: setup
 	$(BIN)/rewardstack score --stack examples/stacks/basic.yaml \
-		--input examples/data/basic_samples.jsonl --output out/demo_results.jsonl --no-cache
+		--input examples/data/basic_samples.jsonl --output out/basic_results.jsonl --no-cache
+	$(BIN)/rewardstack fusion explain examples/stacks/math.yaml
+	$(BIN)/rewardstack score --stack examples/stacks/math.yaml \
+		--input examples/data/math_samples.jsonl --output out/math_results.jsonl --no-cache
+	$(BIN)/rewardstack fusion explain examples/stacks/coding.yaml
+	$(BIN)/rewardstack score --stack examples/stacks/coding.yaml \
+		--input examples/data/code_samples.jsonl --output out/coding_results.jsonl --no-cache
 
 lint: python
 	$(BIN)/ruff check rewardstack tests benchmarks examples
