@@ -16,23 +16,31 @@ from typing import Annotated, Any
 from pydantic import SerializeAsAny, ValidationError, ValidatorFunctionWrapHandler, WrapValidator
 
 from rewardstack.core.errors import RegistryError
-from rewardstack.core.registry import SOURCES
+from rewardstack.core.registry import SOURCES, Registry
 from rewardstack.core.source import SourceConfig
 from rewardstack.core.yaml_loader import LineMap, line_for
 
-__all__ = ["SourceNode", "format_validation_error", "source_config"]
+__all__ = ["SourceNode", "config_class_for", "format_validation_error", "source_config"]
+
+
+def config_class_for(data: Any, registry: Registry[Any], what: str) -> Any:
+    """The registered entry for ``data["kind"]``; ValueError (for pydantic to locate) otherwise.
+
+    The dispatch half of an open discriminated union: ``kind`` names a registry entry.
+    """
+    if not isinstance(data, dict) or "kind" not in data:
+        raise ValueError(f"{what} must be a mapping with a 'kind' key")
+    try:
+        return registry.get(str(data["kind"]))
+    except RegistryError as exc:
+        raise ValueError(str(exc)) from None
 
 
 def source_config(data: Any) -> SourceConfig:
     """Validate one source mapping with the config class of its registered ``kind``."""
     if isinstance(data, SourceConfig):
         return data
-    if not isinstance(data, dict) or "kind" not in data:
-        raise ValueError("a source must be a mapping with a 'kind' key (see `rewardstack sources`)")
-    try:
-        source_class = SOURCES.get(str(data["kind"]))
-    except RegistryError as exc:
-        raise ValueError(str(exc)) from None
+    source_class = config_class_for(data, SOURCES, "a source (see `rewardstack sources`)")
     config: SourceConfig = source_class.config_class.model_validate(data)
     return config
 

@@ -20,7 +20,7 @@ from typing import Annotated, Any
 
 from pydantic import SerializeAsAny, ValidatorFunctionWrapHandler, WrapValidator
 
-from rewardstack.core.errors import RegistryError
+from rewardstack.core.config import config_class_for
 from rewardstack.core.registry import FUSION_OPERATORS
 from rewardstack.fusion.base import FusionOperator, OperatorConfig
 
@@ -31,12 +31,7 @@ def validate_node(value: Any) -> OperatorConfig:
     """Dispatch a mapping on its ``kind`` to the registered operator config class."""
     if isinstance(value, OperatorConfig):
         return value
-    if not isinstance(value, dict) or "kind" not in value:
-        raise ValueError("a fusion node must be a mapping with a 'kind' key (e.g. kind: weighted_sum)")
-    try:
-        config_class = FUSION_OPERATORS.get(str(value["kind"]))
-    except RegistryError as exc:
-        raise ValueError(str(exc)) from None
+    config_class = config_class_for(value, FUSION_OPERATORS, "a fusion node (e.g. kind: weighted_sum)")
     result: OperatorConfig = config_class.model_validate(value)
     return result
 

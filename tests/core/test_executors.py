@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from rewardstack.core.executors import HardTimeoutPool, call_function
+from tests.support.procs import alive
 
 
 def _sleep_then_echo(seconds: float) -> float:
@@ -16,16 +17,6 @@ def _sleep_then_echo(seconds: float) -> float:
 
 def _die(_: Any) -> None:
     os._exit(3)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # a zombie counts as dead
-    with open(f"/proc/{pid}/stat") as handle:
-        return handle.read().split()[2] != "Z"
 
 
 @pytest.fixture
@@ -48,7 +39,7 @@ def test_stuck_task_is_killed_from_outside_and_worker_replaced(pool: HardTimeout
     after = set(pool.worker_pids())
     killed = before - after
     assert len(killed) == 1 and len(after) == 2
-    assert not any(_alive(pid) for pid in killed)
+    assert not any(alive(pid) for pid in killed)
     # the replacement works
     assert pool.run(call_function, [(abs, -5)], timeout_s=30)[0].value == 5
 
@@ -88,4 +79,4 @@ def test_close_stops_all_workers() -> None:
     pool = HardTimeoutPool(workers=2)
     pids = pool.worker_pids()
     pool.close()
-    assert not any(_alive(pid) for pid in pids)
+    assert not any(alive(pid) for pid in pids)

@@ -1,5 +1,4 @@
 import asyncio
-import os
 import time
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from rewardstack import ResultCache, RewardStack, Status
 from rewardstack.core.errors import ConfigError
 from rewardstack.rewards.shaping import LengthSource
 from rewardstack.verifiers.regex import RegexMatchSource
+from tests.support.procs import alive
 from tests.support.samples import make_sample
 from tests.support.sources import CountingSource, ToyConfig, ToySource
 
@@ -60,15 +60,6 @@ def test_unicode_and_megabyte_response() -> None:
     assert result.total == float(len(big))
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    with open(f"/proc/{pid}/stat") as handle:
-        return handle.read().split()[2] != "Z"
-
-
 def test_hanging_sample_times_out_without_orphans(tmp_path: Path) -> None:
     pid_file = tmp_path / "pids"
     config = ToyConfig(execution={"mode": "process", "timeout_s": 2, "workers": 2}, child_pid_file=str(pid_file))
@@ -78,7 +69,7 @@ def test_hanging_sample_times_out_without_orphans(tmp_path: Path) -> None:
         assert results[1].total is None and results[1].status is Status.TIMEOUT
         assert [results[0].total, results[2].total] == [3.0, 4.0]
         worker_pid, child_pid = map(int, pid_file.read_text().split())
-        assert not _alive(worker_pid) and not _alive(child_pid)  # the whole process group was killed
+        assert not alive(worker_pid) and not alive(child_pid)  # the whole process group was killed
         # the pool recovered: the next batch is scored normally
         assert stack.score([make_sample(4, "xy")])[0].total == 2.0
 
