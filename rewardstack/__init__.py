@@ -24,6 +24,7 @@ from rewardstack.core import (
 )
 from rewardstack.core.cache import ResultCache
 from rewardstack.core.result import StackResult
+from rewardstack.fusion.policies import NonOkScoreError, SourcePolicy
 from rewardstack.fusion.stack import RewardStack
 from rewardstack.fusion.stack_config import StackConfig, load_stack_config
 
@@ -34,6 +35,7 @@ __all__ = [
     "BaseSource",
     "ChatMessage",
     "ConfigError",
+    "NonOkScoreError",
     "ResultCache",
     "RewardSource",
     "RewardStack",
@@ -43,6 +45,7 @@ __all__ = [
     "Score",
     "SourceConfig",
     "SourceError",
+    "SourcePolicy",
     "StackConfig",
     "StackResult",
     "Status",
