@@ -132,7 +132,7 @@ class BaseSource(ABC, Generic[ConfigT]):
         scores = self.score_batch(samples)
         if len(scores) != len(samples):
             raise RuntimeError(f"{self.name}: score_batch returned {len(scores)} scores for {len(samples)} samples")
-        return [self._stamp(s, s.latency_s) for s in scores]
+        return [s if self._is_stamped(s) else self._stamp(s, s.latency_s) for s in scores]
 
     async def ascore(self, samples: Sequence[Sample]) -> list[Score]:
         return await asyncio.to_thread(self.score, samples)
@@ -144,7 +144,7 @@ class BaseSource(ABC, Generic[ConfigT]):
             result = self.score_one(sample)
         except Exception as exc:  # a bad sample must not break the batch
             result = Score.error(_describe_exception(exc))
-        return result.model_copy(update={"latency_s": time.perf_counter() - start})
+        return self._stamp(result, time.perf_counter() - start)  # one copy: who, which version, how long
 
     def describe(self) -> SourceInfo:
         doc = (type(self).__doc__ or "").strip().splitlines()
@@ -162,6 +162,9 @@ class BaseSource(ABC, Generic[ConfigT]):
     def cache_identity(self) -> str:
         """Everything about this source that can change a verdict (cache key part)."""
         return f"{self.kind}:{self.version}:{self.config.model_dump_json()}"
+
+    def _is_stamped(self, score: Score) -> bool:
+        return score.source == self.name and score.source_version == self.version
 
     def _stamp(self, score: Score, latency_s: float) -> Score:
         return score.stamped(source=self.name, source_version=self.version, latency_s=latency_s)
