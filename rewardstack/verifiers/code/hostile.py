@@ -103,9 +103,10 @@ HOSTILE: tuple[HostileProgram, ...] = (
                    escapes_locally=True, local_safe=True),
     HostileProgram("write_host_file", "escape", _P + "try:\n    open('{host_file}', 'w').write('pwned')\n    " + _ESC
                    + "except OSError:\n    pass\n", escapes_locally=True, local_safe=True),
+    # the trainer here is pytest (the servers own command line, visible in every sandbox, never says pytest)
     HostileProgram("see_trainer_process", "escape", _P + "import glob\nfor p in glob.glob('/proc/[0-9]*/cmdline'):\n"
                    "    try:\n        c = open(p, 'rb').read()\n    except OSError:\n        continue\n"
-                   "    if b'pytest' in c or b'rewardstack' in c:\n        " + _ESC + "        break\n",
+                   "    if b'pytest' in c:\n        " + _ESC + "        break\n",
                    escapes_locally=True, local_safe=True),
     # ---- secrets ----
     HostileProgram("read_etc_shadow", "secrets", _P + "try:\n    open('/etc/shadow').read()\n    " + _ESC

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import random
 from collections.abc import Iterator
 
 import pytest
@@ -17,20 +17,21 @@ def _start(name: str) -> SandboxBackend:
         # a uid of its own, so the host process table shows exactly this backend's processes
         return make_backend(BwrapConfig(workers=2, uid=TEST_UID, gid=TEST_UID))
     if name == "bwrap_rlimits":  # the fallback path of hosts without a writable cgroup hierarchy
-        return make_backend(BwrapConfig(workers=2, uid=TEST_UID + 1, gid=TEST_UID + 1, cgroups="off"))
+        return make_backend(BwrapConfig(workers=2, uid=TEST_UID_RLIMITS, gid=TEST_UID_RLIMITS, cgroups="off"))
     if name == "local":
         return make_backend(LocalConfig(allow_unsafe=True, workers=2))
     try:  # the docker engineer's backend; CI provides a daemon and an image
         from rewardstack.verifiers.code.sandbox.config import DockerConfig
 
         # its own uid too (not 65534, which default bwrap workers elsewhere in the run use)
-        return make_backend(DockerConfig(workers=2, uid=TEST_UID + 1, gid=TEST_UID + 1))
+        return make_backend(DockerConfig(workers=2, uid=TEST_UID_DOCKER, gid=TEST_UID_DOCKER))
     except ImportError as exc:
         pytest.skip(f"docker backend not importable: {exc}")
     raise AssertionError("unreachable")
 
 
-TEST_UID = 61_000 + os.getpid() % 4000  # per session: concurrent pytest runs must not see each other
+# uids of their own per session and backend: concurrent pytest runs on this machine must not see each other
+TEST_UID, TEST_UID_RLIMITS, TEST_UID_DOCKER = random.sample(range(100_000, 2_000_000), 3)
 
 _STARTED: dict[str, SandboxBackend] = {}
 

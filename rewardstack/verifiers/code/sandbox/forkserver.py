@@ -4,28 +4,27 @@ Started as ``python3 -I -S -c <this source>`` by a backend; speaks the protocol
 described in ``sandbox/base.py``: 4-byte big-endian length + JSON, one request
 per job on fd 0, one reply per job on fd 1. It is trusted code running at the
 same uid as the untrusted jobs, so it protects itself: non-dumpable (no ptrace,
-no ``/proc/<pid>/fd`` access by jobs), catchable signals ignored, child
+no ``/proc/<pid>/fd`` access by jobs), catchable signals blocked, child
 subreaper (every orphan comes back to it), and after every job it kills every
-other process in its pid namespace with ``kill(-1, SIGKILL)`` and reaps them.
-If a job kills or stops the server anyway, the host's backstop deadline fires
-and the host discards the whole sandbox.
+other process in its pid namespace with ``kill(-1, SIGKILL)`` and reaps them
+(``forkserver_cleanup.py``, whose source is prepended to this one by
+``protocol.forkserver_source()``). If a job kills or stops the server anyway, the
+host's backstop deadline fires and the host discards the whole sandbox.
 """
 
 import base64
-import ctypes
 import json
 import os
 import select
-import shutil
 import signal
 import stat
 import struct
 import sys
 import time
 
-WORK = "/tmp/job"
-WIPE_DIRS = ("/tmp", "/dev/shm")
-MAX_WIPE_ENTRIES = 20000
+if "_kill_all" not in globals():  # imported on the host (docs, tests); in a sandbox the source is prepended
+    from rewardstack.verifiers.code.sandbox.forkserver_cleanup import WORK, _kill_all, _libc, _wipe
+
 PRELOAD = (  # what most graded programs and our harnesses import. Not random or threading: their
     # at-fork hooks (reseeding, thread-state reset) would add ~0.3 ms each to EVERY job's fork.
     "typing math re collections itertools functools json heapq bisect string copy operator ast "
@@ -37,9 +36,7 @@ BLOCKED = ("SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGQ
 BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORK, "LANG": "C.UTF-8"}
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
-IPC_RMID = 0
 
-_libc = ctypes.CDLL(None, use_errno=True)
 _in_fd = 0
 _out_fd = 1
 
@@ -197,113 +194,6 @@ def _exit_code(value):
 
 
 # ---- the server side of one job ---------------------------------------------------------------
-def _kill_all():
-    """SIGKILL every process in the namespace but init and us; reap our descendants."""
-    me = os.getpid()
-    deadline = time.monotonic() + 3.0
-    while True:
-        try:
-            os.kill(-1, signal.SIGKILL)
-            signalled = True
-        except OSError:  # ESRCH: nobody but init and us is left
-            signalled = False
-        while True:
-            try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
-        if not signalled:
-            return True
-        left = [p for p in _ns_pids(zombies=True) if p not in (1, me)]
-        if not left:  # nothing alive and nothing unreaped (a just-killed orphan is reparented to us first)
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.002)
-
-
-def _ns_pids(zombies=False):
-    pids = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat", "rb") as fh:
-                    state = fh.read().rsplit(b")", 1)[1].split()[0]
-            except OSError:
-                continue
-            if zombies or state not in (b"Z", b"X"):
-                pids.append(int(name))
-    return pids
-
-
-def _wipe():
-    """Empty /tmp and /dev/shm and remove SysV IPC objects; False if too dirty to clean fast."""
-    clean = True
-    for top in WIPE_DIRS:
-        try:
-            entries = os.listdir(top)
-        except OSError:
-            continue
-        if not entries:
-            continue
-        if top == "/tmp" and entries == ["job"] and _remove_flat(WORK):
-            continue
-        count = 0
-        for _root, dirs, files in os.walk(top):
-            count += len(dirs) + len(files)
-            if count > MAX_WIPE_ENTRIES:
-                return False
-        for name in entries:
-            path = os.path.join(top, name)
-            if os.path.isdir(path) and not os.path.islink(path):
-                shutil.rmtree(path, onerror=_force_remove)
-            else:
-                try:
-                    os.unlink(path)
-                except OSError:
-                    clean = False
-        if os.listdir(top):
-            clean = False
-    for kind, fn in (("shm", "shmctl"), ("msg", "msgctl"), ("sem", "semctl")):
-        try:
-            with open("/proc/sysvipc/" + kind) as fh:
-                lines = fh.read().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            ipc_id = int(line.split()[1])
-            if kind == "sem":
-                _libc.semctl(ipc_id, 0, IPC_RMID)
-            else:
-                getattr(_libc, fn)(ipc_id, IPC_RMID, None)
-    return clean
-
-
-def _remove_flat(path):
-    """Fast path: a work dir with a few plain files and no subdirectories; False if not that simple."""
-    try:
-        names = os.listdir(path)
-        if len(names) > 64:
-            return False
-        for name in names:
-            os.unlink(os.path.join(path, name))  # IsADirectoryError (an OSError) for a directory
-        os.rmdir(path)
-    except OSError:
-        return False
-    return True
-
-
-def _force_remove(func, path, _exc_info):
-    try:
-        os.chmod(os.path.dirname(path), 0o700)
-        os.chmod(path, 0o700)
-        func(path)
-    except OSError:
-        pass
-
-
 def _prepare(req):
     os.mkdir(WORK, 0o755)
     for name, data in req["files"].items():

@@ -30,8 +30,9 @@ class FrameTimeout(SandboxError):
 
 
 def forkserver_source() -> str:
-    """The server's source text (passed to ``python3 -I -S -c``; no file needs to be visible)."""
-    return resources.files("rewardstack.verifiers.code.sandbox").joinpath("forkserver.py").read_text()
+    """The server's source text, cleanup half first (for ``python3 -I -S -c``; no file needs to be visible)."""
+    package = resources.files("rewardstack.verifiers.code.sandbox")
+    return package.joinpath("forkserver_cleanup.py").read_text() + "\n" + package.joinpath("forkserver.py").read_text()
 
 
 def encode_request(job: Job, *, rlimit_as: bool) -> bytes:
