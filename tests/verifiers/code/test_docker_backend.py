@@ -187,11 +187,6 @@ def test_fresh_state_between_jobs(solo: DockerBackend) -> None:
     assert lines == ["['job'] [] ['main.py']", "[]", "1"]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="forkserver._kill_all returns once no *live* process is left, so a just-killed orphan can stay "
-    "an unreaped zombie until the next job (reported to the sandbox engineer; harmless but not 'reaped')",
-)
 def test_no_zombie_is_left_between_jobs(solo: DockerBackend) -> None:
     for _ in range(30):
         solo.run(py(_ORPHAN))
