@@ -77,7 +77,7 @@ def score(
         err.print(f"[yellow]{input}:{bad.line}: skipped: {bad.reason}[/yellow]", highlight=False)
 
     try:
-        with reward_stack, _progress(count_lines(input)) as advance:
+        with reward_stack, _progress(lambda: count_lines(input)) as advance:
             run = score_file(
                 reward_stack, input, output, batch_size=batch_size, on_bad_line=on_bad_line,
                 on_bad=report_bad if on_bad_line is BadLinePolicy.SKIP else None, on_progress=advance,
@@ -108,8 +108,8 @@ def sources() -> None:
 class _progress:
     """A rich progress bar on a terminal; a no-op otherwise (CI logs stay clean)."""
 
-    def __init__(self, total: int):
-        self.total = total
+    def __init__(self, count_total: Callable[[], int]):
+        self.count_total = count_total  # reading the file twice is only worth it for a visible bar
         self.bar: Progress | None = None
 
     def __enter__(self) -> Callable[[int], None]:
@@ -117,7 +117,7 @@ class _progress:
             self.bar = Progress(TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                                 console=err, transient=True)
             self.bar.start()
-            task = self.bar.add_task("score", total=self.total)
+            task = self.bar.add_task("score", total=self.count_total())
             bar = self.bar
             return lambda n: bar.advance(task, n)
         return lambda n: None
