@@ -119,6 +119,12 @@ class _Worker:
 
     def __init__(self, cfg: BwrapConfig, bwrap: str, use_cgroups: bool):
         self.cgroup: WorkerCgroup | None = open_worker_cgroup() if use_cgroups else None
+        self._oom_fd = -1  # memory.oom_control, kept open: one pread per job instead of open/read/close
+        if self.cgroup is not None:
+            try:
+                self._oom_fd = os.open(self.cgroup.memory / "memory.oom_control", os.O_RDONLY | os.O_CLOEXEC)
+            except OSError:
+                pass
         inner = bwrap_argv(cfg, bwrap)
         if os.geteuid() == 0:  # as root, bwrap's --ro-bind would expose /etc/shadow: drop to a plain uid first
             inner = ["setpriv", f"--reuid={cfg.uid}", f"--regid={cfg.gid}", "--clear-groups", *inner]
@@ -166,11 +172,22 @@ class _Worker:
             return self._lost(job, start, exc), False
         result, dirty = decode_reply(reply, job)
         if self.cgroup is not None:
-            ooms = self.cgroup.oom_kills()
+            ooms = self._oom_kills(self.cgroup)
             if ooms > self.oom_seen:
                 self.oom_seen = ooms
                 result = result.model_copy(update={"status": JobStatus.MEMORY, "note": "oom kill (cgroup)"})
         return result, not dirty
+
+    def _oom_kills(self, cgroup: WorkerCgroup) -> int:
+        if self._oom_fd >= 0:
+            try:
+                for line in os.pread(self._oom_fd, 4096, 0).decode().splitlines():
+                    key, _, value = line.partition(" ")
+                    if key == "oom_kill":
+                        return int(value)
+            except (OSError, ValueError):
+                pass
+        return cgroup.oom_kills()
 
     def _lost(self, job: Job, start: float, exc: Exception) -> JobResult:
         wall = time.monotonic() - start
@@ -197,6 +214,9 @@ class _Worker:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             pass
+        if self._oom_fd >= 0:
+            os.close(self._oom_fd)
+            self._oom_fd = -1
         if self.cgroup is not None:
             _wait_cgroup_empty(self.cgroup)
             self.cgroup.remove()

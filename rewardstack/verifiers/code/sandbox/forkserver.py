@@ -39,23 +39,23 @@ PR_SET_CHILD_SUBREAPER = 36
 
 _in_fd = 0
 _out_fd = 1
+_rbuf = bytearray()  # request bytes read ahead (a request usually arrives in one read)
 
 
 def _read_exact(n):
-    chunks = []
-    while n:
-        chunk = os.read(_in_fd, n)
+    while len(_rbuf) < n:
+        chunk = os.read(_in_fd, max(n - len(_rbuf), 1 << 16))
         if not chunk:
             raise EOFError
-        chunks.append(chunk)
-        n -= len(chunk)
-    return b"".join(chunks)
+        _rbuf.extend(chunk)
+    data = bytes(_rbuf[:n])
+    del _rbuf[:n]
+    return data
 
 
 def _send(obj):
     data = json.dumps(obj).encode()
-    os.write(_out_fd, struct.pack(">I", len(data)))
-    view = memoryview(data)
+    view = memoryview(struct.pack(">I", len(data)) + data)  # one write: the host reads a frame in one read
     while view:
         view = view[os.write(_out_fd, view) :]
 
@@ -176,8 +176,20 @@ def _exec_main(path):
     module.__file__ = os.path.abspath(path)
     module.__dict__.update(__builtins__=builtins, __cached__=None)
     sys.modules["__main__"] = module
-    with open(path, "rb") as fh:
-        source = fh.read()
+    fd = os.open(path, os.O_RDONLY)  # raw reads: no buffered-io objects (each costs copy-on-write faults here)
+    try:
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 20)
+            except IsADirectoryError:
+                raise IsADirectoryError(21, os.strerror(21), path) from None  # what open() would say
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    source = b"".join(chunks)
     exec(compile(source, path, "exec"), module.__dict__)
 
 
@@ -194,23 +206,35 @@ def _exit_code(value):
 
 
 # ---- the server side of one job ---------------------------------------------------------------
+_WRITE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC  # what open(path, "wb") uses
+
+
+def _write_file(path, data):
+    fd = os.open(path, _WRITE_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def _prepare(req):
+    """Write the job's files; the job's stdin fd (a fresh /dev/null open: no file description is shared)."""
     os.mkdir(WORK, 0o755)
     for name, data in req["files"].items():
         path = os.path.join(WORK, name)
         if "/" in name:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as fh:
-            fh.write(base64.b64decode(data))
+        _write_file(path, base64.b64decode(data))
     for name in req.get("executable", ()):
         os.chmod(os.path.join(WORK, name), 0o755)
     data = base64.b64decode(req.get("stdin", ""))
     if not data:
         return os.open("/dev/null", os.O_RDONLY)
     stdin_path = "/tmp/.stdin"
-    with open(stdin_path, "wb") as fh:
-        fh.write(data)
-    fd = os.open(stdin_path, os.O_RDONLY)
+    _write_file(stdin_path, data)
+    fd = os.open(stdin_path, os.O_RDONLY | os.O_CLOEXEC)
     os.unlink(stdin_path)
     return fd
 

@@ -92,8 +92,7 @@ def _wipe():
             clean = False
     for kind, fn in (("shm", "shmctl"), ("msg", "msgctl"), ("sem", "semctl")):
         try:
-            with open("/proc/sysvipc/" + kind) as fh:
-                lines = fh.read().splitlines()[1:]
+            lines = _read_proc("/proc/sysvipc/" + kind).splitlines()[1:]
         except OSError:
             continue
         for line in lines:
@@ -103,6 +102,21 @@ def _wipe():
             else:
                 getattr(_libc, fn)(ipc_id, IPC_RMID, None)
     return clean
+
+
+def _read_proc(path):
+    """A /proc file's text with raw syscalls (open, read to EOF, close: no buffered-io set-up per job)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        chunks = []
+        while True:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks).decode()
 
 
 def _remove_flat(path):

@@ -23,6 +23,8 @@ __all__ = ["FrameTimeout", "decode_reply", "encode_request", "forkserver_source"
 
 #: files + stdout + stderr, base64: a reply can never legitimately be bigger than this
 MAX_FRAME = 64 << 20
+#: the first read of a reply: most replies (status, small outputs) fit in one
+_FIRST_READ = 1 << 16
 
 
 class FrameTimeout(SandboxError):
@@ -56,29 +58,46 @@ def write_frame(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _read_exact(fd: int, n: int, deadline: float) -> bytes:
-    chunks: list[bytes] = []
-    while n:
+def _read_some(fd: int, n: int, deadline: float) -> bytes:
+    """Between 1 and ``n`` bytes (whatever one read returns), waiting no later than ``deadline``."""
+    while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise FrameTimeout("sandbox did not answer in time")
         ready, _, _ = select.select([fd], [], [], remaining)
         if not ready:
             continue
-        chunk = os.read(fd, min(n, 1 << 20))
+        chunk = os.read(fd, n)
         if not chunk:
             raise SandboxError("sandbox worker closed its channel (it died or was killed)")
+        return chunk
+
+
+def _read_exact(fd: int, n: int, deadline: float) -> bytes:
+    chunks: list[bytes] = []
+    while n:
+        chunk = _read_some(fd, min(n, 1 << 20), deadline)
         chunks.append(chunk)
         n -= len(chunk)
     return b"".join(chunks)
 
 
 def read_frame(fd: int, deadline: float) -> dict[str, Any]:
-    (size,) = struct.unpack(">I", _read_exact(fd, 4, deadline))
+    # header and (usually) the whole body in one read: the server writes a frame with one write. The peer
+    # sends one frame per request, so anything past the frame is a protocol violation, not the next frame.
+    data = _read_some(fd, _FIRST_READ, deadline)
+    if len(data) < 4:
+        data += _read_exact(fd, 4 - len(data), deadline)
+    (size,) = struct.unpack(">I", data[:4])
     if size > MAX_FRAME:
         raise SandboxError(f"sandbox reply of {size} bytes exceeds the protocol limit")
+    body = data[4:]
+    if len(body) > size:
+        raise SandboxError("malformed sandbox reply: data after the frame")
+    if len(body) < size:
+        body += _read_exact(fd, size - len(body), deadline)
     try:
-        value = json.loads(_read_exact(fd, size, deadline))
+        value = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
         raise SandboxError(f"malformed sandbox reply: {exc}") from exc
     if not isinstance(value, dict):
