@@ -12,15 +12,20 @@ other process in its pid namespace with ``kill(-1, SIGKILL)`` and reaps them
 host's backstop deadline fires and the host discards the whole sandbox.
 """
 
+import atexit
 import base64
+import builtins
 import json
 import os
+import resource
 import select
 import signal
 import stat
 import struct
 import sys
 import time
+import traceback
+import types
 
 if "_kill_all" not in globals():  # imported on the host (docs, tests); in a sandbox the source is prepended
     from rewardstack.verifiers.code.sandbox.forkserver_cleanup import WORK, _kill_all, _libc, _wipe
@@ -37,6 +42,7 @@ BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORK, "LANG": "C.UTF
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 
+_job_path = []  # a python job's sys.path, computed once by the server (every op in a fresh fork costs page faults)
 _in_fd = 0
 _out_fd = 1
 _rbuf = bytearray()  # request bytes read ahead (a request usually arrives in one read)
@@ -65,7 +71,7 @@ def _b64(data):
 
 
 def _setup_server():
-    global _in_fd, _out_fd
+    global _in_fd, _out_fd, _job_path
     _in_fd, _out_fd = os.dup(0), os.dup(1)
     os.set_inheritable(_in_fd, False)
     os.set_inheritable(_out_fd, False)
@@ -85,6 +91,7 @@ def _setup_server():
             __import__(mod)
         except ImportError:
             pass
+    _job_path = [WORK] + [p for p in sys.path if p.startswith("/usr/")]
     import gc
 
     gc.collect()
@@ -93,8 +100,6 @@ def _setup_server():
 
 # ---- the child: becomes the job ---------------------------------------------------------------
 def _child(req, stdin_fd, out_w, err_w):
-    import resource
-
     signal.pthread_sigmask(signal.SIG_SETMASK, ())
     os.setsid()
     os.dup2(stdin_fd, 0)
@@ -137,11 +142,8 @@ def _child(req, stdin_fd, out_w, err_w):
 
 
 def _run_python(argv):
-    import atexit
-    import traceback
-
     sys.argv = list(argv)
-    sys.path[:] = [WORK] + [p for p in sys.path if p.startswith("/usr/")]
+    sys.path[:] = _job_path
     code = 0
     try:
         _exec_main(argv[0])
@@ -169,9 +171,6 @@ def _run_python(argv):
 
 def _exec_main(path):
     """Run a script as ``__main__`` the way ``python path`` does (runpy's lazy imports cost ~6 ms per fork)."""
-    import builtins
-    import types
-
     module = types.ModuleType("__main__")
     module.__file__ = os.path.abspath(path)
     module.__dict__.update(__builtins__=builtins, __cached__=None)
