@@ -12,6 +12,7 @@ other process in its pid namespace with ``kill(-1, SIGKILL)`` and reaps them
 host's backstop deadline fires and the host discards the whole sandbox.
 """
 
+import _signal  # the C functions behind signal's wrappers: no enum conversion of results in the child
 import atexit
 import base64
 import builtins
@@ -42,7 +43,7 @@ BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORK, "LANG": "C.UTF
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 
-_job_path = []  # a python job's sys.path, computed once by the server (every op in a fresh fork costs page faults)
+_job_path: "list[str]" = []  # a python job's sys.path, computed once by the server (not per fork)
 _in_fd = 0
 _out_fd = 1
 _rbuf = bytearray()  # request bytes read ahead (a request usually arrives in one read)
@@ -99,13 +100,8 @@ def _setup_server():
 
 
 # ---- the child: becomes the job ---------------------------------------------------------------
-def _child(req, stdin_fd, out_w, err_w):
-    signal.pthread_sigmask(signal.SIG_SETMASK, ())
-    os.setsid()
-    os.dup2(stdin_fd, 0)
-    os.dup2(out_w, 1)
-    os.dup2(err_w, 2)
-    os.closerange(3, 1 << 16)
+def _rlimits(req):
+    """The job's rlimits, computed by the server before the fork (not in the child: fewer page faults there)."""
     lim = req["limits"]
     cpu = max(1, int(lim["cpu_s"] + 0.999))
     mb = 1 << 20
@@ -120,15 +116,25 @@ def _child(req, stdin_fd, out_w, err_w):
     if req.get("rlimit_as"):
         cap = (lim.get("rlimit_as_mb") or lim["memory_mb"]) * mb
         settings.append((resource.RLIMIT_AS, (cap, cap)))
-    for which, value in settings:
+    return settings
+
+
+def _child(req, rlimits, main_file, stdin_fd, out_w, err_w):
+    _signal.pthread_sigmask(_signal.SIG_SETMASK, ())
+    os.setsid()
+    os.dup2(stdin_fd, 0)
+    os.dup2(out_w, 1)
+    os.dup2(err_w, 2)
+    os.closerange(3, 1 << 16)
+    for which, value in rlimits:
         resource.setrlimit(which, value)
     # python jobs stay non-dumpable like the server (nothing may ptrace them); execve resets it for programs
     os.chdir(WORK)
     os.umask(0o022)
     argv = req["argv"]
     if req["runner"] == "exec":
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # CPython ignores these two; programs expect defaults
-        signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+        _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)  # CPython ignores these two; programs expect defaults
+        _signal.signal(_signal.SIGXFSZ, _signal.SIG_DFL)
         env = dict(BASE_ENV)
         env.update(req.get("env") or {})
         try:
@@ -138,15 +144,15 @@ def _child(req, stdin_fd, out_w, err_w):
         os._exit(127)
     if req.get("env"):
         os.environ.update(req["env"])
-    _run_python(argv)
+    _run_python(argv, main_file)
 
 
-def _run_python(argv):
+def _run_python(argv, main_file=None):
     sys.argv = list(argv)
     sys.path[:] = _job_path
     code = 0
     try:
-        _exec_main(argv[0])
+        _exec_main(argv[0], main_file)
     except SystemExit as exc:
         code = _exit_code(exc.code)
     except Exception:  # the job's own uncaught exception: CPython prints it and exits 1
@@ -169,10 +175,10 @@ def _run_python(argv):
     os._exit(code)
 
 
-def _exec_main(path):
+def _exec_main(path, main_file=None):
     """Run a script as ``__main__`` the way ``python path`` does (runpy's lazy imports cost ~6 ms per fork)."""
     module = types.ModuleType("__main__")
-    module.__file__ = os.path.abspath(path)
+    module.__file__ = main_file or os.path.abspath(path)
     module.__dict__.update(__builtins__=builtins, __cached__=None)
     sys.modules["__main__"] = module
     fd = os.open(path, os.O_RDONLY)  # raw reads: no buffered-io objects (each costs copy-on-write faults here)
@@ -257,13 +263,16 @@ def _run_job(req):
     lim = req["limits"]
     cap = int(lim["output_bytes"])
     start = time.monotonic()
+    rlimits = _rlimits(req)
+    argv = req["argv"]  # the script's absolute path (os.path.abspath in the child, whose cwd is WORK)
+    main_file = os.path.normpath(os.path.join(WORK, argv[0])) if req["runner"] == "python" and argv else None
     stdin_fd = _prepare(req)
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     pid = os.fork()
     if pid == 0:
         try:
-            _child(req, stdin_fd, out_w, err_w)
+            _child(req, rlimits, main_file, stdin_fd, out_w, err_w)
         finally:
             os._exit(126)
     for fd in (stdin_fd, out_w, err_w):
