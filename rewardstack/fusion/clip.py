@@ -14,8 +14,8 @@ import numpy as np
 from pydantic import model_validator
 
 from rewardstack.fusion.attribution import propagate
-from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
-from rewardstack.fusion.node import Operand, build_operand
+from rewardstack.fusion.base import FusionOutput, OperatorConfig, ScoreBoard
+from rewardstack.fusion.node import Operand, SingleInputOperator
 
 __all__ = ["Clip", "ClipConfig"]
 
@@ -38,19 +38,10 @@ class ClipConfig(OperatorConfig):
         return Clip(self)
 
 
-class Clip(FusionOperator):
+class Clip(SingleInputOperator):
     def __init__(self, config: ClipConfig):
+        super().__init__(config.input)
         self.config = config
-        self.input = build_operand(config.input)
-
-    def children(self) -> list[FusionOperator]:
-        return [self.input]
-
-    def source_names(self) -> set[str]:
-        return self.input.source_names()
-
-    def eager_sources(self) -> set[str]:
-        return self.input.eager_sources()
 
     def _clip(self, x: np.ndarray) -> np.ndarray:
         lo = -np.inf if self.config.min is None else self.config.min

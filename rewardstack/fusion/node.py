@@ -24,7 +24,7 @@ from rewardstack.core.config import config_class_for
 from rewardstack.core.registry import FUSION_OPERATORS
 from rewardstack.fusion.base import FusionOperator, OperatorConfig
 
-__all__ = ["FusionNode", "Operand", "build_operand", "operand_label", "validate_node"]
+__all__ = ["FusionNode", "Operand", "SingleInputOperator", "build_operand", "operand_label", "validate_node"]
 
 
 def validate_node(value: Any) -> OperatorConfig:
@@ -61,6 +61,22 @@ def build_operand(operand: str | OperatorConfig) -> FusionOperator:
 
         return SourceLeaf(operand)
     return operand.build()
+
+
+class SingleInputOperator(FusionOperator):
+    """Base of operators that transform one operand (clip, normalisations): reads what it reads."""
+
+    def __init__(self, operand: str | OperatorConfig):
+        self.input = build_operand(operand)
+
+    def children(self) -> list[FusionOperator]:
+        return [self.input]
+
+    def source_names(self) -> set[str]:
+        return self.input.source_names()
+
+    def eager_sources(self) -> set[str]:
+        return self.input.eager_sources()
 
 
 def operand_label(operand: str | OperatorConfig) -> str:

@@ -37,9 +37,9 @@ import numpy as np
 from pydantic import Field
 
 from rewardstack.fusion.attribution import affine, propagate
-from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
+from rewardstack.fusion.base import FusionOutput, OperatorConfig, ScoreBoard
 from rewardstack.fusion.functional import ema_update, group_stats, rank_normalize, welford_update
-from rewardstack.fusion.node import Operand, build_operand
+from rewardstack.fusion.node import Operand, SingleInputOperator
 
 __all__ = ["GroupNormalize", "GroupNormalizeConfig", "Normalize", "NormalizeConfig", "batch_groups"]
 
@@ -56,21 +56,7 @@ class NormalizeConfig(OperatorConfig):
         return Normalize(self)
 
 
-class _Single(FusionOperator):
-    def __init__(self, operand: Operand):
-        self.input = build_operand(operand)
-
-    def children(self) -> list[FusionOperator]:
-        return [self.input]
-
-    def source_names(self) -> set[str]:
-        return self.input.source_names()
-
-    def eager_sources(self) -> set[str]:
-        return self.input.eager_sources()
-
-
-class Normalize(_Single):
+class Normalize(SingleInputOperator):
     def __init__(self, config: NormalizeConfig):
         super().__init__(config.input)
         self.config = config
@@ -150,7 +136,7 @@ class GroupNormalizeConfig(OperatorConfig):
         return GroupNormalize(self)
 
 
-class GroupNormalize(_Single):
+class GroupNormalize(SingleInputOperator):
     def __init__(self, config: GroupNormalizeConfig):
         super().__init__(config.input)
         self.config = config
