@@ -11,8 +11,9 @@ Run: ``python benchmarks/math/build_heldout.py``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from pairs_io import write_heldout
 
 T, F = True, False
 OUT = Path(__file__).with_name("heldout.jsonl")
@@ -124,10 +125,7 @@ PAIRS: list[tuple[str, str, str, bool]] = [
 
 
 def main() -> None:
-    rows = [{"id": f"heldout-{kind}-{i:03d}", "type": kind, "prediction": pred, "reference": ref, "verdict": label}
-            for i, (kind, pred, ref, label) in enumerate(PAIRS)]
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    print(f"wrote {len(rows)} pairs ({sum(r['verdict'] for r in rows)} equivalent) to {OUT}")
+    write_heldout(PAIRS, "heldout-", OUT)
 
 
 if __name__ == "__main__":

@@ -10,8 +10,9 @@ Run: ``python benchmarks/math/build_heldout2.py``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from pairs_io import write_heldout
 
 T, F = True, False
 OUT = Path(__file__).with_name("heldout2.jsonl")
@@ -99,10 +100,7 @@ PAIRS: list[tuple[str, str, str, bool]] = [
 
 
 def main() -> None:
-    rows = [{"id": f"heldout2-{kind}-{i:03d}", "type": kind, "prediction": pred, "reference": ref, "verdict": label}
-            for i, (kind, pred, ref, label) in enumerate(PAIRS)]
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-    print(f"wrote {len(rows)} pairs ({sum(r['verdict'] for r in rows)} equivalent) to {OUT}")
+    write_heldout(PAIRS, "heldout2-", OUT)
 
 
 if __name__ == "__main__":

@@ -21,8 +21,9 @@ Run: ``python benchmarks/math/build_pairs.py`` (deterministic).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
+
+from pairs_io import write_rows
 
 T, F = True, False
 OUT = Path(__file__).with_name("pairs.jsonl")
@@ -458,7 +459,7 @@ def main() -> None:
                      "verdict": label})
     for i, (kind, response, ref, label) in enumerate(PROSE):
         rows.append({"id": f"{kind}-{i:03d}", "type": kind, "prediction": response, "reference": ref, "verdict": label})
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    write_rows(rows, OUT)
     positives = sum(r["verdict"] for r in rows)
     print(f"wrote {len(rows)} pairs ({positives} equivalent, {len(rows) - positives} not) to {OUT}")
 
