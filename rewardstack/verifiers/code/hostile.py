@@ -96,6 +96,10 @@ HOSTILE: tuple[HostileProgram, ...] = (
                    " 'left_in_cwd')):\n    " + _ESC),
     HostileProgram("sysv_shm_left", "escape", _P + _LIBC + "libc.shmget(0x5253, 4096, 0o1666)\n",
                    followup=_P + "if len(open('/proc/sysvipc/shm').read().splitlines()) > 1:\n    " + _ESC),
+    HostileProgram("sysv_msg_left", "escape", _P + _LIBC + "libc.msgget(0x5254, 0o1666)\n",
+                   followup=_P + "if len(open('/proc/sysvipc/msg').read().splitlines()) > 1:\n    " + _ESC),
+    HostileProgram("sysv_sem_left", "escape", _P + _LIBC + "libc.semget(0x5255, 2, 0o1666)\n",
+                   followup=_P + "if len(open('/proc/sysvipc/sem').read().splitlines()) > 1:\n    " + _ESC),
     HostileProgram("write_site_packages", "escape", _P + "import sysconfig\nfor d in (sysconfig.get_paths()['purelib'],"
                    " '/usr/lib/python3/dist-packages', os.path.dirname(os.__file__)):\n    try:\n"
                    "        open(os.path.join(d, 'rs_evil.py'), 'w').write('x'); os.unlink(os.path.join(d, "
@@ -182,13 +186,14 @@ while pid > 1:
         pid = int(open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[1])
     except OSError:
         break
-for name in os.listdir("/proc"):
-    if name.isdigit() and int(name) not in mine and int(name) != 1:
-        try:
-            state = open("/proc/%s/stat" % name).read().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "X":  # a zombie counts too: everything a job started must be reaped
-            dirty.append("process %s (%s)" % (name, state))
+# PID 1 is the fork server's zygote; the lowest other PID is its server half, the first process it forked
+others = sorted(int(n) for n in os.listdir("/proc") if n.isdigit() and int(n) not in mine and int(n) != 1)
+for pid in others[1:]:
+    try:
+        state = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        continue
+    if state != "X":  # a zombie counts too: everything a job started must be reaped
+        dirty.append("process %d (%s)" % (pid, state))
 print("DIRTY " + "; ".join(dirty) if dirty else "CLEAN")
 """

@@ -157,15 +157,16 @@ def test_read_only_root_and_non_root_uid(box: DockerBackend) -> None:
     assert lines[-1] == "0000000000000000"  # no capabilities at all
 
 
+# every process but PID 1 (the zygote), the lowest other PID (the server it forked first) and the job itself
 _OTHER_PROCESSES = (
     "import os\n"
     "out = []\n"
-    "for p in os.listdir('/proc'):\n"
-    "    if p.isdigit() and int(p) not in (1, os.getpid()):\n"
-    "        try:\n"
-    "            out.append(open('/proc/%s/stat' % p).read().rsplit(')', 1)[1].split()[0])\n"
-    "        except OSError:\n"
-    "            pass\n"
+    "pids = sorted(int(p) for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid()))\n"
+    "for p in pids[1:]:\n"
+    "    try:\n"
+    "        out.append(open('/proc/%d/stat' % p).read().rsplit(')', 1)[1].split()[0])\n"
+    "    except OSError:\n"
+    "        pass\n"
 )
 _ORPHAN = "import subprocess\nsubprocess.Popen(['sleep', '300'], start_new_session=True)\n"
 

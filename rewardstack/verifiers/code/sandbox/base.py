@@ -63,20 +63,23 @@ backend, from the same table of hostile programs in
    jobs at once and queues the rest. ``close()`` kills all workers and is
    idempotent; backends are context managers.
 
-Warm workers (fork-server protocol, as the bwrap backend does it; the docker
-backend's warm pool is expected to follow the same shape): a long-lived sandbox
-runs a small trusted server (``sandbox/forkserver.py``, stdlib only, Python
-pre-imported). The host sends one length-prefixed JSON request per job over a
-pipe; the server writes the files into its work dir, forks a child that
-``setsid``\\ s, applies rlimits, closes every other fd, drops to the job's env and
-``exec``\\ s (or, for ``"python"``, ``runpy``\\ s the script in the pre-imported
-interpreter). The server drains stdout/stderr, enforces wall time, and when the
-child exits (or a limit trips) kills every other process in its pid namespace
-(``kill(-1, SIGKILL)`` from the server, which the job cannot block), reaps them,
-wipes the work dir, ``/tmp``, ``/dev/shm`` and SysV IPC, then replies with one
-JSON message. The server makes itself non-dumpable (so a job of the same uid
-cannot ptrace it or open its fds through ``/proc``) and ignores catchable
-signals. The host keeps its own backstop deadline (``wall_s + grace``): if no
+Warm workers (fork-server protocol, shared by the bwrap backend and the docker
+backend's warm pool): a long-lived sandbox runs a small trusted server
+(``sandbox/forkserver.py``, stdlib only) as its PID 1, which splits in two: the
+*zygote* (PID 1) pre-imports Python and only forks jobs; the *server* (PID 2) talks
+to the host. The host sends one length-prefixed JSON request per job over a pipe;
+the server writes the files into the work dir and hands the job's stdin, stdout
+and stderr to the zygote, which forks a child that ``setsid``\\ s, applies rlimits,
+closes every other fd, drops to the job's env and ``exec``\\ s (or, for
+``"python"``, runs the script as ``__main__`` in the pre-imported interpreter).
+The server drains stdout/stderr, enforces wall time, and when the child exits (or a
+limit trips) kills every other process in the pid namespace (``kill(-1, SIGKILL)``,
+which spares only the zygote, as PID 1, and the server itself), has the zygote reap
+them, wipes the work dir, ``/tmp``, ``/dev/shm`` and SysV IPC, then replies with one
+JSON message. Both halves make themselves non-dumpable (so a job of the same uid
+cannot ptrace them or open their fds through ``/proc``); the zygote gets no signal
+from inside the namespace (an init without handlers) and the server blocks every
+catchable one. The host keeps its own backstop deadline (``wall_s + grace``): if no
 reply comes, it kills the whole sandbox from outside and starts a replacement.
 Replies are parsed as data (JSON, sizes checked) -- never unpickled.
 """

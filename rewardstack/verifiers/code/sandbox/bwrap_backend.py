@@ -3,9 +3,10 @@
 Each worker is ``sh`` (joins its cgroups, as root) -> ``setpriv`` (drops to an
 unprivileged uid, clears groups) -> ``bwrap`` (new user/pid/net/ipc/uts/cgroup
 namespaces, no further user namespaces, read-only /usr, size-capped tmpfs /tmp and
-/dev/shm, ``--new-session``, ``--die-with-parent``, ``--clearenv``) -> the fork
-server (``python3 -I -S``). Jobs cost a fork in a pre-imported interpreter, not a
-sandbox start. Spawning uses ``subprocess`` without ``preexec_fn`` (vfork/
+/dev/shm, ``--new-session``, ``--die-with-parent``, ``--clearenv``, ``--as-pid-1``)
+-> the fork server (``python3 -I -S``), whose zygote is the sandbox's PID 1 and whose
+server is PID 2 (see ``forkserver.py``). Jobs cost a fork of the pre-imported zygote,
+not a sandbox start. Spawning uses ``subprocess`` without ``preexec_fn`` (vfork/
 posix_spawn), so the trainer's memory is never forked.
 
 Decisions (measured on the 2-core dev machine, see benchmarks/results/):
@@ -87,6 +88,7 @@ def bwrap_argv(cfg: BwrapConfig, bwrap: str) -> list[str]:
         "--unshare-user", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
         *(_USERNS_FLAGS if _supports_disable_userns(bwrap) else ()),
         "--die-with-parent", "--new-session", "--clearenv",
+        "--as-pid-1",  # the fork server's zygote is init: out of reach of kill(-1) and of every job's signals
         "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8", "--setenv", "HOME", "/tmp",
         "--hostname", "sandbox",
         "--cap-drop", "ALL",

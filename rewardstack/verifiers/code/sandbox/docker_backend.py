@@ -156,7 +156,7 @@ class DockerBackend(SandboxBackend):
         return probe_backend(self, memory_limit="cgroup", pids_limit="cgroup", notes=notes)
 
     def worker_host_pids(self) -> list[int]:
-        """Host pids of each pool container's PID 1 (the fork server): every process a job
+        """Host pids of each pool container's PID 1 (the fork server's zygote): every process a job
         starts is inside one of these trees (host-side leak checks use this)."""
         return [w.host_pid for w in self._pool.workers() if w.host_pid]
 

@@ -1,16 +1,17 @@
 """One warm sandbox container running the shared fork server, and the host end of its channel.
 
-The container's PID 1 is ``sandbox/forkserver.py`` (the same server the bwrap backend
-runs, so both backends give jobs identical semantics). Its channel is a Unix socket:
+The container runs ``sandbox/forkserver.py`` (the same server the bwrap backend runs,
+so both backends give jobs identical semantics): its zygote as PID 1, its server as
+PID 2. Its channel is a Unix socket:
 the host listens in a private directory, bind-mounts that directory read-only at
 ``/ctl``, and a 3-line bootstrap in the container connects, puts the socket on fd 0/1
 and ``exec``\\ s the server source. The host accepts exactly one connection, then closes
 the listener and unlinks the socket, so no job can ever reach the host. No byte of a
 job goes through the Docker daemon: a job costs a fork, not a ``docker run``.
 
-Being PID 1 matters: the kernel drops signals from inside the pid namespace to an init
-without handlers, and the server's ``kill(-1, SIGKILL)`` reaches every other process
-in the container (setsid orphans, stopped processes, daemons).
+The zygote being PID 1 matters: the kernel drops signals from inside the pid namespace
+to an init without handlers, and the server's ``kill(-1, SIGKILL)`` reaches every other
+process in the container (setsid orphans, stopped processes, daemons) but the zygote.
 """
 
 from __future__ import annotations

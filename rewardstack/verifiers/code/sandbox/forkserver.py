@@ -1,22 +1,34 @@
 """Warm job server that runs *inside* a sandbox (stdlib only; Python >= 3.9).
 
-Started as ``python3 -I -S -c <this source>`` by a backend; speaks the protocol
-described in ``sandbox/base.py``: 4-byte big-endian length + JSON, one request
-per job on fd 0, one reply per job on fd 1. It is trusted code running at the
-same uid as the untrusted jobs, so it protects itself: non-dumpable (no ptrace,
-no ``/proc/<pid>/fd`` access by jobs), catchable signals blocked, child
-subreaper (every orphan comes back to it), and after every job it kills every
-other process in its pid namespace with ``kill(-1, SIGKILL)`` and reaps them
-(``forkserver_cleanup.py``, whose source is prepended to this one by
-``protocol.forkserver_source()``). If a job kills or stops the server anyway, the
-host's backstop deadline fires and the host discards the whole sandbox.
+Started as ``python3 -I -S -c <this source>`` by a backend, as PID 1 of the
+sandbox's pid namespace (bwrap ``--as-pid-1``, a container's init); speaks the
+protocol described in ``sandbox/base.py``: 4-byte big-endian length + JSON, one
+request per job on fd 0, one reply per job on fd 1.
+
+It splits itself in two at start. PID 1 becomes the *zygote*
+(``forkserver_zygote.py``): it holds the pre-imported runtime and only forks jobs.
+The child, PID 2, becomes the *server* (this file): it talks to the host, writes
+the job's files, hands the zygote the job's stdin/stdout/stderr, drains and caps
+the output, enforces the wall limit, and afterwards kills every other process in
+the namespace with ``kill(-1, SIGKILL)`` (the zygote, as PID 1, is out of reach),
+has the zygote reap them, and wipes ``/tmp``, ``/dev/shm`` and SysV IPC
+(``forkserver_cleanup.py``). The server never forks, so its own work costs no
+copy-on-write faults.
+
+Both are trusted code at the same uid as the untrusted jobs, so they protect
+themselves: non-dumpable (no ptrace, no ``/proc/<pid>/fd`` access by jobs) and
+catchable signals blocked. If a job kills or stops the server anyway, the host's
+backstop deadline or EOF fires and the host discards the whole sandbox; if the
+server dies, the zygote sees its socket close and exits, and the kernel tears the
+namespace down. ``protocol.forkserver_source()`` concatenates the cleanup, zygote
+and server sources, in that order.
 """
 
-import _signal  # the C functions behind signal's wrappers: no enum conversion of results in the child
-import atexit
+import _signal
+import _socket
 import base64
-import builtins
 import json
+import marshal
 import os
 import resource
 import select
@@ -25,28 +37,32 @@ import stat
 import struct
 import sys
 import time
-import traceback
-import types
 
-if "_kill_all" not in globals():  # imported on the host (docs, tests); in a sandbox the source is prepended
-    from rewardstack.verifiers.code.sandbox.forkserver_cleanup import WORK, _kill_all, _libc, _wipe
+if "_kill_all" not in globals():  # imported on the host (docs, tests); in a sandbox the sources are concatenated
+    from rewardstack.verifiers.code.sandbox.forkserver_cleanup import WORK, _kill_all, _wipe
+    from rewardstack.verifiers.code.sandbox.forkserver_zygote import (
+        BLOCKED,
+        MAX_SPEC,
+        READY,
+        REAP,
+        REAPED,
+        SPAWN,
+        _detach_channel,
+        _no_ptrace,
+        zygote_main,
+    )
 
-PRELOAD = (  # what most graded programs and our harnesses import. Not random or threading: their
-    # at-fork hooks (reseeding, thread-state reset) would add ~0.3 ms each to EVERY job's fork.
-    "typing math re collections itertools functools json heapq bisect string copy operator ast "
-    "base64 io traceback resource types atexit builtins"
-)
-# every catchable signal a job could send the server to disturb it
-BLOCKED = ("SIGTERM", "SIGINT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGQUIT", "SIGTSTP", "SIGTTIN",
-           "SIGTTOU", "SIGXCPU", "SIGXFSZ", "SIGCONT", "SIGWINCH", "SIGURG", "SIGVTALRM", "SIGPROF", "SIGIO")
-BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORK, "LANG": "C.UTF-8"}
-PR_SET_DUMPABLE = 4
-PR_SET_CHILD_SUBREAPER = 36
+MAX_INLINE_SCRIPT = 32 << 10  # a python job's script travels in the spawn message when it is this small
+ZYGOTE_ANSWER_S = 5.0  # a job killed by SIGKILL is reaped within ms; no answer by then means a broken zygote
 
-_job_path: "list[str]" = []  # a python job's sys.path, computed once by the server (not per fork)
 _in_fd = 0
 _out_fd = 1
+_zygote: "_socket.socket" = None  # type: ignore[assignment]  # the server's end of the socket to the zygote (set up first)
 _rbuf = bytearray()  # request bytes read ahead (a request usually arrives in one read)
+
+
+class ZygoteLost(Exception):
+    """The zygote stopped answering: the sandbox is broken, the server exits and the host replaces it."""
 
 
 def _read_exact(n):
@@ -71,143 +87,34 @@ def _b64(data):
     return base64.b64encode(data).decode("ascii")
 
 
-def _setup_server():
-    global _in_fd, _out_fd, _job_path
+def _setup_server(sock):
+    global _in_fd, _out_fd, _zygote
     _in_fd, _out_fd = os.dup(0), os.dup(1)
     os.set_inheritable(_in_fd, False)
     os.set_inheritable(_out_fd, False)
-    null = os.open("/dev/null", os.O_RDWR)
-    os.dup2(null, 0)
-    os.dup2(null, 1)
-    os.close(null)
-    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    # blocked, not ignored: a job unblocks them with ONE call after fork (every Python op in a fresh fork
-    # costs copy-on-write faults), and blocked signals are not inherited as "pending" by children
-    signal.pthread_sigmask(signal.SIG_BLOCK, {getattr(signal, name) for name in BLOCKED})
-    os.environ.clear()
-    os.environ.update(BASE_ENV)  # inherited by python jobs as is
-    for mod in PRELOAD.split():
-        try:
-            __import__(mod)
-        except ImportError:
-            pass
-    _job_path = [WORK] + [p for p in sys.path if p.startswith("/usr/")]
-    import gc
-
-    gc.collect()
-    gc.freeze()  # the pre-imported heap stays shared with forked jobs instead of being copied by GC passes
+    _detach_channel()
+    _no_ptrace()
+    # a job can still SIGKILL or SIGSTOP the server (the host then replaces the sandbox); nothing less disturbs it
+    _signal.pthread_sigmask(_signal.SIG_BLOCK, {getattr(_signal, name) for name in BLOCKED})
+    _zygote = sock
+    if _zygote_answer(60.0) != READY:  # the zygote pre-imports the runtime first (~50 ms)
+        raise ZygoteLost("zygote did not start")
 
 
-# ---- the child: becomes the job ---------------------------------------------------------------
-def _rlimits(req):
-    """The job's rlimits, computed by the server before the fork (not in the child: fewer page faults there)."""
-    lim = req["limits"]
-    cpu = max(1, int(lim["cpu_s"] + 0.999))
-    mb = 1 << 20
-    settings = [
-        (resource.RLIMIT_CPU, (cpu, cpu + 1)),
-        (resource.RLIMIT_NOFILE, (lim["nofile"], lim["nofile"])),
-        (resource.RLIMIT_FSIZE, (lim["fsize_mb"] * mb, lim["fsize_mb"] * mb)),
-        (resource.RLIMIT_CORE, (0, 0)),
-        (resource.RLIMIT_NPROC, (lim["pids"] + 2, lim["pids"] + 2)),
-        (resource.RLIMIT_MSGQUEUE, (0, 0)),
-    ]
-    if req.get("rlimit_as"):
-        cap = (lim.get("rlimit_as_mb") or lim["memory_mb"]) * mb
-        settings.append((resource.RLIMIT_AS, (cap, cap)))
-    return settings
+def _zygote_answer(timeout_s=ZYGOTE_ANSWER_S):
+    ready, _, _ = select.select([_zygote.fileno()], [], [], timeout_s)
+    if not ready:
+        raise ZygoteLost(f"no answer from the zygote in {timeout_s}s")
+    data = _zygote.recv(1 << 16)
+    if not data:
+        raise ZygoteLost("the zygote closed its socket")
+    return data
 
 
-def _child(req, rlimits, main_file, stdin_fd, out_w, err_w):
-    _signal.pthread_sigmask(_signal.SIG_SETMASK, ())
-    os.setsid()
-    os.dup2(stdin_fd, 0)
-    os.dup2(out_w, 1)
-    os.dup2(err_w, 2)
-    os.closerange(3, 1 << 16)
-    for which, value in rlimits:
-        resource.setrlimit(which, value)
-    # python jobs stay non-dumpable like the server (nothing may ptrace them); execve resets it for programs
-    os.chdir(WORK)
-    os.umask(0o022)
-    argv = req["argv"]
-    if req["runner"] == "exec":
-        _signal.signal(_signal.SIGPIPE, _signal.SIG_DFL)  # CPython ignores these two; programs expect defaults
-        _signal.signal(_signal.SIGXFSZ, _signal.SIG_DFL)
-        env = dict(BASE_ENV)
-        env.update(req.get("env") or {})
-        try:
-            os.execve(argv[0], argv, env)
-        except OSError as exc:
-            os.write(2, f"exec failed: {exc}\n".encode())
-        os._exit(127)
-    if req.get("env"):
-        os.environ.update(req["env"])
-    _run_python(argv, main_file)
-
-
-def _run_python(argv, main_file=None):
-    sys.argv = list(argv)
-    sys.path[:] = _job_path
-    code = 0
-    try:
-        _exec_main(argv[0], main_file)
-    except SystemExit as exc:
-        code = _exit_code(exc.code)
-    except Exception:  # the job's own uncaught exception: CPython prints it and exits 1
-        traceback.print_exc()
-        code = 1
-    try:
-        threading = sys.modules.get("threading")
-        if threading is not None:  # like interpreter exit: join non-daemon threads
-            threading._shutdown()
-        atexit._run_exitfuncs()
-    except SystemExit as exc:
-        code = _exit_code(exc.code)
-    except Exception:  # noqa: BLE001 - an atexit failure is the job's problem, reported as CPython does
-        traceback.print_exc()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-    os._exit(code)
-
-
-def _exec_main(path, main_file=None):
-    """Run a script as ``__main__`` the way ``python path`` does (runpy's lazy imports cost ~6 ms per fork)."""
-    module = types.ModuleType("__main__")
-    module.__file__ = main_file or os.path.abspath(path)
-    module.__dict__.update(__builtins__=builtins, __cached__=None)
-    sys.modules["__main__"] = module
-    fd = os.open(path, os.O_RDONLY)  # raw reads: no buffered-io objects (each costs copy-on-write faults here)
-    try:
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(fd, 1 << 20)
-            except IsADirectoryError:
-                raise IsADirectoryError(21, os.strerror(21), path) from None  # what open() would say
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(fd)
-    source = b"".join(chunks)
-    exec(compile(source, path, "exec"), module.__dict__)
-
-
-def _exit_code(value):
-    if value is None:
-        return 0
-    if isinstance(value, int):
-        return value & 0xFF
-    try:
-        sys.stderr.write(str(value) + "\n")
-    except (OSError, ValueError):
-        pass
-    return 1
+def _zygote_reap():
+    _zygote.send(REAP)
+    if _zygote_answer() != REAPED:
+        raise ZygoteLost("unexpected answer to a reap request")
 
 
 # ---- the server side of one job ---------------------------------------------------------------
@@ -224,14 +131,14 @@ def _write_file(path, data):
         os.close(fd)
 
 
-def _prepare(req):
+def _prepare(req, files):
     """Write the job's files; the job's stdin fd (a fresh /dev/null open: no file description is shared)."""
     os.mkdir(WORK, 0o755)
-    for name, data in req["files"].items():
+    for name, data in files.items():
         path = os.path.join(WORK, name)
         if "/" in name:
             os.makedirs(os.path.dirname(path), exist_ok=True)
-        _write_file(path, base64.b64decode(data))
+        _write_file(path, data)
     for name in req.get("executable", ()):
         os.chmod(os.path.join(WORK, name), 0o755)
     data = base64.b64decode(req.get("stdin", ""))
@@ -259,38 +166,75 @@ def _collect(req, cap):
     return files
 
 
-def _run_job(req):
+def _rlimits(req):
+    """The job's rlimits, computed here rather than in the forked child (fewer page faults there)."""
     lim = req["limits"]
-    cap = int(lim["output_bytes"])
-    start = time.monotonic()
-    rlimits = _rlimits(req)
-    argv = req["argv"]  # the script's absolute path (os.path.abspath in the child, whose cwd is WORK)
-    main_file = os.path.normpath(os.path.join(WORK, argv[0])) if req["runner"] == "python" and argv else None
-    stdin_fd = _prepare(req)
-    out_r, out_w = os.pipe()
-    err_r, err_w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        try:
-            _child(req, rlimits, main_file, stdin_fd, out_w, err_w)
-        finally:
-            os._exit(126)
-    for fd in (stdin_fd, out_w, err_w):
-        os.close(fd)
-    pidfd = os.pidfd_open(pid)
+    cpu = max(1, int(lim["cpu_s"] + 0.999))
+    mb = 1 << 20
+    settings = [
+        (resource.RLIMIT_CPU, (cpu, cpu + 1)),
+        (resource.RLIMIT_NOFILE, (lim["nofile"], lim["nofile"])),
+        (resource.RLIMIT_FSIZE, (lim["fsize_mb"] * mb, lim["fsize_mb"] * mb)),
+        (resource.RLIMIT_NPROC, (lim["pids"] + 2, lim["pids"] + 2)),  # + the zygote and the server
+    ]  # RLIMIT_CORE and RLIMIT_MSGQUEUE are 0 for every job: the zygote sets them once (zygote_main)
+    if req.get("rlimit_as"):
+        cap = (lim.get("rlimit_as_mb") or lim["memory_mb"]) * mb
+        settings.append((resource.RLIMIT_AS, (cap, cap)))
+    return settings
+
+
+def _spawn_request(req, files):
+    """The zygote's spawn message: (runner, argv, env, rlimits, main file, script bytes or None), marshalled."""
+    argv = req["argv"]
+    main_file = source = None
+    if req["runner"] == "python" and argv:
+        main_file = os.path.normpath(os.path.join(WORK, argv[0]))  # the script's absolute path, as python sets it
+        source = files.get(os.path.relpath(main_file, WORK))
+        if source is not None and len(source) > MAX_INLINE_SCRIPT:
+            source = None  # the child reads the file itself
+    fields = [req["runner"], list(argv), dict(req.get("env") or {}), _rlimits(req), main_file, source]
+    message = SPAWN + marshal.dumps(tuple(fields))
+    if len(message) > MAX_SPEC and source is not None:
+        fields[-1] = None  # room for a big argv or env: the child reads the script itself
+        message = SPAWN + marshal.dumps(tuple(fields))
+    if len(message) > MAX_SPEC:
+        raise ValueError(f"argv and env of a job must stay under {MAX_SPEC} bytes, got {len(message)}")
+    return message
+
+
+def _start_job(spec, stdin_fd, out_w, err_w):
+    fds = struct.pack("3i", stdin_fd, out_w, err_w)
+    _zygote.sendmsg([spec], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
+
+
+def _job_ended():
+    """(wait_status, cpu_s) of the job's main process, from the zygote."""
+    wait_status, cpu_s = marshal.loads(_zygote_answer())
+    return wait_status, cpu_s
+
+
+def _kill_now():
+    try:
+        os.kill(-1, signal.SIGKILL)  # everything but PID 1 (the zygote) and us
+    except ProcessLookupError:
+        pass
+
+
+def _watch(fds, cap, deadline, lim):
+    """Drain the job's output until its main process ends; (ended, bufs, status, note, truncated)."""
+    out_r, err_r = fds
+    zfd = _zygote.fileno()
     bufs = {out_r: bytearray(), err_r: bytearray()}
     open_fds = {out_r, err_r}
-    deadline = start + float(lim["wall_s"])
-    status, note, wait_status, truncated, usage = None, "", None, False, None
-    while wait_status is None:
+    ended = None
+    while ended is None:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            status, note = "timeout", f"wall limit {lim['wall_s']:.3g}s"
-            break
-        ready, _, _ = select.select(list(open_fds) + [pidfd], [], [], remaining)
+            return None, bufs, open_fds, ("timeout", f"wall limit {lim['wall_s']:.3g}s")
+        ready, _, _ = select.select(list(open_fds) + [zfd], [], [], remaining)
         for fd in ready:
-            if fd == pidfd:
-                _, wait_status, usage = os.wait4(pid, 0)
+            if fd == zfd:
+                ended = _job_ended()
                 continue
             chunk = os.read(fd, 65536)
             if not chunk:
@@ -298,16 +242,11 @@ def _run_job(req):
                 continue
             bufs[fd] += chunk
             if len(bufs[fd]) > cap:
-                truncated = True
-        if truncated:
-            status, note = "output_limit", f"output over {cap} bytes"
-            break
-    clean = _kill_all()
-    if wait_status is None:
-        try:
-            wait_status = os.waitpid(pid, 0)[1]
-        except ChildProcessError:
-            wait_status = None
+                return ended, bufs, open_fds, ("output_limit", f"output over {cap} bytes")
+    return ended, bufs, open_fds, (None, "")
+
+
+def _drain(bufs, open_fds, cap):
     for fd in list(open_fds):  # writers are dead now: drain what is left, without blocking
         while len(bufs[fd]) <= cap:
             ready, _, _ = select.select([fd], [], [], 0.2)
@@ -315,32 +254,44 @@ def _run_job(req):
             if not chunk:
                 break
             bufs[fd] += chunk
-    for fd in (out_r, err_r, pidfd):
+
+
+def _run_job(req):
+    lim = req["limits"]
+    cap = int(lim["output_bytes"])
+    start = time.monotonic()
+    files = {name: base64.b64decode(data) for name, data in req["files"].items()}
+    try:
+        spec = _spawn_request(req, files)
+    except ValueError as exc:
+        return _refused(str(exc))
+    stdin_fd = _prepare(req, files)
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    _start_job(spec, stdin_fd, out_w, err_w)
+    for fd in (stdin_fd, out_w, err_w):
+        os.close(fd)
+    ended, bufs, open_fds, (status, note) = _watch((out_r, err_r), cap, start + float(lim["wall_s"]), lim)
+    if ended is None:
+        _kill_now()
+        ended = _job_ended()
+    clean = _kill_all(_zygote_reap)
+    _drain(bufs, open_fds, cap)
+    for fd in (out_r, err_r):
         os.close(fd)
     wall = time.monotonic() - start
+    wait_status, cpu_s = ended
     exit_code = sig = None
-    if wait_status is not None:
-        if os.WIFSIGNALED(wait_status):
-            sig = os.WTERMSIG(wait_status)
-        elif os.WIFEXITED(wait_status):
-            exit_code = os.WEXITSTATUS(wait_status)
+    if os.WIFSIGNALED(wait_status):
+        sig = os.WTERMSIG(wait_status)
+    elif os.WIFEXITED(wait_status):
+        exit_code = os.WEXITSTATUS(wait_status)
     stdout, stderr = bytes(bufs[out_r]), bytes(bufs[err_r])
-    truncated = truncated or len(stdout) > cap or len(stderr) > cap
+    truncated = status == "output_limit" or len(stdout) > cap or len(stderr) > cap
     if status is None:
-        if truncated:
-            status, note = "output_limit", f"output over {cap} bytes"
-        elif sig in (signal.SIGXCPU, signal.SIGKILL) and _cpu_exceeded(lim, sig, usage):
-            status, note = "timeout", f"cpu limit {lim['cpu_s']:.3g}s"
-        elif sig is not None:
-            status, note = "killed", f"signal {sig}"
-        elif exit_code == 0:
-            status = "ok"
-        elif req["runner"] == "python" and stderr.rstrip().endswith(b"MemoryError"):
-            status, note = "memory", "MemoryError (rlimit)"
-        else:
-            status = "runtime_error"
-    files = _collect(req, cap)
-    clean = _wipe() and clean
+        status, note = _verdict(req, lim, truncated, sig, exit_code, cpu_s, stderr, cap)
+    collected = _collect(req, cap)
+    clean = _wipe(files) and clean
     return {
         "status": status,
         "exit_code": exit_code,
@@ -348,21 +299,46 @@ def _run_job(req):
         "stdout": _b64(stdout[:cap]),
         "stderr": _b64(stderr[:cap]),
         "output_truncated": truncated,
-        "files": files,
+        "files": collected,
         "wall_s": wall,
         "note": note,
         "dirty": not clean,
     }
 
 
-def _cpu_exceeded(lim, sig, usage):
-    if sig == signal.SIGXCPU:
-        return True
-    return usage is not None and usage.ru_utime + usage.ru_stime >= float(lim["cpu_s"]) * 0.95
+def _verdict(req, lim, truncated, sig, exit_code, cpu_s, stderr, cap):
+    if truncated:
+        return "output_limit", f"output over {cap} bytes"
+    if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu_s >= float(lim["cpu_s"]) * 0.95):
+        return "timeout", f"cpu limit {lim['cpu_s']:.3g}s"
+    if sig is not None:
+        return "killed", f"signal {sig}"
+    if exit_code == 0:
+        return "ok", ""
+    if req["runner"] == "python" and stderr.rstrip().endswith(b"MemoryError"):
+        return "memory", "MemoryError (rlimit)"
+    return "runtime_error", ""
 
 
-def main():
-    _setup_server()
+def _refused(note):
+    """A job the server will not start (a malformed request): reported as the job's error, nothing ran."""
+    return {
+        "status": "runtime_error",
+        "exit_code": None,
+        "signal": None,
+        "stdout": "",
+        "stderr": _b64(note.encode()),
+        "output_truncated": False,
+        "files": {},
+        "wall_s": 0.0,
+        "note": note,
+        "dirty": False,
+    }
+
+
+def _serve(sock):
+    """PID 2: the host's end of the sandbox; returns when the host closes the channel."""
+    _setup_server(sock)
     _wipe()
     _send({"ready": True, "pid": os.getpid(), "python": sys.version.split()[0]})
     while True:
@@ -372,6 +348,21 @@ def main():
         except EOFError:
             return
         _send(_run_job(req))
+
+
+def main():
+    if os.getpid() != 1:
+        sys.stderr.write("forkserver: must start as PID 1 of its own pid namespace (bwrap --as-pid-1, a container)\n")
+        sys.exit(2)
+    zygote_end, server_end = _socket.socketpair(_socket.AF_UNIX, _socket.SOCK_SEQPACKET)
+    if os.fork() == 0:
+        zygote_end.close()
+        try:
+            _serve(server_end)
+        finally:
+            os._exit(0)  # never back into the zygote's code; the zygote sees EOF and ends the namespace
+    server_end.close()
+    zygote_main(zygote_end)
 
 
 if __name__ == "__main__":

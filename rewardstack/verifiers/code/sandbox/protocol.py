@@ -32,9 +32,10 @@ class FrameTimeout(SandboxError):
 
 
 def forkserver_source() -> str:
-    """The server's source text, cleanup half first (for ``python3 -I -S -c``; no file needs to be visible)."""
+    """The server's source text: cleanup, zygote, server (for ``python3 -I -S -c``; no file needs to be visible)."""
     package = resources.files("rewardstack.verifiers.code.sandbox")
-    return package.joinpath("forkserver_cleanup.py").read_text() + "\n" + package.joinpath("forkserver.py").read_text()
+    parts = ("forkserver_cleanup.py", "forkserver_zygote.py", "forkserver.py")
+    return "\n".join(package.joinpath(name).read_text() for name in parts)
 
 
 def encode_request(job: Job, *, rlimit_as: bool) -> bytes:

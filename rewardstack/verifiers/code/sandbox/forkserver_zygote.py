@@ -1,0 +1,250 @@
+"""Zygote half of the in-sandbox fork server (stdlib only; see ``forkserver.py``).
+
+The zygote is PID 1 of the sandbox's pid namespace and the only process that
+forks jobs. It holds the pre-imported runtime and does as little as possible
+between two forks, because every page a process writes after a fork costs a
+copy-on-write fault, and a fork copies the page tables of everything the
+forking process has written. Measured on the 2-core dev machine, forking from
+the protocol server itself (JSON, base64, select, cleanup: ~200 written pages
+per job) cost ~0.4 ms more per job than forking from this loop.
+
+Being PID 1 is what keeps it alive: the kernel drops every signal sent from
+inside the namespace to an init without a handler (SIGKILL and SIGSTOP
+included), so neither a job nor the server's ``kill(-1, SIGKILL)`` reaches it,
+and orphans of jobs are reparented to it. If it dies anyway, the kernel kills
+the whole namespace and the host replaces the sandbox.
+
+Messages on its socket (SOCK_SEQPACKET, from the server only):
+
+- ``S`` + marshal(spec), with the job's stdin, stdout and stderr fds attached
+  (SCM_RIGHTS): fork the job, wait for it, answer marshal((wait_status, cpu_s)).
+- ``R``: reap every dead child (killed leftovers of a job); answer ``r``.
+"""
+
+import _signal  # the C functions behind signal's wrappers: no enum conversion of results in the child
+import _socket
+import atexit
+import builtins
+import gc
+import marshal
+import os
+import resource
+import struct
+import sys
+import types
+
+if "_libc" not in globals():  # imported on the host (docs, tests); in a sandbox the sources are concatenated
+    from rewardstack.verifiers.code.sandbox.forkserver_cleanup import WORK, _libc
+
+PRELOAD = (  # what most graded programs and our harnesses import. Not random or threading: their
+    # at-fork hooks (reseeding, thread-state reset) would add ~0.3 ms each to EVERY job's fork.
+    "typing math re collections itertools functools json heapq bisect string copy operator ast "
+    "base64 io traceback resource types atexit builtins"
+)
+# every catchable signal a job could send a server process to disturb it
+BLOCKED = (
+    "SIGTERM",
+    "SIGINT",
+    "SIGHUP",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGALRM",
+    "SIGQUIT",
+    "SIGTSTP",
+    "SIGTTIN",
+    "SIGTTOU",
+    "SIGXCPU",
+    "SIGXFSZ",
+    "SIGCONT",
+    "SIGWINCH",
+    "SIGURG",
+    "SIGVTALRM",
+    "SIGPROF",
+    "SIGIO",
+)
+BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORK, "LANG": "C.UTF-8"}
+PR_SET_DUMPABLE = 4
+SPAWN, REAP, REAPED, READY = b"S", b"R", b"r", b"ready"
+MAX_SPEC = 1 << 17  # argv, env and inlined script of one job (under the socket's default send buffer)
+_JOB_FDS = 3  # stdin, stdout, stderr
+
+
+def _no_ptrace():
+    """Non-dumpable: no ptrace and no ``/proc/<pid>/fd`` access by jobs (same uid). Forked jobs inherit it."""
+    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
+def _detach_channel():
+    """Point fds 0 and 1 at /dev/null: only the server may hold the host's channel (its EOF means 'gone')."""
+    null = os.open("/dev/null", os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+
+
+def zygote_main(sock):
+    """PID 1: preload, tell the server we are ready, then fork jobs until the server goes away."""
+    _detach_channel()
+    _no_ptrace()
+    # PID 1 gets no signal from inside the namespace unless it has a handler: SIGINT is the only one CPython
+    # installs. Ignored (not blocked) so that a job needs no signal call after the fork; a Python job then
+    # starts with SIGINT ignored, as under nohup, and CPython keeps it that way.
+    _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+    os.umask(0o022)  # inherited by every job, like these two limits (no core files, no POSIX message queues)
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
+    os.environ.clear()
+    os.environ.update(BASE_ENV)  # inherited by python jobs as is
+    for mod in PRELOAD.split():
+        try:
+            __import__(mod)
+        except ImportError:
+            pass
+    sys.path[:] = [WORK] + [p for p in sys.path if p.startswith("/usr/")]  # a python job's, set once
+    gc.collect()
+    gc.freeze()  # the pre-imported heap stays shared with forked jobs instead of being copied by GC passes
+    sock.send(READY)
+    fd_space = _socket.CMSG_SPACE(_JOB_FDS * 4)
+    while True:
+        msg, anc, flags, _addr = sock.recvmsg(MAX_SPEC + 1, fd_space)
+        if not msg:
+            os._exit(0)  # the server is gone: PID 1 exiting takes the whole namespace with it
+        fds = _received_fds(anc)
+        if flags & (_socket.MSG_TRUNC | _socket.MSG_CTRUNC):
+            os._exit(3)  # a bug in the server, never a job's doing: the host replaces the sandbox
+        if msg == REAP:
+            _reap_all()
+            sock.send(REAPED)
+        elif msg[:1] == SPAWN and len(fds) == _JOB_FDS:
+            sock.send(_spawn(marshal.loads(msg[1:]), fds))
+        else:
+            os._exit(3)
+
+
+def _received_fds(anc):
+    fds = ()
+    for level, kind, data in anc:
+        if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
+            fds += struct.unpack(f"{len(data) // 4}i", data[: len(data) // 4 * 4])
+    return fds
+
+
+def _spawn(spec, fds):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _child(spec, fds)
+        finally:
+            os._exit(126)
+    for fd in fds:
+        os.close(fd)
+    _, wait_status, usage = os.wait4(pid, 0)  # a job cannot signal us; the server kills it at its deadline
+    return marshal.dumps((wait_status, usage.ru_utime + usage.ru_stime))
+
+
+def _reap_all():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+# ---- the child: becomes the job ---------------------------------------------------------------
+def _child(spec, fds):
+    runner, argv, env, rlimits, main_file, source = spec
+    os.setsid()
+    os.dup2(fds[0], 0)
+    os.dup2(fds[1], 1)
+    os.dup2(fds[2], 2)
+    os.closerange(3, 1 << 16)  # the channel to the server and the received fds
+    for which, value in rlimits:
+        resource.setrlimit(which, value)
+    # python jobs stay non-dumpable like the zygote (nothing may ptrace them); execve resets it for programs
+    os.chdir(WORK)
+    if runner == "exec":
+        for sig in (_signal.SIGPIPE, _signal.SIGXFSZ, _signal.SIGINT):  # ignored here; programs expect defaults
+            _signal.signal(sig, _signal.SIG_DFL)
+        full_env = dict(BASE_ENV)
+        full_env.update(env)
+        try:
+            os.execve(argv[0], argv, full_env)
+        except OSError as exc:
+            os.write(2, f"exec failed: {exc}\n".encode())
+        os._exit(127)
+    if env:
+        os.environ.update(env)
+    _run_python(argv, main_file, source)
+
+
+def _run_python(argv, main_file, source):
+    sys.argv = argv
+    code = 0
+    try:
+        _exec_main(argv[0], main_file, source)
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
+    except Exception:  # the job's own uncaught exception: CPython hands it to sys.excepthook and exits 1
+        sys.excepthook(*sys.exc_info())
+        code = 1
+    try:
+        threading = sys.modules.get("threading")
+        if threading is not None:  # like interpreter exit: join non-daemon threads
+            threading._shutdown()
+        atexit._run_exitfuncs()
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
+    except Exception:  # noqa: BLE001 - an atexit failure is the job's problem, reported as CPython does
+        sys.excepthook(*sys.exc_info())
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
+def _exec_main(path, main_file, source):
+    """Run a script as ``__main__`` the way ``python path`` does (runpy's lazy imports cost ~6 ms per fork).
+
+    ``source``: the script's bytes when the server sent them along (no file reads in the child), else None.
+    """
+    module = types.ModuleType("__main__")
+    module.__file__ = main_file or os.path.abspath(path)
+    module.__dict__.update(__builtins__=builtins, __cached__=None)
+    sys.modules["__main__"] = module
+    if source is None:
+        source = _read_script(path)
+    exec(compile(source, path, "exec"), module.__dict__)
+
+
+def _read_script(path):
+    fd = os.open(path, os.O_RDONLY)  # raw reads: no buffered-io objects (each costs copy-on-write faults here)
+    try:
+        size = os.fstat(fd).st_size
+        chunks = []
+        while True:
+            try:  # one read of the right size: a 1 MB read buffer costs an mmap and a fault per job
+                chunk = os.read(fd, size + 1 if size < (1 << 20) else 1 << 20)
+            except IsADirectoryError:
+                raise IsADirectoryError(21, os.strerror(21), path) from None  # what open() would say
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
+def _exit_code(value):
+    if value is None:
+        return 0
+    if isinstance(value, int):
+        return value & 0xFF
+    try:
+        sys.stderr.write(str(value) + "\n")
+    except (OSError, ValueError):
+        pass
+    return 1
