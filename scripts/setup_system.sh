@@ -4,7 +4,7 @@
 set -euo pipefail
 
 need_pkgs=()
-for pkg in bubblewrap g++ nodejs; do
+for pkg in bubblewrap g++ nodejs python3-dev; do  # python3-dev: headers for the C fork loop (zygote_build.py)
   dpkg -s "$pkg" >/dev/null 2>&1 || need_pkgs+=("$pkg")
 done
 if [ "${#need_pkgs[@]}" -gt 0 ]; then

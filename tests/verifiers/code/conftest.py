@@ -18,6 +18,8 @@ def _start(name: str) -> SandboxBackend:
         return make_backend(BwrapConfig(workers=2, uid=TEST_UID, gid=TEST_UID))
     if name == "bwrap_rlimits":  # the fallback path of hosts without a writable cgroup hierarchy
         return make_backend(BwrapConfig(workers=2, uid=TEST_UID_RLIMITS, gid=TEST_UID_RLIMITS, cgroups="off"))
+    if name == "bwrap_pyloop":  # the fallback path of hosts without a C compiler: the fork loop in Python
+        return make_backend(BwrapConfig(workers=2, uid=TEST_UID_PYLOOP, gid=TEST_UID_PYLOOP, native_zygote="off"))
     if name == "local":
         return make_backend(LocalConfig(allow_unsafe=True, workers=2))
     try:  # the docker engineer's backend; CI provides a daemon and an image
@@ -31,7 +33,7 @@ def _start(name: str) -> SandboxBackend:
 
 
 # uids of their own per session and backend: concurrent pytest runs on this machine must not see each other
-TEST_UID, TEST_UID_RLIMITS, TEST_UID_DOCKER = random.sample(range(100_000, 2_000_000), 3)
+TEST_UID, TEST_UID_RLIMITS, TEST_UID_DOCKER, TEST_UID_PYLOOP = random.sample(range(100_000, 2_000_000), 4)
 
 _STARTED: dict[str, SandboxBackend] = {}
 
@@ -58,11 +60,23 @@ def bwrap() -> SandboxBackend:
 
 
 @pytest.fixture(scope="session")
+def bwrap_pyloop() -> SandboxBackend:
+    return backend_named("bwrap_pyloop")
+
+
+@pytest.fixture(scope="session")
 def local() -> SandboxBackend:
     return backend_named("local")
 
 
-@pytest.fixture(params=["bwrap", "docker", pytest.param("bwrap_rlimits", marks=pytest.mark.slow)])
+@pytest.fixture(
+    params=[
+        "bwrap",
+        "docker",
+        pytest.param("bwrap_rlimits", marks=pytest.mark.slow),
+        pytest.param("bwrap_pyloop", marks=pytest.mark.slow),
+    ]
+)
 def isolating_backend(request: pytest.FixtureRequest) -> SandboxBackend:
     """Every backend that claims isolation (docker skipped only where it cannot run)."""
     return backend_named(request.param)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from rewardstack.verifiers.code.sandbox import Job, JobStatus, SandboxBackend
+from rewardstack.verifiers.code.sandbox.bwrap_backend import BwrapBackend
 from rewardstack.verifiers.code.sandbox.forkserver import MAX_INLINE_SCRIPT
 from rewardstack.verifiers.code.sandbox.forkserver_zygote import MAX_SPEC
 
@@ -90,3 +91,39 @@ def test_sysv_objects_are_removed_between_jobs(isolating_backend: SandboxBackend
     for _ in range(isolating_backend.concurrency):  # whichever worker ran it, none shows it now
         seen = isolating_backend.run(_py(f"print(len(open('/proc/sysvipc/{kind}').read().splitlines()) - 1)"))
         assert seen.stdout == b"0\n"
+
+
+PARITY_JOBS = {
+    "argv_env_cwd": Job(
+        runner="python",
+        argv=("m.py", "x y"),
+        files={"m.py": b"import os, sys; print(sys.argv, __file__, __name__, os.environ['E'], os.getcwd())"},
+        env={"E": "v"},
+    ),
+    "traceback": _py("def f():\n    raise KeyError(1)\nf()\n"),
+    "syntax_error": _py("def (:\n"),
+    "exit_code": _py("import sys; print('a'); sys.exit(3)"),
+    "exit_message": _py("raise SystemExit('bye')"),
+    "atexit_and_unflushed": _py("import atexit; atexit.register(lambda: print('at')); print('x', end='')"),
+    "threads_joined": _py("import threading as t, time\nt.Thread(target=lambda: (time.sleep(0.1), print(1))).start()"),
+    "big_script": _py("print(len(open(__file__).read()))\n" + "#" * (MAX_INLINE_SCRIPT + 10) + "\n"),
+    "missing_script": Job(runner="python", argv=("nope.py",)),
+    "stdin": _py("print(input()[::-1])", stdin=b"abc\n"),
+    "exec_env_exit": Job(runner="exec", argv=("/bin/sh", "-c", "echo $PATH $HOME $E; exit 4"), env={"E": "w"}),
+    "exec_missing": Job(runner="exec", argv=("./nothere",)),
+}
+
+
+@pytest.mark.slow
+def test_c_and_python_fork_loops_give_jobs_the_same_process(
+    bwrap: SandboxBackend, bwrap_pyloop: SandboxBackend
+) -> None:
+    """zygote_native.c and its Python twin must be indistinguishable from inside a job."""
+    assert isinstance(bwrap, BwrapBackend) and isinstance(bwrap_pyloop, BwrapBackend)
+    assert bwrap.native.path is not None, f"CI installs a compiler and python3-dev: {bwrap.native.reason}"
+    assert bwrap_pyloop.native.path is None
+    for name, job in PARITY_JOBS.items():
+        a, b = bwrap.run(job), bwrap_pyloop.run(job)
+        seen = [(r.status, r.exit_code, r.signal, r.stdout, r.stderr) for r in (a, b)]
+        assert seen[0] == seen[1], name
+    assert bwrap.run(PARITY_JOBS["traceback"]).stderr.startswith(b'Traceback (most recent call last):\n  File "m.py"')

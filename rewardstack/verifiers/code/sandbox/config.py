@@ -49,6 +49,9 @@ class BwrapConfig(_BackendConfig):
     tmpfs_mb: int = Field(default=64, ge=1, le=65536)
     #: "auto" uses cgroup v1 memory+pids controllers when writable, else rlimits only
     cgroups: Literal["auto", "off"] = "auto"
+    #: "auto" forks jobs from a C loop compiled for ``python`` when a compiler and its headers exist
+    #: (zygote_build.py), else from the same loop in Python; "off" always uses the Python loop
+    native_zygote: Literal["auto", "off"] = "auto"
     #: extra read-only binds (host path -> sandbox path), e.g. a toolchain outside /usr
     extra_ro_binds: dict[str, str] = Field(default_factory=dict)
     #: grace seconds added to a job's wall limit before the host kills the whole sandbox

@@ -41,14 +41,18 @@ import time
 if "_kill_all" not in globals():  # imported on the host (docs, tests); in a sandbox the sources are concatenated
     from rewardstack.verifiers.code.sandbox.forkserver_cleanup import WORK, _kill_all, _wipe
     from rewardstack.verifiers.code.sandbox.forkserver_zygote import (
+        BASE_ENV,
         BLOCKED,
+        MAX_ARGS,
         MAX_SPEC,
         READY,
         REAP,
         REAPED,
-        SPAWN,
+        REPORT,
         _detach_channel,
         _no_ptrace,
+        job_payload,
+        spawn_message,
         zygote_main,
     )
 
@@ -184,7 +188,7 @@ def _rlimits(req):
 
 
 def _spawn_request(req, files):
-    """The zygote's spawn message: (runner, argv, env, rlimits, main file, script bytes or None), marshalled."""
+    """The zygote's spawn message: rlimits, then runner, argv, env, main file and the script when small."""
     argv = req["argv"]
     main_file = source = None
     if req["runner"] == "python" and argv:
@@ -192,14 +196,29 @@ def _spawn_request(req, files):
         source = files.get(os.path.relpath(main_file, WORK))
         if source is not None and len(source) > MAX_INLINE_SCRIPT:
             source = None  # the child reads the file itself
-    fields = [req["runner"], list(argv), dict(req.get("env") or {}), _rlimits(req), main_file, source]
-    message = SPAWN + marshal.dumps(tuple(fields))
-    if len(message) > MAX_SPEC and source is not None:
-        fields[-1] = None  # room for a big argv or env: the child reads the script itself
-        message = SPAWN + marshal.dumps(tuple(fields))
+    rlimits = _rlimits(req)
+    env = dict(req.get("env") or {})
+    if len(argv) > MAX_ARGS or len(env) + len(BASE_ENV) > MAX_ARGS:
+        raise ValueError(f"a job may have at most {MAX_ARGS} argv entries and {MAX_ARGS - len(BASE_ENV)} env entries")
+    if req["runner"] == "exec":
+        env = {**BASE_ENV, **env}  # a program gets exactly this environment
+    code = _precompiled(source, argv[0]) if source is not None else None
+    message = spawn_message(rlimits, job_payload(req["runner"], argv, env, main_file, source, code))
+    if len(message) > MAX_SPEC and source is not None:  # room for a big argv or env: the child reads the script
+        message = spawn_message(rlimits, job_payload(req["runner"], argv, env, main_file, None))
     if len(message) > MAX_SPEC:
         raise ValueError(f"argv and env of a job must stay under {MAX_SPEC} bytes, got {len(message)}")
     return message
+
+
+def _precompiled(source, path):
+    """The script compiled here, marshalled, or None when it does not compile (the job then compiles it itself
+    and reports the error as CPython would). Compiling in the server, which never forks, saves the job the
+    copy-on-write faults of the compiler's allocations; scripts are at most MAX_INLINE_SCRIPT bytes."""
+    try:
+        return marshal.dumps(compile(source, path, "exec", dont_inherit=True))
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
 
 
 def _start_job(spec, stdin_fd, out_w, err_w):
@@ -209,8 +228,10 @@ def _start_job(spec, stdin_fd, out_w, err_w):
 
 def _job_ended():
     """(wait_status, cpu_s) of the job's main process, from the zygote."""
-    wait_status, cpu_s = marshal.loads(_zygote_answer())
-    return wait_status, cpu_s
+    answer = _zygote_answer()
+    if len(answer) != REPORT.size:
+        raise ZygoteLost(f"malformed report from the zygote ({len(answer)} bytes)")
+    return REPORT.unpack(answer)
 
 
 def _kill_now():
@@ -246,10 +267,12 @@ def _watch(fds, cap, deadline, lim):
     return ended, bufs, open_fds, (None, "")
 
 
-def _drain(bufs, open_fds, cap):
-    for fd in list(open_fds):  # writers are dead now: drain what is left, without blocking
+def _drain(bufs, open_fds, cap, writers_gone):
+    """Read what is left in the output pipes. ``writers_gone``: every process that could hold a write end is
+    dead and reaped, so a read returns data or EOF at once; otherwise wait at most 0.2 s per read."""
+    for fd in list(open_fds):
         while len(bufs[fd]) <= cap:
-            ready, _, _ = select.select([fd], [], [], 0.2)
+            ready = writers_gone or select.select([fd], [], [], 0.2)[0]
             chunk = os.read(fd, 65536) if ready else b""
             if not chunk:
                 break
@@ -276,7 +299,7 @@ def _run_job(req):
         _kill_now()
         ended = _job_ended()
     clean = _kill_all(_zygote_reap)
-    _drain(bufs, open_fds, cap)
+    _drain(bufs, open_fds, cap, writers_gone=clean)
     for fd in (out_r, err_r):
         os.close(fd)
     wall = time.monotonic() - start
@@ -354,15 +377,19 @@ def main():
     if os.getpid() != 1:
         sys.stderr.write("forkserver: must start as PID 1 of its own pid namespace (bwrap --as-pid-1, a container)\n")
         sys.exit(2)
+    # ``-c SOURCE --native-fd N``: the host passed the compiled fork loop (zygote_native.c) as fd N
+    native_fd = int(sys.argv[2]) if sys.argv[1:2] == ["--native-fd"] else None
     zygote_end, server_end = _socket.socketpair(_socket.AF_UNIX, _socket.SOCK_SEQPACKET)
     if os.fork() == 0:
         zygote_end.close()
+        if native_fd is not None:
+            os.close(native_fd)
         try:
             _serve(server_end)
         finally:
             os._exit(0)  # never back into the zygote's code; the zygote sees EOF and ends the namespace
     server_end.close()
-    zygote_main(zygote_end)
+    zygote_main(zygote_end, native_fd)
 
 
 if __name__ == "__main__":

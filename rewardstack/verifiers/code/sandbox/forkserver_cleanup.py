@@ -9,7 +9,6 @@ marks the worker dirty: the host replaces it instead of reusing it.
 
 import ctypes
 import os
-import shutil
 import signal
 import struct
 import time
@@ -31,7 +30,6 @@ def _kill_all(reap):
     Dead processes stay in the namespace as zombies until their parent, the zygote (every job and every
     orphan is its child), reaps them; only then is the namespace empty.
     """
-    me = os.getpid()
     deadline = time.monotonic() + 3.0
     while True:
         try:
@@ -39,7 +37,7 @@ def _kill_all(reap):
         except OSError:  # ESRCH: nobody but PID 1 and us is left, zombies included
             return True
         reap()
-        left = [p for p in _ns_pids(zombies=True) if p not in (1, me)]
+        left = [p for p in _ns_pids(zombies=True) if p not in (1, os.getpid())]
         if not left:
             return True
         if time.monotonic() > deadline:
@@ -87,6 +85,8 @@ def _wipe(job_files=None):
         for name in entries:
             path = os.path.join(top, name)
             if os.path.isdir(path) and not os.path.islink(path):
+                import shutil  # here, not at the top: shutil loads bz2 and lzma, 20 more mappings in every fork
+
                 shutil.rmtree(path, onerror=_force_remove)
             else:
                 try:

@@ -16,8 +16,9 @@ the whole namespace and the host replaces the sandbox.
 
 Messages on its socket (SOCK_SEQPACKET, from the server only):
 
-- ``S`` + marshal(spec), with the job's stdin, stdout and stderr fds attached
-  (SCM_RIGHTS): fork the job, wait for it, answer marshal((wait_status, cpu_s)).
+- ``S`` + rlimits + payload (``spawn_message``, ``job_payload``), with the job's stdin,
+  stdout and stderr fds attached (SCM_RIGHTS): fork the job, wait for it, answer
+  ``REPORT`` (wait status, CPU seconds).
 - ``R``: reap every dead child (killed leftovers of a job); answer ``r``.
 """
 
@@ -65,7 +66,12 @@ BLOCKED = (
 BASE_ENV = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": WORK, "LANG": "C.UTF-8"}
 PR_SET_DUMPABLE = 4
 SPAWN, REAP, REAPED, READY = b"S", b"R", b"r", b"ready"
+SPAWN_COUNT = struct.Struct("=I")  # spawn message layout: see parse_spawn, and zygote_native.c
+SPAWN_LIMIT = struct.Struct("=iqq")
+REPORT = struct.Struct("=id")  # a job's end: wait status, CPU seconds
+SCRIPT_NONE, SCRIPT_SOURCE, SCRIPT_CODE = b"\0", b"\1", b"\2"  # how a python job's script travels
 MAX_SPEC = 1 << 17  # argv, env and inlined script of one job (under the socket's default send buffer)
+MAX_ARGS = 4096  # argv entries, and env entries, of one job (zygote_native.c has the same limit)
 _JOB_FDS = 3  # stdin, stdout, stderr
 
 
@@ -82,8 +88,12 @@ def _detach_channel():
     os.close(null)
 
 
-def zygote_main(sock):
-    """PID 1: preload, tell the server we are ready, then fork jobs until the server goes away."""
+def zygote_main(sock, native_fd=None):
+    """PID 1: preload, tell the server we are ready, then fork jobs until the server goes away.
+
+    ``native_fd``: an open fd of the compiled fork loop (``zygote_native.c``), or None for the Python one.
+    Both read the same messages and give jobs the same process; the C one writes far fewer pages per fork.
+    """
     _detach_channel()
     _no_ptrace()
     # PID 1 gets no signal from inside the namespace unless it has a handler: SIGINT is the only one CPython
@@ -95,6 +105,7 @@ def zygote_main(sock):
     resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
     os.environ.clear()
     os.environ.update(BASE_ENV)  # inherited by python jobs as is
+    serve = _load_native(native_fd) if native_fd is not None else None
     for mod in PRELOAD.split():
         try:
             __import__(mod)
@@ -104,6 +115,87 @@ def zygote_main(sock):
     gc.collect()
     gc.freeze()  # the pre-imported heap stays shared with forked jobs instead of being copied by GC passes
     sock.send(READY)
+    if serve is not None:
+        serve(sock.fileno(), WORK)  # never returns: jobs run (and end) inside it
+    _become(_python_loop(sock))  # _python_loop returns in a forked job child only
+
+
+def _load_native(fd):
+    """The compiled loop's ``serve``, loaded from the fd the host passed (no path needs to be visible)."""
+    import _imp
+    from importlib.machinery import ModuleSpec
+
+    module = _imp.create_dynamic(ModuleSpec("_rszygote", None, origin=f"/proc/self/fd/{fd}"))
+    os.close(fd)
+    return module.serve
+
+
+def parse_spawn(message):
+    """(rlimits, payload) from a spawn message: ``S`` <u32 n> n * (<i32 resource><i64 soft><i64 hard>) payload."""
+    (count,) = SPAWN_COUNT.unpack_from(message, 1)
+    start = 1 + SPAWN_COUNT.size
+    end = start + count * SPAWN_LIMIT.size
+    limits = [(r, (soft, hard)) for r, soft, hard in SPAWN_LIMIT.iter_unpack(message[start:end])]
+    return limits, message[end:]
+
+
+def spawn_message(rlimits, payload):
+    """The inverse of ``parse_spawn`` (built by the server)."""
+    parts = [SPAWN, SPAWN_COUNT.pack(len(rlimits))]
+    parts += [SPAWN_LIMIT.pack(which, soft, hard) for which, (soft, hard) in rlimits]
+    return b"".join(parts) + payload
+
+
+def job_payload(runner, argv, env, main_file, source, code=None):
+    """The spawn message's payload (layout in zygote_native.c): runner, argv, env, main file, script.
+
+    ``env``: the whole environment of an ``exec`` job, or what a ``python`` job adds to os.environ.
+    The script travels as ``code`` (marshalled, compiled by the server) or as ``source``, or not at all.
+    """
+    parts = [b"x" if runner == "exec" else b"p", SPAWN_COUNT.pack(len(argv))]
+    parts += [os.fsencode(arg) + b"\0" for arg in argv]
+    parts.append(SPAWN_COUNT.pack(len(env)))
+    parts += [os.fsencode(f"{key}={value}") + b"\0" for key, value in env.items()]
+    parts.append(os.fsencode(main_file or "") + b"\0")
+    if code is not None:
+        parts.append(SCRIPT_CODE + SPAWN_COUNT.pack(len(code)) + code)
+    elif source is not None:
+        parts.append(SCRIPT_SOURCE + SPAWN_COUNT.pack(len(source)) + source)
+    else:
+        parts.append(SCRIPT_NONE)
+    return b"".join(parts)
+
+
+def parse_payload(payload):
+    """(runner, argv, env, main file, source or None, code or None): the inverse of ``job_payload``."""
+    runner = "exec" if payload[:1] == b"x" else "python"
+    pos = 1
+    fields = []
+    for _ in range(2):
+        (count,) = SPAWN_COUNT.unpack_from(payload, pos)
+        pos += SPAWN_COUNT.size
+        items = []
+        for _ in range(count):
+            end = payload.index(b"\0", pos)
+            items.append(os.fsdecode(payload[pos:end]))
+            pos = end + 1
+        fields.append(items)
+    argv, env_items = fields
+    env = dict(item.split("=", 1) for item in env_items)
+    end = payload.index(b"\0", pos)
+    main_file = os.fsdecode(payload[pos:end]) or None
+    kind = payload[end + 1 : end + 2]
+    script = None
+    if kind != SCRIPT_NONE:
+        (size,) = SPAWN_COUNT.unpack_from(payload, end + 2)
+        start = end + 2 + SPAWN_COUNT.size
+        script = payload[start : start + size]
+    source = script if kind == SCRIPT_SOURCE else None
+    return runner, argv, env, main_file, source, script if kind == SCRIPT_CODE else None
+
+
+def _python_loop(sock):
+    """The fork loop in Python (when no compiler was available on the host); returns in a job child only."""
     fd_space = _socket.CMSG_SPACE(_JOB_FDS * 4)
     while True:
         msg, anc, flags, _addr = sock.recvmsg(MAX_SPEC + 1, fd_space)
@@ -112,11 +204,23 @@ def zygote_main(sock):
         fds = _received_fds(anc)
         if flags & (_socket.MSG_TRUNC | _socket.MSG_CTRUNC):
             os._exit(3)  # a bug in the server, never a job's doing: the host replaces the sandbox
-        if msg == REAP:
+        if msg == REAP and not fds:
             _reap_all()
             sock.send(REAPED)
         elif msg[:1] == SPAWN and len(fds) == _JOB_FDS:
-            sock.send(_spawn(marshal.loads(msg[1:]), fds))
+            rlimits, payload = parse_spawn(msg)
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    _set_up_child(fds, rlimits)
+                except OSError as exc:
+                    os.write(2, f"sandbox: job set-up failed: {exc}\n".encode())
+                    os._exit(126)
+                return payload
+            for fd in fds:
+                os.close(fd)
+            _, wait_status, usage = os.wait4(pid, 0)  # a job cannot signal us; the server kills it at its deadline
+            sock.send(REPORT.pack(wait_status, usage.ru_utime + usage.ru_stime))
         else:
             os._exit(3)
 
@@ -127,19 +231,6 @@ def _received_fds(anc):
         if level == _socket.SOL_SOCKET and kind == _socket.SCM_RIGHTS:
             fds += struct.unpack(f"{len(data) // 4}i", data[: len(data) // 4 * 4])
     return fds
-
-
-def _spawn(spec, fds):
-    pid = os.fork()
-    if pid == 0:
-        try:
-            _child(spec, fds)
-        finally:
-            os._exit(126)
-    for fd in fds:
-        os.close(fd)
-    _, wait_status, usage = os.wait4(pid, 0)  # a job cannot signal us; the server kills it at its deadline
-    return marshal.dumps((wait_status, usage.ru_utime + usage.ru_stime))
 
 
 def _reap_all():
@@ -153,8 +244,8 @@ def _reap_all():
 
 
 # ---- the child: becomes the job ---------------------------------------------------------------
-def _child(spec, fds):
-    runner, argv, env, rlimits, main_file, source = spec
+def _set_up_child(fds, rlimits):
+    """What zygote_native.c does in C: own session, stdio, no other fd, rlimits, the work dir."""
     os.setsid()
     os.dup2(fds[0], 0)
     os.dup2(fds[1], 1)
@@ -162,32 +253,42 @@ def _child(spec, fds):
     os.closerange(3, 1 << 16)  # the channel to the server and the received fds
     for which, value in rlimits:
         resource.setrlimit(which, value)
-    # python jobs stay non-dumpable like the zygote (nothing may ptrace them); execve resets it for programs
     os.chdir(WORK)
-    if runner == "exec":
-        for sig in (_signal.SIGPIPE, _signal.SIGXFSZ, _signal.SIGINT):  # ignored here; programs expect defaults
-            _signal.signal(sig, _signal.SIG_DFL)
-        full_env = dict(BASE_ENV)
-        full_env.update(env)
-        try:
-            os.execve(argv[0], argv, full_env)
-        except OSError as exc:
-            os.write(2, f"exec failed: {exc}\n".encode())
-        os._exit(127)
-    if env:
-        os.environ.update(env)
-    _run_python(argv, main_file, source)
 
 
-def _run_python(argv, main_file, source):
+def _become(payload):
+    """Run the job in this (forked, set-up) process; never returns. zygote_native.c does the same in C."""
+    try:
+        runner, argv, env, main_file, source, code = parse_payload(payload)
+        if runner == "exec":
+            _exec_program(argv, env)
+        if env:
+            os.environ.update(env)
+        # python jobs stay non-dumpable like the zygote (nothing may ptrace them); execve resets it for programs
+        _run_python(argv, main_file, source, code)
+    finally:
+        os._exit(126)
+
+
+def _exec_program(argv, env):
+    for sig in (_signal.SIGPIPE, _signal.SIGXFSZ, _signal.SIGINT):  # ignored here; programs expect defaults
+        _signal.signal(sig, _signal.SIG_DFL)
+    try:
+        os.execve(argv[0], argv, env)
+    except OSError as exc:
+        os.write(2, f"exec failed: {exc}\n".encode())
+    os._exit(127)
+
+
+def _run_python(argv, main_file, source, code_blob):
     sys.argv = argv
     code = 0
     try:
-        _exec_main(argv[0], main_file, source)
+        _exec_main(argv[0], main_file, source, code_blob)
     except SystemExit as exc:
         code = _exit_code(exc.code)
-    except Exception:  # the job's own uncaught exception: CPython hands it to sys.excepthook and exits 1
-        sys.excepthook(*sys.exc_info())
+    except Exception as exc:  # the job's own uncaught exception: CPython hands it to sys.excepthook and exits 1
+        sys.excepthook(type(exc), exc, exc.with_traceback(_job_frames(exc.__traceback__)).__traceback__)
         code = 1
     try:
         threading = sys.modules.get("threading")
@@ -206,18 +307,28 @@ def _run_python(argv, main_file, source):
     os._exit(code)
 
 
-def _exec_main(path, main_file, source):
+def _job_frames(tb):
+    """The traceback from the job's first frame on: this harness's frames are not the job's (as in CPython)."""
+    while tb is not None and tb.tb_frame.f_globals is globals():
+        tb = tb.tb_next
+    return tb
+
+
+def _exec_main(path, main_file, source, code_blob):
     """Run a script as ``__main__`` the way ``python path`` does (runpy's lazy imports cost ~6 ms per fork).
 
-    ``source``: the script's bytes when the server sent them along (no file reads in the child), else None.
+    ``code_blob``: the script compiled by the server (marshalled), else ``source``: its bytes, else None
+    (read it from the work dir). Compiling here costs ~80-170 copy-on-write faults; loading ~30-80.
     """
     module = types.ModuleType("__main__")
     module.__file__ = main_file or os.path.abspath(path)
     module.__dict__.update(__builtins__=builtins, __cached__=None)
     sys.modules["__main__"] = module
-    if source is None:
-        source = _read_script(path)
-    exec(compile(source, path, "exec"), module.__dict__)
+    if code_blob is not None:
+        code = marshal.loads(code_blob)
+    else:
+        code = compile(_read_script(path) if source is None else source, path, "exec", dont_inherit=True)
+    exec(code, module.__dict__)
 
 
 def _read_script(path):
