@@ -71,32 +71,29 @@ struct job {
     uint32_t script_len;
 };
 
+/* <u32 count> count * (NUL-terminated string) at *p: pointers into the message, NULL-terminated. */
+static int parse_strings(char **p, char *end, char **out, uint32_t *count) {
+    if (end - *p < 4) return -1;
+    memcpy(count, *p, 4);
+    *p += 4;
+    if (*count > MAX_ARGS) return -1;
+    for (uint32_t i = 0; i < *count; i++) {
+        char *nul = memchr(*p, 0, (size_t)(end - *p));
+        if (nul == NULL) return -1;
+        out[i] = *p;
+        *p = nul + 1;
+    }
+    out[*count] = NULL;
+    return 0;
+}
+
 /* Parses the payload in place (it lives in `message`); 0 on success. */
 static int parse_payload(char *p, char *end, struct job *job) {
     uint32_t len;
-    if (end - p < 1 + 4) return -1;
+    if (end - p < 1) return -1;
     job->runner = *p++;
-    memcpy(&job->argc, p, 4);
-    p += 4;
-    if (job->argc == 0 || job->argc > MAX_ARGS) return -1;
-    for (uint32_t i = 0; i < job->argc; i++) {
-        char *nul = memchr(p, 0, (size_t)(end - p));
-        if (nul == NULL) return -1;
-        job->argv[i] = p;
-        p = nul + 1;
-    }
-    job->argv[job->argc] = NULL;
-    if (end - p < 4) return -1;
-    memcpy(&job->envc, p, 4);
-    p += 4;
-    if (job->envc > MAX_ARGS) return -1;
-    for (uint32_t i = 0; i < job->envc; i++) {
-        char *nul = memchr(p, 0, (size_t)(end - p));
-        if (nul == NULL) return -1;
-        job->envp[i] = p;
-        p = nul + 1;
-    }
-    job->envp[job->envc] = NULL;
+    if (parse_strings(&p, end, job->argv, &job->argc) < 0 || job->argc == 0) return -1;
+    if (parse_strings(&p, end, job->envp, &job->envc) < 0) return -1;
     char *nul = memchr(p, 0, (size_t)(end - p));
     if (nul == NULL || nul + 1 >= end) return -1;
     job->main_file = p;
