@@ -114,10 +114,20 @@ def zygote_main(sock, native_fd=None):
     sys.path[:] = [WORK] + [p for p in sys.path if p.startswith("/usr/")]  # a python job's, set once
     gc.collect()
     gc.freeze()  # the pre-imported heap stays shared with forked jobs instead of being copied by GC passes
+    job_main = _job_main_module()
     sock.send(READY)
-    if serve is not None:
-        serve(sock.fileno(), WORK)  # never returns: jobs run (and end) inside it
+    if serve is not None:  # never returns: jobs run (and end) inside it
+        serve(sock.fileno(), WORK, job_main, atexit._run_exitfuncs, builtins.compile)
     _become(_python_loop(sock))  # _python_loop returns in a forked job child only
+
+
+def _job_main_module():
+    """The ``__main__`` every job runs in, made once here (each forked job has its own copy of it): making it
+    per job cost ~20 copy-on-write faults. The zygote's own code keeps its globals; only sys.modules changes."""
+    module = types.ModuleType("__main__")
+    module.__dict__.update(__builtins__=builtins, __cached__=None)
+    sys.modules["__main__"] = module
+    return module
 
 
 def _load_native(fd):
@@ -320,10 +330,8 @@ def _exec_main(path, main_file, source, code_blob):
     ``code_blob``: the script compiled by the server (marshalled), else ``source``: its bytes, else None
     (read it from the work dir). Compiling here costs ~80-170 copy-on-write faults; loading ~30-80.
     """
-    module = types.ModuleType("__main__")
+    module = sys.modules["__main__"]  # the job's own (forked) copy of _job_main_module()
     module.__file__ = main_file or os.path.abspath(path)
-    module.__dict__.update(__builtins__=builtins, __cached__=None)
-    sys.modules["__main__"] = module
     if code_blob is not None:
         code = marshal.loads(code_blob)
     else:

@@ -9,6 +9,7 @@ JSON only, sizes checked, fields validated by pydantic.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import select
@@ -17,7 +18,7 @@ import time
 from importlib import resources
 from typing import Any
 
-from rewardstack.verifiers.code.sandbox.base import Job, JobResult, JobStatus, SandboxError
+from rewardstack.verifiers.code.sandbox.base import Job, JobResult, JobStatus, Limits, SandboxError
 
 __all__ = ["FrameTimeout", "decode_reply", "encode_request", "forkserver_source", "read_frame", "write_frame"]
 
@@ -47,10 +48,16 @@ def encode_request(job: Job, *, rlimit_as: bool) -> bytes:
         "collect": list(job.collect),
         "stdin": base64.b64encode(job.stdin).decode(),
         "env": dict(job.env),
-        "limits": job.limits.model_dump(),
+        "limits": _limits_dict(job.limits),
         "rlimit_as": rlimit_as,
     }
     return json.dumps(payload).encode()
+
+
+@functools.lru_cache(maxsize=64)
+def _limits_dict(limits: Limits) -> dict[str, Any]:
+    """Limits are frozen and a run uses few distinct ones: dump each once (json.dumps only reads it)."""
+    return limits.model_dump()
 
 
 def write_frame(fd: int, data: bytes) -> None:

@@ -6,7 +6,8 @@
  * done here too, for the same reason. Built on the host against the sandbox's own
  * python3 headers (zygote_build.py) and loaded by the zygote through an inherited fd.
  *
- * serve(sock_fd, work_dir) never returns: it answers the server's messages until the
+ * serve(sock_fd, work_dir, main_module, run_exitfuncs, compile) never returns: it
+ * answers the server's messages until the
  * server goes away, then _exit(0)s. A forked job child sets itself up and becomes the
  * job right here: execve for "exec" jobs (no Python at all), and for "python" jobs the
  * script runs as __main__ through the C API, the way forkserver_zygote._run_python does
@@ -43,6 +44,15 @@
 #define MAX_ARGS 4096
 
 static char message[MAX_SPEC + 1];
+
+/* Made once by the zygote, so that a job does not pay the page writes of making or finding them: each forked
+ * job gets its own copy of the prepared __main__ module (already in sys.modules, with __builtins__ and
+ * __cached__ set), and calls atexit._run_exitfuncs and builtins.compile directly. */
+static struct {
+    PyObject *main_module;
+    PyObject *run_exitfuncs;
+    PyObject *compile;
+} zygote;
 
 struct spawn_limit {
     int32_t resource;
@@ -217,12 +227,7 @@ static int run_script(struct job *job, PyObject *globals) {
     }
     if (PySys_SetObject("argv", argv) < 0) return -1;
     PyObject *main_file = PyUnicode_DecodeFSDefault(job->main_file);
-    PyObject *builtins = PyImport_AddModule("builtins");
-    if (main_file == NULL || builtins == NULL) return -1;
-    if (PyDict_SetItemString(globals, "__file__", main_file) < 0 ||
-        PyDict_SetItemString(globals, "__builtins__", builtins) < 0 ||
-        PyDict_SetItemString(globals, "__cached__", Py_None) < 0)
-        return -1;
+    if (main_file == NULL || PyDict_SetItemString(globals, "__file__", main_file) < 0) return -1;
     PyObject *code;
     if (job->script_kind == 2) { /* compiled by the server: loading it writes far fewer pages than compiling */
         code = PyMarshal_ReadObjectFromString(job->script, job->script_len);
@@ -233,8 +238,7 @@ static int run_script(struct job *job, PyObject *globals) {
     } else {
         PyObject *source = script_bytes(job);
         if (source == NULL) return -1;
-        PyObject *compile = PyObject_GetAttrString(builtins, "compile");
-        code = compile != NULL ? PyObject_CallFunction(compile, "Ossii", source, job->argv[0], "exec", 0, 1) : NULL;
+        code = PyObject_CallFunction(zygote.compile, "Ossii", source, job->argv[0], "exec", 0, 1);
     }
     if (code == NULL) return -1;
     PyObject *result = PyEval_EvalCode(code, globals, globals);
@@ -245,21 +249,14 @@ static int run_script(struct job *job, PyObject *globals) {
 static void run_python(struct job *job) {
     int status = 0;
     PyOS_AfterFork_Child();
-    PyObject *module = PyModule_New("__main__");
-    if (module == NULL || PyDict_SetItemString(PyImport_GetModuleDict(), "__main__", module) < 0) {
-        PyErr_PrintEx(0);
-        _exit(126);
-    }
-    if (run_script(job, PyModule_GetDict(module)) < 0) settle(&status, 1);
+    if (run_script(job, PyModule_GetDict(zygote.main_module)) < 0) settle(&status, 1);
     /* like interpreter exit: join non-daemon threads, run atexit callbacks, flush the standard streams */
     PyObject *threading = PyDict_GetItemString(PyImport_GetModuleDict(), "threading");
     if (threading != NULL) {
         PyObject *done = PyObject_CallMethod(threading, "_shutdown", NULL);
         if (done == NULL) settle(&status, -1);
     }
-    PyObject *atexit = PyImport_ImportModule("atexit");
-    PyObject *done = atexit != NULL ? PyObject_CallMethod(atexit, "_run_exitfuncs", NULL) : NULL;
-    if (done == NULL) settle(&status, -1);
+    if (PyObject_CallNoArgs(zygote.run_exitfuncs) == NULL) settle(&status, -1);
     const char *streams[] = {"stdout", "stderr"};
     for (int i = 0; i < 2; i++) {
         PyObject *stream = PySys_GetObject(streams[i]);
@@ -314,7 +311,12 @@ static PyObject *serve(PyObject *self, PyObject *args) {
     int sock;
     const char *work_dir;
     (void)self;
-    if (!PyArg_ParseTuple(args, "is", &sock, &work_dir)) return NULL;
+    if (!PyArg_ParseTuple(args, "isO!OO", &sock, &work_dir, &PyModule_Type, &zygote.main_module,
+                          &zygote.run_exitfuncs, &zygote.compile))
+        return NULL;
+    Py_INCREF(zygote.main_module);
+    Py_INCREF(zygote.run_exitfuncs);
+    Py_INCREF(zygote.compile);
     for (;;) {
         union {
             struct cmsghdr align;
@@ -372,7 +374,8 @@ static PyObject *serve(PyObject *self, PyObject *args) {
 }
 
 static PyMethodDef methods[] = {
-    {"serve", serve, METH_VARARGS, "Answer the server until it goes away (never returns)."},
+    {"serve", serve, METH_VARARGS,
+     "serve(sock_fd, work_dir, main_module, run_exitfuncs, compile): answer the server until it goes away."},
     {NULL, NULL, 0, NULL},
 };
 
