@@ -8,6 +8,8 @@ Measured side by side in one run (this machine is shared and noisy):
 * ``bwrap_fresh``: one new hardened bwrap sandbox per job (same namespaces, uid drop and
   binds) running ``python3 -I -S -c pass``, ``--workers`` at a time.
 
+* ``bwrap_warm_python_loop`` (with ``--python-loop``): as ``bwrap_warm``, with the zygote's fork
+  loop in Python (``native_zygote: off``, what hosts without a C compiler get).
 * ``docker_run`` (with ``--docker-runs N``, default 16; 0 skips it): ``docker run --rm
   --network none IMAGE python3 -c pass`` per job, ``--workers`` at a time.
 
@@ -29,6 +31,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Literal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -42,8 +45,8 @@ TRIVIAL = Job(runner="python", argv=("main.py",), files={"main.py": b"pass\n"})
 EXTRA_MEASURES: dict[str, Callable[[int, int], float]] = {}
 
 
-def bwrap_warm(jobs: int, workers: int) -> float:
-    with make_backend(BwrapConfig(workers=workers)) as backend:
+def bwrap_warm(jobs: int, workers: int, native_zygote: Literal["auto", "off"] = "auto") -> float:
+    with make_backend(BwrapConfig(workers=workers, native_zygote=native_zygote)) as backend:
         backend.run_many([TRIVIAL] * (workers * 4))  # warm-up
         start = time.perf_counter()
         results = backend.run_many([TRIVIAL] * jobs)
@@ -92,7 +95,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--docker-runs", type=int, default=16, help="docker run jobs per repeat (0: skip)")
+    parser.add_argument(
+        "--python-loop", action="store_true", help="also measure warm sandboxes whose fork loop is the Python one"
+    )
     args = parser.parse_args()
+    if args.python_loop:
+        EXTRA_MEASURES["bwrap_warm_python_loop"] = lambda _jobs, workers: bwrap_warm(args.jobs, workers, "off")
     if args.docker_runs > 0:
         add_docker_run(args.docker_runs)
     rates: dict[str, list[float]] = {"bwrap_warm": [], "bwrap_fresh": []}
