@@ -363,13 +363,12 @@ class BwrapBackend(SandboxBackend):
                 feed(slots.pop())
             while running:
                 self._collect_due(running, results, feed)
-        except BaseException:
+        finally:  # after an error (or an interrupt): every slot still held goes back
             for slot in slots:
                 self._idle.put(slot)
             for worker, _, _ in running.values():  # mid-job: their sandboxes go, replacements take the slots
                 self._retire(worker)
                 self._idle.put(self._try_start())
-            raise
         done = [r for r in results if r is not None]
         if len(done) != len(jobs):
             raise SandboxError(f"{len(jobs) - len(done)} of {len(jobs)} jobs produced no result")

@@ -6,12 +6,12 @@
  * done here too, for the same reason. Built on the host against the sandbox's own
  * python3 headers (zygote_build.py) and loaded by the zygote through an inherited fd.
  *
- * serve(sock_fd, work_dir, main_module, run_exitfuncs, compile) never returns: it
- * answers the server's messages until the
- * server goes away, then _exit(0)s. A forked job child sets itself up and becomes the
- * job right here: execve for "exec" jobs (no Python at all), and for "python" jobs the
- * script runs as __main__ through the C API, the way forkserver_zygote._run_python does
- * it in Python (frames and bytecode of that glue run cold in every child: ~70 faults).
+ * serve(sock_fd, work_dir, main_module, run_exitfuncs, compile) never returns: it answers
+ * the server's messages until the server goes away, then _exit(0)s. A forked job child
+ * sets itself up and becomes the job right here: execve for "exec" jobs (no Python at
+ * all), and for "python" jobs the script runs as __main__ through the C API, the way
+ * forkserver_zygote._run_python does it in Python (whose frames and bytecode run cold in
+ * every child: ~70 faults). The zygote is single-threaded and holds the GIL throughout.
  *
  * Messages (from the server, one per SOCK_SEQPACKET datagram; see forkserver_zygote.py):
  *   "R"                      reap every dead child; answer "r"
