@@ -72,10 +72,17 @@ def test_uncaught_exception_and_exit_codes_follow_cpython(isolating_backend: San
     assert isolating_backend.run(_py("raise SystemExit('bye')")).stderr == b"bye\n"
 
 
-def test_oversized_spawn_request_is_refused_not_crashed(isolating_backend: SandboxBackend) -> None:
+def test_oversized_or_malformed_spawn_request_is_refused_not_crashed(isolating_backend: SandboxBackend) -> None:
     huge = Job(runner="exec", argv=("/bin/true", "x" * (MAX_SPEC + 1)))
     res = isolating_backend.run(huge)
     assert res.status is JobStatus.RUNTIME_ERROR and "must stay under" in res.note
+    for bad in (
+        Job(runner="exec", argv=("/bin/echo", "a\0b")),
+        Job(runner="exec", argv=("/bin/true",), env={"A=B": "c"}),
+        _py("print(1)", env={"X": "nul\0"}),
+    ):
+        res = isolating_backend.run(bad)
+        assert res.status is JobStatus.RUNTIME_ERROR and "NUL bytes" in res.note, (bad, res)
     assert isolating_backend.run(_py("print('next')")).stdout == b"next\n"
 
 

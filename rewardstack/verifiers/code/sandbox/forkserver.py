@@ -200,6 +200,8 @@ def _spawn_request(req, files):
     env = dict(req.get("env") or {})
     if len(argv) > MAX_ARGS or len(env) + len(BASE_ENV) > MAX_ARGS:
         raise ValueError(f"a job may have at most {MAX_ARGS} argv entries and {MAX_ARGS - len(BASE_ENV)} env entries")
+    if any("\0" in text for text in [*argv, *env, *env.values()]) or any("=" in key or not key for key in env):
+        raise ValueError("argv and env may not contain NUL bytes, and env names may not be empty or contain '='")
     if req["runner"] == "exec":
         env = {**BASE_ENV, **env}  # a program gets exactly this environment
     code = _precompiled(source, argv[0]) if source is not None else None
