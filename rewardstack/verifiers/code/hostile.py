@@ -94,12 +94,10 @@ HOSTILE: tuple[HostileProgram, ...] = (
                    escapes_locally=False, local_safe=True,
                    followup=_P + "if any(os.path.exists(p) for p in ('/tmp/rs_left_behind', '/dev/shm/rs_left_behind',"
                    " 'left_in_cwd')):\n    " + _ESC),
-    HostileProgram("sysv_shm_left", "escape", _P + _LIBC + "libc.shmget(0x5253, 4096, 0o1666)\n",
-                   followup=_P + "if len(open('/proc/sysvipc/shm').read().splitlines()) > 1:\n    " + _ESC),
-    HostileProgram("sysv_msg_left", "escape", _P + _LIBC + "libc.msgget(0x5254, 0o1666)\n",
-                   followup=_P + "if len(open('/proc/sysvipc/msg').read().splitlines()) > 1:\n    " + _ESC),
-    HostileProgram("sysv_sem_left", "escape", _P + _LIBC + "libc.semget(0x5255, 2, 0o1666)\n",
-                   followup=_P + "if len(open('/proc/sysvipc/sem').read().splitlines()) > 1:\n    " + _ESC),
+    *(HostileProgram(f"sysv_{kind}_left", "escape", _P + _LIBC + f"libc.{create}\n",
+                     followup=_P + f"if len(open('/proc/sysvipc/{kind}').read().splitlines()) > 1:\n    " + _ESC)
+      for kind, create in (("shm", "shmget(0x5253, 4096, 0o1666)"), ("msg", "msgget(0x5254, 0o1666)"),
+                           ("sem", "semget(0x5255, 2, 0o1666)"))),
     HostileProgram("write_site_packages", "escape", _P + "import sysconfig\nfor d in (sysconfig.get_paths()['purelib'],"
                    " '/usr/lib/python3/dist-packages', os.path.dirname(os.__file__)):\n    try:\n"
                    "        open(os.path.join(d, 'rs_evil.py'), 'w').write('x'); os.unlink(os.path.join(d, "

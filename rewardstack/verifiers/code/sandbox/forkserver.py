@@ -42,7 +42,6 @@ if "_kill_all" not in globals():  # imported on the host (docs, tests); in a san
     from rewardstack.verifiers.code.sandbox.forkserver_cleanup import WORK, _kill_all, _wipe
     from rewardstack.verifiers.code.sandbox.forkserver_zygote import (
         BASE_ENV,
-        BLOCKED,
         MAX_ARGS,
         MAX_SPEC,
         READY,
@@ -56,6 +55,11 @@ if "_kill_all" not in globals():  # imported on the host (docs, tests); in a san
         zygote_main,
     )
 
+# every catchable signal a job could send the server to disturb it (the zygote, as PID 1, gets none)
+BLOCKED = (
+    "SIGTERM SIGINT SIGHUP SIGUSR1 SIGUSR2 SIGALRM SIGQUIT SIGTSTP SIGTTIN SIGTTOU SIGXCPU SIGXFSZ SIGCONT SIGWINCH "
+    "SIGURG SIGVTALRM SIGPROF SIGIO"
+).split()
 MAX_INLINE_SCRIPT = 32 << 10  # a python job's script travels in the spawn message when it is this small
 ZYGOTE_ANSWER_S = 5.0  # a job killed by SIGKILL is reaped within ms; no answer by then means a broken zygote
 
