@@ -5,7 +5,7 @@ VENV    ?= .venv
 PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.rewardstack-installed
-EXTRAS  := dev,math,code,docker
+EXTRAS  := dev,math,code,docker,models,bench
 
 .PHONY: setup system docker python demo test lint typecheck pytest clean
 

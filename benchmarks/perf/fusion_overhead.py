@@ -130,7 +130,7 @@ def stack_overhead(copies: int, repeats: int) -> dict[str, Any]:
     config = stack_module.StackConfig.model_validate({"sources": sources, "fusion": fusion})
     with RewardStack.from_config(config, cache=None) as stack:
         stack.score(samples[:24])  # warm-up (imports, checker pools)
-        stack.set_updates(False)
+        stack.eval()
         totals = []
         for _ in range(repeats):
             start = time.perf_counter()

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import json
 import math
+import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -37,6 +39,7 @@ from rewardstack.fusion.node import validate_node
 from rewardstack.fusion.policies import SourcePolicy, parse_policies
 from rewardstack.fusion.run import run_tree
 from rewardstack.fusion.stack_config import StackConfig, load_stack_config
+from rewardstack.fusion.stack_state import load_tree_state, read_state_file, tree_state
 from rewardstack.fusion.weighted_sum import WeightedSumConfig
 
 __all__ = ["DEFAULT_CACHE", "RewardStack", "build_source"]
@@ -73,6 +76,9 @@ class RewardStack:
         self.cache = self._open_cache(cache)
         self._runners = {name: SourceRunner(name, source) for name, source in self.sources.items()}
         self._threads = ThreadPoolExecutor(max_workers=max_concurrency or max(1, len(self.sources)))
+        self._state_lock = threading.RLock()  # training-mode state updates and state loads are serialised
+        self._training = False
+        self.tree.set_updates(False)  # evaluation mode by default
 
     # --- construction ----------------------------------------------------------
     @classmethod
@@ -111,21 +117,49 @@ class RewardStack:
             )
         return parsed
 
+    # --- modes: evaluation (default) never moves fusion state; training does, once per call ------
+    @property
+    def training(self) -> bool:
+        """True in training mode (running statistics and multipliers update once per ``score`` call)."""
+        return self._training
+
+    def train(self, mode: bool = True) -> RewardStack:
+        """Switch to training mode (like ``torch.nn.Module.train``); returns the stack."""
+        with self._state_lock:
+            self._training = bool(mode)
+            self.tree.set_updates(self._training)
+        return self
+
+    def eval(self) -> RewardStack:
+        """Switch to evaluation mode: scoring is a pure function of the samples and the saved state."""
+        return self.train(False)
+
     # --- fusion state (multipliers, running statistics, step) -------------------
     def state_dict(self) -> dict[str, Any]:
-        """The fusion tree's JSON-serialisable state; save it with training checkpoints."""
-        return {"fusion": self.tree.state_dict()}
+        """The fusion tree's JSON-serialisable state and shape; save it with training checkpoints."""
+        with self._state_lock:
+            return tree_state(self.tree)
 
     def load_state_dict(self, state: Mapping[str, Any]) -> None:
-        self.tree.load_state_dict(state["fusion"])
+        """Restore :meth:`state_dict`; :class:`ConfigError` naming the mismatch for another tree's state."""
+        with self._state_lock:
+            load_tree_state(self.tree, state)
+
+    def save_state(self, path: str | Path) -> None:
+        """Write :meth:`state_dict` as JSON (atomically: a temporary file renamed into place)."""
+        path = Path(path)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(json.dumps(self.state_dict(), indent=1), encoding="utf-8")
+        tmp.replace(path)
+
+    def load_state_file(self, path: str | Path) -> None:
+        """Load a state file (``rewardstack score --state``); :class:`ConfigError` for a bad or foreign file."""
+        with self._state_lock:
+            load_tree_state(self.tree, read_state_file(path), origin=str(path))
 
     def set_step(self, step: int) -> None:
         """Training step for weight schedules."""
         self.tree.set_step(step)
-
-    def set_updates(self, enabled: bool) -> None:
-        """Running-state updates (Lagrange multipliers, statistics): on for training, off for evaluation."""
-        self.tree.set_updates(enabled)
 
     def metrics(self) -> dict[str, float]:
         """Fusion scalars to log (``fusion/lambda/<cost>``, ...)."""

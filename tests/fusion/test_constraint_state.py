@@ -76,7 +76,7 @@ def test_stack_state_dict_and_metrics() -> None:
 
     sources = {"r": LengthSource(unit="chars", target=5), "c": LengthSource(unit="chars")}
     fusion = {"kind": "constraint", "reward": "r", "costs": [{"input": "c", "budget": 3.0}], "lr": 0.1}
-    with RewardStack(sources, fusion, cache=None) as stack:
+    with RewardStack(sources, fusion, cache=None).train() as stack:
         stack.score([make_sample(1, "hello"), make_sample(2, "hello world")])
         state = json.loads(json.dumps(stack.state_dict()))
         metrics = stack.metrics()
