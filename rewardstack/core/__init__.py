@@ -12,12 +12,20 @@ from rewardstack.core.executors import HardTimeoutPool, TaskOutcome
 from rewardstack.core.registry import FUSION_OPERATORS, SOURCES, Registry, register_source
 from rewardstack.core.sample import ChatMessage, Sample
 from rewardstack.core.score import Score, Status
-from rewardstack.core.source import BaseSource, ExecutionConfig, RewardSource, SourceConfig, SourceInfo
+from rewardstack.core.source import (
+    BaseSource,
+    BatchConfig,
+    ExecutionConfig,
+    RewardSource,
+    SourceConfig,
+    SourceInfo,
+)
 
 __all__ = [
     "FUSION_OPERATORS",
     "SOURCES",
     "BaseSource",
+    "BatchConfig",
     "CacheError",
     "ChatMessage",
     "ConfigError",

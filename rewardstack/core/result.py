@@ -12,8 +12,8 @@ __all__ = ["StackResult"]
 class StackResult(BaseModel):
     """Fused reward for one sample, with every source's Score and signed contribution.
 
-    ``total`` is ``None`` (and ``status`` says why) when no source could give a
-    value: a sample is never silently rewarded 0. ``contributions`` sum to
+    ``total`` is ``None`` (and ``status`` says why, ``reason`` in words) when no
+    source could give a value: a sample is never silently rewarded 0. ``contributions`` sum to
     ``total`` minus the fusion tree's baseline (0 for linear trees).
 
     >>> r = StackResult(id="a", total=1.0, status="ok", contributions={"len": 1.0})
@@ -30,3 +30,4 @@ class StackResult(BaseModel):
     contributions: dict[str, float] = Field(default_factory=dict)
     flags: list[str] = Field(default_factory=list)
     baseline: float = 0.0  # the fusion tree's value with every source absent (see docs/fusion.md)
+    reason: str = ""  # why there is no total (empty when there is one)

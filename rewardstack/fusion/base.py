@@ -127,6 +127,10 @@ class ScoreBoard:
     def fetched(self) -> dict[str, dict[int, Score]]:
         return self._scores
 
+    def arrays(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        """(values, status codes) per source on the board: NaN unless ok; code -1 = never fetched."""
+        return dict(self._values), dict(self._status)
+
 
 def _hashable(label: Any) -> Any:
     return label if isinstance(label, str | int | float | bool) else repr(label)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import difflib
 import json
-import math
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -26,18 +25,21 @@ from typing import Any
 
 import numpy as np
 
-from rewardstack.core.cache import ResultCache, cache_key
+from rewardstack.core.cache import ResultCache
 from rewardstack.core.errors import ConfigError
+from rewardstack.core.event_loop import LoopThread
 from rewardstack.core.registry import SOURCES
 from rewardstack.core.result import StackResult
 from rewardstack.core.sample import Sample
-from rewardstack.core.score import Score, Status
+from rewardstack.core.score import Score
 from rewardstack.core.source import RewardSource, SourceConfig
-from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
+from rewardstack.fusion.base import FusionOperator, OperatorConfig, ScoreBoard
+from rewardstack.fusion.cached_fetch import fetch_async, fetch_sync
 from rewardstack.fusion.execution import SourceRunner
 from rewardstack.fusion.node import validate_node
 from rewardstack.fusion.policies import SourcePolicy, parse_policies
 from rewardstack.fusion.run import run_tree
+from rewardstack.fusion.stack_arrays import StackArrays, build_results, missing_total_status
 from rewardstack.fusion.stack_config import StackConfig, load_stack_config
 from rewardstack.fusion.stack_state import load_tree_state, read_state_file, tree_state
 from rewardstack.fusion.weighted_sum import WeightedSumConfig
@@ -74,7 +76,8 @@ class RewardStack:
         self._check_tree_names()
         self.policies = self._policies(policies)
         self.cache = self._open_cache(cache)
-        self._runners = {name: SourceRunner(name, source) for name, source in self.sources.items()}
+        self._loop = LoopThread("stack")  # every async source of this stack runs on this one loop
+        self._runners = {name: SourceRunner(name, source, self._loop) for name, source in self.sources.items()}
         self._threads = ThreadPoolExecutor(max_workers=max_concurrency or max(1, len(self.sources)))
         self._state_lock = threading.RLock()  # training-mode state updates and state loads are serialised
         self._training = False
@@ -177,12 +180,56 @@ class RewardStack:
         samples = list(samples)
         if not samples:
             return []
-        board = ScoreBoard(samples, self._fetch, policies=self.policies)
-        index = np.arange(len(samples))
-        lazy = self.tree.source_names() - self.tree.eager_sources()
-        eager = [name for name in self.sources if name not in lazy]
-        # Threads only pay off for sources that wait (I/O, subprocesses, worker pools); trivial
-        # in-process sources run right here, so they do not fight the others for the GIL.
+        board = self._board(samples)
+        self._fetch_eager(board, samples)
+        return build_results(samples, self._fuse(board), board.fetched())
+
+    def score_arrays(self, samples: Sequence[Sample]) -> StackArrays:
+        """Score a batch into arrays (totals, per-source values and statuses, flags): the trainers' path."""
+        samples = list(samples)
+        board = self._board(samples)
+        if samples:
+            self._fetch_eager(board, samples)
+        return self._fuse(board)
+
+    async def ascore(self, samples: Sequence[Sample]) -> list[StackResult]:
+        """Async :meth:`score`: async sources run on the stack's loop, sync ones on its threads.
+
+        The caller's loop is never blocked by a source; only the fusion step runs on it (or on a
+        thread, when a lazy operator may still fetch sources).
+        """
+        samples = list(samples)
+        if not samples:
+            return []
+        board = self._board(samples)
+        loop = asyncio.get_running_loop()
+        names = self._eager_names()
+        jobs = [self._afetch(name, samples) if self._runners[name].is_async
+                else loop.run_in_executor(self._threads, self._fetch, name, samples) for name in names]
+        for name, scores in zip(names, await asyncio.gather(*jobs), strict=True):
+            board.put(name, dict(enumerate(scores)))
+        arrays = await asyncio.to_thread(self._fuse, board) if self._lazy_names() else self._fuse(board)
+        return build_results(samples, arrays, board.fetched())
+
+    def notes(self) -> list[str]:
+        """What happened to sources so far (a halved micro-batch, isolated failures, quarantine)."""
+        return [note for runner in self._runners.values() for note in runner.notes()]
+
+    # --- the engine's steps ----------------------------------------------------------
+    def _board(self, samples: Sequence[Sample]) -> ScoreBoard:
+        return ScoreBoard(samples, self._fetch, policies=self.policies)
+
+    def _lazy_names(self) -> set[str]:
+        return self.tree.source_names() - self.tree.eager_sources()
+
+    def _eager_names(self) -> list[str]:
+        lazy = self._lazy_names()
+        return [name for name in self.sources if name not in lazy]
+
+    def _fetch_eager(self, board: ScoreBoard, samples: Sequence[Sample]) -> None:
+        eager = self._eager_names()
+        # Threads only pay off for sources that wait (I/O, subprocesses, worker pools, the async loop);
+        # trivial in-process sources run right here, so they do not fight the others for the GIL.
         in_thread = [name for name in eager if self._runners[name].runs_elsewhere]
         futures = {name: self._threads.submit(self._fetch, name, samples) for name in in_thread}
         for name in eager:
@@ -190,66 +237,43 @@ class RewardStack:
                 board.put(name, dict(enumerate(self._fetch(name, samples))))
         for name, future in futures.items():
             board.put(name, dict(enumerate(future.result())))
-        output = run_tree(self.tree, board, index)
-        return self._results(samples, board, output)
 
-    async def ascore(self, samples: Sequence[Sample]) -> list[StackResult]:
-        return await asyncio.to_thread(self.score, samples)
+    def _fuse(self, board: ScoreBoard) -> StackArrays:
+        index = np.arange(len(board))
+        if self._training:
+            with self._state_lock:  # training-mode updates happen once per call, one call at a time
+                output = run_tree(self.tree, board, index)
+        else:
+            output = run_tree(self.tree, board, index)
+        values, statuses = board.arrays()
+        return StackArrays(
+            ids=[s.id for s in board.samples], total=output.total,
+            status=missing_total_status(output.total, statuses), values=values, statuses=statuses,
+            contributions=output.contributions, baseline=output.base, flags=output.flags,
+        )
 
     def _fetch(self, name: str, samples: Sequence[Sample]) -> list[Score]:
         """Scores of one source for ``samples``: cache hits, then one call for the misses."""
         runner = self._runners[name]
-        if self.cache is None:
-            return runner.score(samples)
-        identity = _cache_identity(name, runner.source)
-        if identity is None:
-            return runner.score(samples)
-        keys = [cache_key(identity, s.content_key()) for s in samples]
-        found = self.cache.get_many(keys)
-        missing = [i for i, k in enumerate(keys) if k not in found]
-        if missing:
-            fresh = runner.score([samples[i] for i in missing])
-            self.cache.put_many((keys[i], score) for i, score in zip(missing, fresh, strict=True))
-            found.update((keys[i], score) for i, score in zip(missing, fresh, strict=True))
-        return [found[k] for k in keys]
+        return fetch_sync(self.cache, name, runner.source, samples, runner.score)
 
-    def _results(self, samples: Sequence[Sample], board: ScoreBoard, output: FusionOutput) -> list[StackResult]:
-        fetched = board.fetched()
-        # plain lists once: per-element numpy indexing would cost more than the fusion itself
-        totals = output.total.tolist()
-        bases = output.base.tolist()
-        contribution_lists = {name: values.tolist() for name, values in output.contributions.items()}
-        row_flags: list[list[str]] = [[] for _ in samples]
-        for flag, mask in output.flags.items():
-            for i in np.flatnonzero(mask).tolist():
-                row_flags[i].append(flag)
-        results = []
-        fields_set = set(StackResult.model_fields)  # passing it saves model_construct a per-object scan
-        for i, sample in enumerate(samples):
-            scores = {name: by_pos[i] for name, by_pos in fetched.items() if i in by_pos}
-            total = totals[i]
-            has_total = math.isfinite(total)
-            contributions = {name: values[i] for name, values in contribution_lists.items() if math.isfinite(values[i])}
-            results.append(
-                StackResult.model_construct(
-                    id=sample.id,
-                    total=total if has_total else None,
-                    status=Status.OK if has_total else _missing_total_status(scores),
-                    scores=scores,
-                    contributions=contributions,
-                    flags=row_flags[i],
-                    baseline=bases[i] if has_total else 0.0,
-                    _fields_set=fields_set,
-                )
-            )
-        return results
+    async def _afetch(self, name: str, samples: Sequence[Sample]) -> list[Score]:
+        runner = self._runners[name]
+        return await fetch_async(self.cache, name, runner.source, samples,
+                                 lambda missing: self._loop.run_async(runner.ascore(missing)))
 
     def describe(self) -> dict[str, Any]:
         return {name: source.describe().model_dump(mode="json") for name, source in self.sources.items()}
 
     def close(self) -> None:
+        """Close every source and runner, the stack's loop and threads, and the cache. Idempotent."""
         for runner in self._runners.values():
             runner.close()
+        for source in self.sources.values():
+            close = getattr(source, "close", None)
+            if callable(close):
+                close()
+        self._loop.close()
         self._threads.shutdown(wait=True)
         if self.cache is not None:
             self.cache.close()
@@ -259,18 +283,3 @@ class RewardStack:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _cache_identity(name: str, source: RewardSource) -> str | None:
-    """Sources that cannot say what determines their verdicts are not cached."""
-    identity = getattr(source, "cache_identity", None)
-    return f"{name}|{identity()}" if callable(identity) else None
-
-
-def _missing_total_status(scores: Mapping[str, Score]) -> Status:
-    statuses = {s.status for s in scores.values()}
-    if statuses and statuses <= {Status.ABSTAIN}:
-        return Status.ABSTAIN
-    if Status.TIMEOUT in statuses and Status.ERROR not in statuses:
-        return Status.TIMEOUT
-    return Status.ERROR
