@@ -2,8 +2,10 @@
 
 The reference holds the pattern under ``reference[field]`` (default
 ``"pattern"``). With ``extract`` set, its first group is taken from the
-response and matched instead of the whole response. No reference pattern ->
-``abstain``; a pattern that does not compile -> ``error`` (bad sample content).
+response and matched instead of the whole response. No reference pattern (no
+reference, the key absent or null) -> ``abstain``; a pattern that is not a string (a
+number, a list, a boolean) or does not compile -> ``error`` naming the problem (a
+malformed reference is bad sample content, so ``on_error`` policies fire).
 A pathological pattern can backtrack for a long time: run this source with
 ``execution: {mode: process, timeout_s: ...}`` if references are untrusted.
 
@@ -52,7 +54,7 @@ class RegexMatchSource(BaseSource[RegexMatchConfig]):
     """1.0 when the response matches the reference regex, else 0.0."""
 
     kind = "regex_match"
-    version = "1"
+    version = "2"  # 2: a non-string reference pattern is an error, not str(pattern)
     config_class = RegexMatchConfig
     output_range = (0.0, 1.0)
     cost_class = "trivial"
@@ -66,8 +68,11 @@ class RegexMatchSource(BaseSource[RegexMatchConfig]):
         pattern = (sample.reference or {}).get(self.config.field)
         if pattern is None:
             return Score.abstain(f"no reference[{self.config.field!r}] to match against")
+        if not isinstance(pattern, str):
+            what = type(pattern).__name__
+            return Score.error(f"reference[{self.config.field!r}] must be a regex string, got {what} {pattern!r:.80}")
         try:
-            compiled = re.compile(str(pattern), self._flags)
+            compiled = re.compile(pattern, self._flags)
         except re.error as exc:
             return Score.error(f"reference pattern {pattern!r} does not compile: {exc}")
         text = sample.response.strip()

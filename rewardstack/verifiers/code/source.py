@@ -4,14 +4,18 @@ The value is the pass rate; ``components`` has one entry per test (``test_0`` ..
 1.0/0.0); ``evidence`` names the first failure. Tests run in a sandbox backend
 (bwrap by default); the verdict is computed outside it (see ``grader/``). A
 test that times out or crashes is a failed test; a sandbox that breaks makes
-the Score an ``error``; a sample without tests ``abstain``\\ s.
+the Score an ``error``. A sample without tests (no reference, no ``tests``, an empty
+list) ``abstain``\\ s; a reference that is there but malformed (``tests`` not a list, a
+test of unknown kind, a field of the wrong type) is an ``error`` naming what is wrong
+(``grader/reference.py``), so ``on_error`` policies fire.
 
 Reference format (``Sample.reference``)::
 
     {"language": "python", "entry_point": "add",            # entry_point optional
      "tests": [{"kind": "call", "fn": "add", "args": [1, 2], "expected": 3},
                {"kind": "io", "stdin": "1 2\\n", "stdout": "3\\n"},
-               {"kind": "assert", "code": "def check(candidate):\\n    assert candidate(1, 2) == 3\\n"}]}
+               {"kind": "assert", "code": "def check(candidate):\\n    assert candidate(1, 2) == 3\\n"}],
+     "compare": {"io": "tokens", "float_tol": 1e-6}}        # optional: this sample's comparison rules
 
 YAML (``backend`` may be given flat, as in DESIGN.md, or as ``sandbox: {backend: ...}``)::
 
@@ -39,8 +43,9 @@ from rewardstack.core.sample import Sample
 from rewardstack.core.score import Score
 from rewardstack.core.source import BaseSource, SourceConfig
 from rewardstack.verifiers.code.extract import extract_code
-from rewardstack.verifiers.code.grader.grade import Grader, ReferenceError_
+from rewardstack.verifiers.code.grader.grade import Grader
 from rewardstack.verifiers.code.grader.options import CompareOptions
+from rewardstack.verifiers.code.grader.reference import ReferenceError_, parse_reference
 from rewardstack.verifiers.code.sandbox.base import Limits, SandboxBackend, SandboxError
 from rewardstack.verifiers.code.sandbox.config import BwrapConfig, SandboxConfig, make_backend
 
@@ -89,7 +94,7 @@ class CodeTestsSource(BaseSource[CodeTestsConfig]):
     """Pass rate of the response's code on the sample's tests, run in a sandbox."""
 
     kind = "code_tests"
-    version = "1"
+    version = "2"  # 2: judge-style io comparison by default, per-sample compare, lifted int-str limit
     config_class: ClassVar[type[SourceConfig]] = CodeTestsConfig
     output_range = (0.0, 1.0)
     cost_class = "moderate"
@@ -108,15 +113,17 @@ class CodeTestsSource(BaseSource[CodeTestsConfig]):
             return list(pool.map(self.safe_score_one, samples))
 
     def score_one(self, sample: Sample) -> Score:
-        ref = sample.reference or {}
-        tests = ref.get("tests")
-        if not isinstance(tests, list) or not tests:
+        try:
+            ref = parse_reference(sample.reference)
+        except ReferenceError_ as exc:
+            return Score.error(self._prefix + f"malformed code reference: {exc}")
+        if ref is None:
             return Score.abstain(self._prefix + "no code tests in the reference")
-        language = str(ref.get("language") or self.config.default_language)
+        language = ref.language or self.config.default_language
         code, how = extract_code(sample.response, language)
         details: dict[str, Any] = {"language": language, "backend": self.backend.name, "code_from": how}
         try:
-            report = self.grader.grade(code, {**ref, "language": language})
+            report = self.grader.grade(code, ref.model_copy(update={"language": language}))
         except ReferenceError_ as exc:
             return Score.error(self._prefix + f"unusable reference: {exc}", details=details)
         except SandboxError as exc:

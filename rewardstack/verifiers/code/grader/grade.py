@@ -19,14 +19,18 @@ from rewardstack.verifiers.code.grader.asserts import run_assert_test
 from rewardstack.verifiers.code.grader.calls import describe_failure, run_calls
 from rewardstack.verifiers.code.grader.compare import io_equal, values_equal
 from rewardstack.verifiers.code.grader.options import CompareOptions
-from rewardstack.verifiers.code.runners import BuildFailure, get_runner
+from rewardstack.verifiers.code.grader.reference import (
+    AssertTest,
+    CallTest,
+    CodeReference,
+    IoTest,
+    ReferenceError_,
+    parse_reference,
+)
+from rewardstack.verifiers.code.runners import BuildFailure, LanguageRunner, Program, get_runner
 from rewardstack.verifiers.code.sandbox.base import JobStatus, Limits, SandboxBackend
 
 __all__ = ["GradeReport", "Grader", "ReferenceError_", "TestResult"]
-
-
-class ReferenceError_(ValueError):
-    """The reference itself is unusable (unknown language, malformed test)."""
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,12 @@ def _top_level_functions(code: str) -> list[str]:
 
 
 def _short(value: Any, limit: int = 120) -> str:
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int past the host's int-to-str digit limit (CPython >= 3.11), maybe nested
+        text = f"<{type(value).__name__} too large to print in decimal>"
+        if type(value) is int:
+            text = f"<int of {value.bit_length()} bits: {hex(value)[:40]}...>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -74,56 +83,63 @@ class Grader:
         self.limits = limits or Limits()
         self.options = options or CompareOptions()
 
-    def grade(self, code: str, reference: dict[str, Any]) -> GradeReport:
-        """Raises SandboxError if the backend broke, ReferenceError_ if the reference is unusable."""
-        language = str(reference.get("language", "python"))
+    def grade(self, code: str, reference: dict[str, Any] | CodeReference) -> GradeReport:
+        """Raises SandboxError if the backend broke, ReferenceError_ if the reference is malformed.
+
+        A reference with no tests gives an empty report (the source abstains before calling this).
+        """
+        ref = reference if isinstance(reference, CodeReference) else parse_reference(reference)
+        if ref is None:
+            return GradeReport([])
+        options = ref.options(self.options)
+        language = ref.language or "python"
         runner = get_runner(language)
         if runner is None:
             raise ReferenceError_(f"no runner for language {language!r}")
-        tests = list(reference.get("tests") or [])
+        tests = ref.tests
         for i, test in enumerate(tests):
-            kind = test.get("kind") if isinstance(test, dict) else None
-            if kind not in runner.test_kinds:
-                raise ReferenceError_(f"test {i}: kind {kind!r} is not supported for {runner.name}")
+            if test.kind not in runner.test_kinds:
+                raise ReferenceError_(f"tests[{i}]: kind {test.kind!r} is not supported for {runner.name}")
         built = runner.build(code, self.backend, self.limits)
         if isinstance(built, BuildFailure):
-            failed = [TestResult(f"test_{i}", t["kind"], False, built.status.value, built.evidence)
+            failed = [TestResult(f"test_{i}", t.kind, False, built.status.value, built.evidence)
                       for i, t in enumerate(tests)]  # fmt: skip
             return GradeReport(failed)
+        results = self._io(runner, built, {i: t for i, t in enumerate(tests) if isinstance(t, IoTest)}, options)
+        calls = {i: t for i, t in enumerate(tests) if isinstance(t, CallTest)}
+        if calls:
+            results.update(self._calls(code, calls, options))
+        notes: list[str] = []
+        for i, test in enumerate(tests):
+            if isinstance(test, AssertTest):
+                results[i] = self._assert(code, test, ref, i, notes)
+        return GradeReport([results[i] for i in range(len(tests))], notes)
+
+    def _io(
+        self, runner: LanguageRunner, built: Program, tests: dict[int, IoTest], options: CompareOptions
+    ) -> dict[int, TestResult]:
+        jobs = [runner.io_job(built, (test.stdin or "").encode(), self.limits) for test in tests.values()]
         results: dict[int, TestResult] = {}
-        io_idx = [i for i, t in enumerate(tests) if t["kind"] == "io"]
-        jobs = [runner.io_job(built, str(tests[i].get("stdin", "")).encode(), self.limits) for i in io_idx]
-        for i, res in zip(io_idx, self.backend.run_many(jobs), strict=True):
-            expected = str(tests[i].get("stdout", ""))
-            if res.status is JobStatus.OK and io_equal(res.stdout, expected, self.options):
+        for (i, test), res in zip(tests.items(), self.backend.run_many(jobs), strict=True):
+            if res.status is JobStatus.OK and io_equal(res.stdout, test.stdout, options):
                 results[i] = TestResult(f"test_{i}", "io", True, "pass")
             elif res.status is JobStatus.OK:
                 got = res.stdout[:200].decode("utf-8", "replace")
-                evidence = f"wrong output: got {got!r}, expected {expected[:200]!r}"
+                evidence = f"wrong output: got {got!r}, expected {test.stdout[:200]!r} (compare: {options.io})"
                 results[i] = TestResult(f"test_{i}", "io", False, "fail", evidence)
             else:
                 results[i] = TestResult(f"test_{i}", "io", False, res.status.value, describe_failure(res))
-        call_idx = [i for i, t in enumerate(tests) if t["kind"] == "call"]
-        if call_idx:
-            results.update(self._calls(code, [tests[i] for i in call_idx], call_idx))
-        notes: list[str] = []
-        for i, test in enumerate(tests):
-            if test["kind"] == "assert":
-                results[i] = self._assert(code, test, reference, i, notes)
-        return GradeReport([results[i] for i in range(len(tests))], notes)
+        return results
 
-    def _calls(self, code: str, tests: list[dict[str, Any]], idx: list[int]) -> dict[int, TestResult]:
-        calls = []
-        for test in tests:
-            args = test.get("args", [])
-            if not isinstance(args, list):
-                raise ReferenceError_("call test args must be a list")
-            kwargs = test.get("kwargs") or {}
-            calls.append({"fn": str(test["fn"]), "args": [tagged.encode(a) for a in args],
-                          "kwargs": {k: tagged.encode(v) for k, v in kwargs.items()}})  # fmt: skip
+    def _calls(self, code: str, tests: dict[int, CallTest], options: CompareOptions) -> dict[int, TestResult]:
+        calls = [
+            {"fn": t.fn, "args": [tagged.encode(a) for a in t.args],
+             "kwargs": {k: tagged.encode(v) for k, v in t.kwargs.items()}}
+            for t in tests.values()
+        ]  # fmt: skip
         out: dict[int, TestResult] = {}
-        for i, test, record in zip(idx, tests, run_calls(self.backend, code, calls, self.limits), strict=True):
-            name, call = f"test_{i}", f"{test['fn']}(*{_short(test.get('args', []))})"
+        for (i, test), record in zip(tests.items(), run_calls(self.backend, code, calls, self.limits), strict=True):
+            name, call = f"test_{i}", f"{test.fn}(*{_short(test.args)})"
             if "died" in record:
                 status = "timeout" if str(record["died"]).startswith("timeout") else "runtime_error"
                 out[i] = TestResult(name, "call", False, status, f"{call}: {record['died']}")
@@ -137,22 +153,19 @@ class Grader:
             except (ValueError, TypeError, KeyError) as exc:
                 out[i] = TestResult(name, "call", False, "fail", f"{call}: malformed result ({exc})")
                 continue
-            if values_equal(test.get("expected"), value, self.options):
+            if values_equal(test.expected, value, options):
                 out[i] = TestResult(name, "call", True, "pass")
             else:
-                evidence = f"{call} returned {_short(value)}, expected {_short(test.get('expected'))}"
+                evidence = f"{call} returned {_short(value)}, expected {_short(test.expected)}"
                 out[i] = TestResult(name, "call", False, "fail", evidence)
         return out
 
-    def _assert(
-        self, code: str, test: dict[str, Any], reference: dict[str, Any], i: int, notes: list[str]
-    ) -> TestResult:
+    def _assert(self, code: str, test: AssertTest, ref: CodeReference, i: int, notes: list[str]) -> TestResult:
         functions = _top_level_functions(code)
-        entry = str(reference.get("entry_point") or (functions[-1] if functions else "solution"))
+        entry = ref.entry_point or (functions[-1] if functions else "solution")
         outcome = run_assert_test(
-            self.backend, code, str(test.get("code", "")), entry_point=entry, functions=functions,
-            per_call=self.limits,
-        )  # fmt: skip
+            self.backend, code, test.code, entry_point=entry, functions=functions, per_call=self.limits
+        )
         if not outcome.isolated:
             notes.append(f"test_{i}: {outcome.evidence}")
         status = "pass" if outcome.passed else "timeout" if ": timeout" in outcome.evidence else "fail"
