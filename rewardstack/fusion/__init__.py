@@ -1,10 +1,12 @@
 """Fusion: operators that turn several sources' Scores into one signal, and the stack.
 
-See docs/fusion.md for every operator, the non-ok policies and the attribution rule.
+See docs/fusion.md for every operator, the non-ok policies and the attribution rule, and
+"Writing your own operator" there: a new operator is one module, a config class
+decorated with :func:`register_operator` that says in ``explain()`` what it does.
 """
 
 from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
-from rewardstack.fusion.node import FusionNode, Operand
+from rewardstack.fusion.node import FusionNode, Operand, register_operator
 from rewardstack.fusion.policies import NonOkScoreError, SourcePolicy
 from rewardstack.fusion.run import run_tree
 from rewardstack.fusion.stack import RewardStack, build_source
@@ -23,6 +25,7 @@ __all__ = [
     "WeightedSum",
     "WeightedSumConfig",
     "build_source",
+    "register_operator",
     "run_tree",
     "weighted_sum_terms",
 ]

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rewardstack.fusion.attribution import propagate
 from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
-from rewardstack.fusion.node import Operand, build_operand
+from rewardstack.fusion.node import Child, Explanation, Operand, build_operand, register_operator
 
 __all__ = ["Cascade", "CascadeConfig", "CascadeStage"]
 
@@ -53,7 +53,19 @@ class CascadeStage(BaseModel):
             raise ValueError("a cascade stage needs reject_below and/or accept_at_least")
         return self
 
+    def rules(self) -> str:
+        """``"below 1 -> -1, at least 0.9 -> its value"``: what this stage decides, in words."""
+        rules = []
+        if self.reject_below is not None:
+            value = "its value" if self.reject_value is None else f"{self.reject_value:g}"
+            rules.append(f"below {self.reject_below:g} -> {value}")
+        if self.accept_at_least is not None:
+            value = "its value" if self.accept_value is None else f"{self.accept_value:g}"
+            rules.append(f"at least {self.accept_at_least:g} -> {value}")
+        return ", ".join(rules)
 
+
+@register_operator("cascade")
 class CascadeConfig(OperatorConfig):
     kind: Literal["cascade"] = "cascade"
     stages: list[CascadeStage] = Field(min_length=1)
@@ -61,6 +73,11 @@ class CascadeConfig(OperatorConfig):
 
     def build(self) -> Cascade:
         return Cascade(self)
+
+    def explain(self) -> Explanation:
+        kids: list[Child] = [(f"stage {k} ({s.rules()}; undecided go on):", s.input) for k, s in enumerate(self.stages)]
+        kids.append(("the rest (lazily, only undecided samples) get:", self.final))
+        return "cascade: cheap checks first, later stages only for undecided samples", kids
 
 
 class Cascade(FusionOperator):

@@ -15,11 +15,12 @@ from pydantic import model_validator
 
 from rewardstack.fusion.attribution import propagate
 from rewardstack.fusion.base import FusionOutput, OperatorConfig, ScoreBoard
-from rewardstack.fusion.node import Operand, SingleInputOperator
+from rewardstack.fusion.node import Explanation, Operand, SingleInputOperator, register_operator
 
 __all__ = ["Clip", "ClipConfig"]
 
 
+@register_operator("clip")
 class ClipConfig(OperatorConfig):
     kind: Literal["clip"] = "clip"
     input: Operand
@@ -36,6 +37,11 @@ class ClipConfig(OperatorConfig):
 
     def build(self) -> Clip:
         return Clip(self)
+
+    def explain(self) -> Explanation:
+        lo = "-inf" if self.min is None else f"{self.min:g}"
+        hi = "inf" if self.max is None else f"{self.max:g}"
+        return f"clip to [{lo}, {hi}]:", [(None, self.input)]
 
 
 class Clip(SingleInputOperator):

@@ -13,13 +13,18 @@ from typing import Literal
 import numpy as np
 
 from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
+from rewardstack.fusion.node import Explanation, register_operator
 
 __all__ = ["Constant", "ConstantConfig"]
 
 
+@register_operator("constant")
 class ConstantConfig(OperatorConfig):
     kind: Literal["constant"] = "constant"
     value: float
+
+    def explain(self) -> Explanation:
+        return f"the constant {self.value:g}", []
 
     def build(self) -> Constant:
         return Constant(self.value)

@@ -21,11 +21,12 @@ from pydantic import Field
 from rewardstack.fusion.base import OperatorConfig
 from rewardstack.fusion.combine import CombineOperator
 from rewardstack.fusion.functional import ensemble_mean, ensemble_min, ensemble_uncertainty
-from rewardstack.fusion.node import Operand, build_operand
+from rewardstack.fusion.node import Explanation, Operand, build_operand, combination, register_operator
 
 __all__ = ["Ensemble", "EnsembleConfig"]
 
 
+@register_operator("ensemble")
 class EnsembleConfig(OperatorConfig):
     kind: Literal["ensemble"] = "ensemble"
     inputs: list[Operand] = Field(min_length=1)
@@ -34,6 +35,11 @@ class EnsembleConfig(OperatorConfig):
 
     def build(self) -> Ensemble:
         return Ensemble(self)
+
+    def explain(self) -> Explanation:
+        title = {"mean": "ensemble mean", "min": "ensemble worst case (min)",
+                 "uncertainty": f"ensemble mean - {self.lam:g} * std"}[self.mode]
+        return combination(title, self.inputs)
 
 
 class Ensemble(CombineOperator):

@@ -20,11 +20,12 @@ from pydantic import Field
 from rewardstack.fusion.base import OperatorConfig
 from rewardstack.fusion.combine import CombineOperator
 from rewardstack.fusion.functional import nan_min, soft_min
-from rewardstack.fusion.node import Operand, build_operand
+from rewardstack.fusion.node import Explanation, Operand, build_operand, combination, register_operator
 
 __all__ = ["Min", "MinConfig", "SoftMin", "SoftMinConfig"]
 
 
+@register_operator("min")
 class MinConfig(OperatorConfig):
     kind: Literal["min"] = "min"
     inputs: list[Operand] = Field(min_length=1)
@@ -32,7 +33,11 @@ class MinConfig(OperatorConfig):
     def build(self) -> Min:
         return Min([build_operand(op) for op in self.inputs])
 
+    def explain(self) -> Explanation:
+        return combination("minimum", self.inputs)
 
+
+@register_operator("soft_min")
 class SoftMinConfig(OperatorConfig):
     kind: Literal["soft_min"] = "soft_min"
     inputs: list[Operand] = Field(min_length=1)
@@ -40,6 +45,9 @@ class SoftMinConfig(OperatorConfig):
 
     def build(self) -> SoftMin:
         return SoftMin([build_operand(op) for op in self.inputs], self.temperature)
+
+    def explain(self) -> Explanation:
+        return combination("soft minimum", self.inputs, f" (temperature {self.temperature:g})")
 
 
 class Min(CombineOperator):

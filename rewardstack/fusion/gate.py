@@ -38,7 +38,7 @@ from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig
 from rewardstack.fusion.constant import Constant, ConstantConfig
 from rewardstack.fusion.functional import sigmoid
 from rewardstack.fusion.leaf import SourceLeaf
-from rewardstack.fusion.node import Operand, build_operand
+from rewardstack.fusion.node import Child, Explanation, Operand, build_operand, register_operator
 
 __all__ = ["Condition", "Gate", "GateConfig"]
 
@@ -71,6 +71,7 @@ class Condition(BaseModel):
         return f"{self.source} <= {self.at_most:g}"
 
 
+@register_operator("gate")
 class GateConfig(OperatorConfig):
     kind: Literal["gate"] = "gate"
     condition: Condition
@@ -82,6 +83,12 @@ class GateConfig(OperatorConfig):
 
     def build(self) -> Gate:
         return Gate(self)
+
+    def explain(self) -> Explanation:
+        soft = f"soft (sigmoid of margin / {self.temperature:g}) " if self.soft else ""
+        missing = "" if self.on_missing == "otherwise" else f"; without a value: {self.on_missing}"
+        kids: list[Child] = [(None, self.then), ("otherwise:", self.otherwise)]
+        return f"{soft}gate: if {self.condition.words()}{missing} then", kids
 
 
 class Gate(FusionOperator):

@@ -21,11 +21,12 @@ from pydantic import Field
 from rewardstack.fusion.base import OperatorConfig
 from rewardstack.fusion.combine import CombineOperator
 from rewardstack.fusion.functional import lexicographic
-from rewardstack.fusion.node import Operand, build_operand
+from rewardstack.fusion.node import Explanation, Operand, build_operand, combination, register_operator
 
 __all__ = ["Lexicographic", "LexicographicConfig"]
 
 
+@register_operator("lexicographic")
 class LexicographicConfig(OperatorConfig):
     kind: Literal["lexicographic"] = "lexicographic"
     inputs: list[Operand] = Field(min_length=1)
@@ -35,6 +36,9 @@ class LexicographicConfig(OperatorConfig):
         op = Lexicographic([build_operand(o) for o in self.inputs])
         op.scale = self.scale
         return op
+
+    def explain(self) -> Explanation:
+        return combination("lexicographic order", self.inputs, f" (tie-break scale {self.scale:g})")
 
 
 class Lexicographic(CombineOperator):

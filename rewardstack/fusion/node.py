@@ -1,8 +1,11 @@
 """``FusionNode``: an open discriminated union over registered operator configs.
 
-Built-in and plugin operators register a config class under their ``kind``;
-validating a mapping dispatches on ``kind`` to that class, so nested trees
-validate recursively and errors carry the path to the bad node.
+Built-in and plugin operators register a config class under their ``kind``
+with :func:`register_operator` (or, from a distribution, an entry point in the
+group ``rewardstack.fusion``); validating a mapping dispatches on ``kind`` to
+that class, so nested trees validate recursively and errors carry the path to
+the bad node. A config's ``explain()`` returns an :data:`Explanation`, built
+with the helpers here (:func:`operand_words`, :func:`combination`).
 
 An ``Operand`` is what most operators take as inputs: a source *name* (a
 string) or a nested ``FusionNode`` (a mapping with ``kind``).
@@ -16,15 +19,64 @@ string) or a nested ``FusionNode`` (a mapping with ``kind``).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, TypeVar
 
 from pydantic import SerializeAsAny, ValidatorFunctionWrapHandler, WrapValidator
 
 from rewardstack.core.config import config_class_for
+from rewardstack.core.errors import RegistryError
 from rewardstack.core.registry import FUSION_OPERATORS
 from rewardstack.fusion.base import FusionOperator, OperatorConfig
 
-__all__ = ["FusionNode", "Operand", "SingleInputOperator", "build_operand", "operand_label", "validate_node"]
+__all__ = [
+    "Child",
+    "Explanation",
+    "FusionNode",
+    "Operand",
+    "SingleInputOperator",
+    "build_operand",
+    "combination",
+    "operand_label",
+    "operand_words",
+    "register_operator",
+    "validate_node",
+    "weighted_term",
+]
+
+ConfigT = TypeVar("ConfigT", bound=type[OperatorConfig])
+Child = tuple[str | None, str | OperatorConfig]  # (a label line printed above the child, or None; the operand)
+Explanation = tuple[str, list[Child]]  # (the node's headline, its children in order)
+
+
+def register_operator(kind: str) -> Callable[[ConfigT], ConfigT]:
+    """Class decorator: make an :class:`OperatorConfig` subclass the fusion operator ``kind``.
+
+    A built-in (a module of ``rewardstack.fusion``) is found on the first
+    lookup; any other module registers when it is imported. The class's
+    ``kind`` field must default to ``kind``, so that ``Config(...)`` in Python
+    and ``{kind: ...}`` in YAML are the same node.
+
+    >>> from typing import Literal
+    >>> @register_operator("half_of")
+    ... class HalfOfConfig(OperatorConfig):
+    ...     kind: Literal["half"] = "half"
+    Traceback (most recent call last):
+    ...
+    rewardstack.core.errors.RegistryError: fusion operator 'half_of' (...): its kind field defaults to 'half', ...
+    """
+
+    def decorate(cls: ConfigT) -> ConfigT:
+        fields = getattr(cls, "model_fields", None)
+        default = fields["kind"].default if isinstance(fields, dict) and "kind" in fields else None
+        if isinstance(fields, dict) and default != kind:  # not a model at all: the registry's base check says so
+            raise RegistryError(
+                f"fusion operator {kind!r} ({cls.__module__}.{cls.__qualname__}): its kind field defaults to "
+                f"{default!r}, not {kind!r}; declare `kind: Literal[{kind!r}] = {kind!r}`."
+            )
+        return FUSION_OPERATORS.register_class(kind)(cls)
+
+    return decorate
 
 
 def validate_node(value: Any) -> OperatorConfig:
@@ -81,3 +133,31 @@ class SingleInputOperator(FusionOperator):
 
 def operand_label(operand: str | OperatorConfig) -> str:
     return operand if isinstance(operand, str) else operand.kind
+
+
+def weighted_term(weight: float, name: str) -> str:
+    """``"2 * style"``: one term of a weighted sum in words."""
+    return f"{weight:g} * {name}"
+
+
+def operand_words(operands: Sequence[str | OperatorConfig]) -> tuple[list[str], list[Child]]:
+    """(a name per operand, the nested nodes as children): a nested node reads ``(<kind> below)``.
+
+    >>> operand_words(["a", validate_node({"kind": "constant", "value": 1})])[0]
+    ['a', '(constant below)']
+    """
+    names: list[str] = []
+    kids: list[Child] = []
+    for op in operands:
+        if isinstance(op, str):
+            names.append(op)
+        else:
+            names.append(f"({op.kind} below)")
+            kids.append((None, op))
+    return names, kids
+
+
+def combination(title: str, operands: Sequence[str | OperatorConfig], suffix: str = "") -> Explanation:
+    """``"<title> of a, b<suffix>"`` with nested operands as children (min, product, ensembles ...)."""
+    names, kids = operand_words(operands)
+    return f"{title} of {', '.join(names)}{suffix}", kids

@@ -21,11 +21,12 @@ from pydantic import Field
 from rewardstack.fusion.base import OperatorConfig
 from rewardstack.fusion.combine import CombineOperator
 from rewardstack.fusion.functional import geometric_mean, product
-from rewardstack.fusion.node import Operand, build_operand
+from rewardstack.fusion.node import Explanation, Operand, build_operand, combination, register_operator
 
 __all__ = ["GeometricMean", "GeometricMeanConfig", "Product", "ProductConfig"]
 
 
+@register_operator("product")
 class ProductConfig(OperatorConfig):
     kind: Literal["product"] = "product"
     inputs: list[Operand] = Field(min_length=1)
@@ -33,7 +34,11 @@ class ProductConfig(OperatorConfig):
     def build(self) -> Product:
         return Product([build_operand(op) for op in self.inputs])
 
+    def explain(self) -> Explanation:
+        return combination("product", self.inputs)
 
+
+@register_operator("geometric_mean")
 class GeometricMeanConfig(OperatorConfig):
     kind: Literal["geometric_mean"] = "geometric_mean"
     inputs: list[Operand] = Field(min_length=1)
@@ -43,6 +48,9 @@ class GeometricMeanConfig(OperatorConfig):
         op = GeometricMean([build_operand(o) for o in self.inputs])
         op.eps = self.eps
         return op
+
+    def explain(self) -> Explanation:
+        return combination("geometric mean", self.inputs)
 
 
 class Product(CombineOperator):

@@ -28,11 +28,12 @@ from pydantic import Field, model_validator
 from rewardstack.fusion.base import FusionOutput, OperatorConfig
 from rewardstack.fusion.combine import CombineOperator
 from rewardstack.fusion.leaf import SourceLeaf
-from rewardstack.fusion.node import Operand, build_operand
+from rewardstack.fusion.node import Explanation, Operand, build_operand, register_operator
 
 __all__ = ["Veto", "VetoConfig"]
 
 
+@register_operator("veto")
 class VetoConfig(OperatorConfig):
     kind: Literal["veto"] = "veto"
     below: dict[str, float] = Field(default_factory=dict)
@@ -49,6 +50,10 @@ class VetoConfig(OperatorConfig):
 
     def build(self) -> Veto:
         return Veto(self)
+
+    def explain(self) -> Explanation:
+        checks = [f"{n} < {t:g}" for n, t in self.below.items()] + [f"{n} > {t:g}" for n, t in self.above.items()]
+        return f"veto: {self.floor:g} (flagged) if {' or '.join(checks)}, else", [(None, self.input)]
 
 
 class Veto(CombineOperator):

@@ -29,7 +29,7 @@ from rewardstack.fusion.attribution import propagate
 from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
 from rewardstack.fusion.combine import evaluate_all, stack_totals
 from rewardstack.fusion.leaf import SourceLeaf
-from rewardstack.fusion.node import Operand, build_operand
+from rewardstack.fusion.node import Child, Explanation, Operand, build_operand, register_operator, weighted_term
 
 __all__ = ["WeightedSubtree", "WeightedSum", "WeightedSumConfig", "schedule_value", "weighted_sum_terms"]
 
@@ -73,6 +73,7 @@ class WeightedSubtree(BaseModel):
     node: Operand
 
 
+@register_operator("weighted_sum")
 class WeightedSumConfig(OperatorConfig):
     kind: Literal["weighted_sum"] = "weighted_sum"
     weights: dict[str, float] = Field(default_factory=dict)
@@ -102,6 +103,17 @@ class WeightedSumConfig(OperatorConfig):
 
     def build(self) -> WeightedSum:
         return WeightedSum(self)
+
+    def explain(self) -> Explanation:
+        parts = [weighted_term(w, n) + self._schedule_words(n) for n, w in self.weights.items()]
+        parts += [weighted_term(s.weight, s.node if isinstance(s.node, str) else f"({s.node.kind} below)")
+                  for s in self.subtrees]
+        kids: list[Child] = [(None, s.node) for s in self.subtrees if not isinstance(s.node, str)]
+        return "weighted sum: " + " + ".join(parts), kids
+
+    def _schedule_words(self, name: str) -> str:
+        points = self.schedules.get(name)
+        return f" (scheduled over steps {points[0][0]:g}..{points[-1][0]:g})" if points else ""
 
 
 class WeightedSum(FusionOperator):
