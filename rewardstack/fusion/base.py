@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from rewardstack.core.sample import Sample
 from rewardstack.core.score import Score, Status
@@ -203,7 +203,15 @@ class FusionOutput:
 
 
 class FusionOperator(ABC):
-    """One node of a fusion tree."""
+    """One node of a fusion tree.
+
+    ``training`` (set on every node by :meth:`set_updates`) tells a node whether
+    it may move running state and use statistics of the batch beyond a sample's
+    own group. In evaluation (``training = False``) a node's output must be a
+    pure function of the sample (and its group) and the saved state.
+    """
+
+    training: bool = True  # a bare operator updates (its tests drive it directly); a RewardStack sets eval
 
     def children(self) -> list[FusionOperator]:
         """Sub-operators (for state, steps and explanations); leaves have none."""
@@ -251,6 +259,7 @@ class FusionOperator(ABC):
 
     def set_updates(self, enabled: bool) -> None:
         """Switch running-state updates (multipliers, statistics) on (training) or off (evaluation)."""
+        self.training = enabled
         for child in self.children():
             child.set_updates(enabled)
 
@@ -273,6 +282,23 @@ class OperatorConfig(BaseModel):
 
     kind: str
 
+    @model_validator(mode="before")
+    @classmethod
+    def _a_tree(cls, data: Any) -> Any:
+        # before the fields: a cyclic or absurdly deep tree would overflow the recursion below
+        from rewardstack.core.config import check_tree_shape  # core.config imports the registries
+
+        check_tree_shape(data)
+        return data
+
+    @model_validator(mode="after")
+    def _finite_numbers(self) -> OperatorConfig:
+        # NaN/inf weights, thresholds, budgets: one check for every operator, plugins included
+        from rewardstack.core.config import check_finite
+
+        check_finite(self, skip=(OperatorConfig,))
+        return self
+
     @model_serializer(mode="wrap")
     def _always_kind(self, handler: SerializerFunctionWrapHandler) -> Any:
         # ``kind`` has a default in every subclass; exclude_defaults must not drop the discriminator
@@ -281,3 +307,14 @@ class OperatorConfig(BaseModel):
 
     def build(self) -> FusionOperator:
         raise NotImplementedError(f"{type(self).__name__} does not implement build()")
+
+    def explain(self) -> tuple[str, list[tuple[str | None, str | OperatorConfig]]]:
+        """This node in words for ``rewardstack fusion explain``: ``(headline, children)``.
+
+        A child is ``(a label line printed above it, or None; an operand)``; the
+        walker indents children under the headline. Operators override this with
+        a sentence; the default names the kind and its fields, nested nodes below.
+        """
+        from rewardstack.fusion.explain import field_explanation  # explain.py imports this module
+
+        return field_explanation(self)

@@ -13,7 +13,7 @@
 
 The multipliers used for a batch are those before its update, so a batch's
 totals are reproducible from the saved state. Updates happen on every
-``fuse`` while updates are on (``set_updates(False)`` for evaluation).
+``fuse`` in training mode only (a RewardStack is in evaluation mode unless ``stack.train()``).
 ``state_dict()`` holds the multipliers, PID integrals and update count
 (JSON-serialisable; saved with training checkpoints). ``metrics()`` gives
 ``lambda/<cost>``, ``cost_mean/<cost>``, ``violation/<cost>`` for logging.
@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rewardstack.fusion.attribution import propagate
 from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
 from rewardstack.fusion.functional import dual_ascent, lagrangian, pid_update
-from rewardstack.fusion.node import Operand, build_operand, operand_label
+from rewardstack.fusion.node import Child, Explanation, Operand, build_operand, operand_label, register_operator
 
 __all__ = ["Constraint", "ConstraintConfig", "CostBudget", "PIDConfig"]
 
@@ -61,6 +61,7 @@ class PIDConfig(BaseModel):
     kd: float = Field(default=0.0, ge=0)
 
 
+@register_operator("constraint")
 class ConstraintConfig(OperatorConfig):
     kind: Literal["constraint"] = "constraint"
     reward: Operand
@@ -73,6 +74,14 @@ class ConstraintConfig(OperatorConfig):
 
     def build(self) -> Constraint:
         return Constraint(self)
+
+    def explain(self) -> Explanation:
+        costs = ", ".join(f"E[{b.name or operand_label(b.input)}] <= {b.budget:g}" for b in self.costs)
+        form = "(r - sum lambda c) / (1 + sum lambda)" if self.normalize else "r - sum lambda c"
+        update = "PID" if self.pid is not None else f"dual ascent, lr {self.lr:g}"
+        kids: list[Child] = [("reward:", self.reward)]
+        kids += [(f"cost (budget {b.budget:g}):", b.input) for b in self.costs]
+        return f"constraint: maximise reward subject to {costs}; {form}, multipliers by {update}", kids
 
 
 class Constraint(FusionOperator):
@@ -87,7 +96,6 @@ class Constraint(FusionOperator):
         self.prev_error = np.zeros(len(self.costs))
         self.last_cost_mean = np.full(len(self.costs), np.nan)
         self.n_updates = 0
-        self.updates = True
 
     def children(self) -> list[FusionOperator]:
         return [self.reward, *self.costs]
@@ -97,10 +105,6 @@ class Constraint(FusionOperator):
 
     def eager_sources(self) -> set[str]:
         return set().union(*(op.eager_sources() for op in self.children()))
-
-    def set_updates(self, enabled: bool) -> None:
-        self.updates = enabled
-        super().set_updates(enabled)
 
     def fuse(self, board: ScoreBoard, index: np.ndarray) -> FusionOutput:
         r_out = self.reward.fuse(board, index)
@@ -122,7 +126,7 @@ class Constraint(FusionOperator):
             with np.errstate(invalid="ignore"):
                 out.flag(f"constraint_violated:{label}", raw_costs[:, j] > self.budgets[j])
             out.flag(f"cost_missing:{label}", np.isnan(raw_costs[:, j]))
-        if self.updates:
+        if self.training:
             self._update(raw_costs)
         return out
 

@@ -26,6 +26,8 @@ __all__ = [
     "nan_min",
     "pid_update",
     "product",
+    "quantile_sketch_merge",
+    "rank_against",
     "rank_normalize",
     "sigmoid",
     "soft_min",
@@ -170,6 +172,44 @@ def rank_normalize(x: np.ndarray) -> np.ndarray:
     mean_rank = np.bincount(inverse, weights=ranks) / np.bincount(inverse)
     out[ok] = mean_rank[inverse] / (xs.size - 1)
     return out
+
+
+def quantile_sketch_merge(
+    reference: np.ndarray, count: float, batch: np.ndarray, size: int
+) -> tuple[np.ndarray, float]:
+    """Merge a batch into a sorted sketch of ``count`` values kept as ``<= size`` quantiles.
+
+    Each sketch point stands for ``count / len(reference)`` values, each batch
+    value for one; the merged weighted empirical CDF F is resampled at the
+    mid-points (k + 0.5) / size, k = 0..size-1. Exact (every value kept) until
+    ``count + n_b <= size``.
+
+        F(v_(j)) = (sum_{i<j} w_i + w_j / 2) / sum_i w_i,   v_(j) sorted
+    """
+    b = np.sort(batch[np.isfinite(batch)])
+    if b.size == 0:
+        return reference, count
+    total = count + b.size
+    values = np.concatenate([reference, b])
+    weights = np.concatenate([np.full(reference.size, count / max(reference.size, 1)), np.ones(b.size)])
+    order = np.argsort(values, kind="stable")
+    values, weights = values[order], weights[order]
+    if total <= size:
+        return values, float(total)
+    cdf = (np.cumsum(weights) - weights / 2) / weights.sum()
+    targets = (np.arange(size) + 0.5) / size
+    return np.interp(targets, cdf, values), float(total)
+
+
+def rank_against(x: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Mid-rank of each x among sorted ``reference`` values, in [0, 1]; NaN stays NaN.
+
+        rank(x) = (#{r < x} + #{r == x} / 2) / n_ref
+    """
+    below = np.searchsorted(reference, x, side="left")
+    at_or_below = np.searchsorted(reference, x, side="right")
+    ranks = (below + at_or_below) / (2.0 * max(reference.size, 1))
+    return np.where(np.isfinite(x), ranks, np.nan)
 
 
 def welford_update(count: float, mean: float, m2: float, batch: np.ndarray) -> tuple[float, float, float]:

@@ -12,6 +12,12 @@ advantages; normalising first keeps each source's scale out of the result
 and with whitening so does scaling all weights). The group id comes from
 ``sample.metadata[group_key]`` (``null`` = the whole batch is one group).
 
+Evaluation mode (a RewardStack's default) never uses statistics of the whole
+batch, only of a sample's own group: the batch whitening is skipped, and with
+``group_key: null`` so is the z-scoring it would need; affected samples are
+flagged ``batch_stats_skipped``. Within-group statistics stay (``rewardstack
+score`` never splits a group across calls).
+
 Attribution: with the batch statistics frozen, both are affine in the
 source values; contribution_k,i = w_k * r_i * v_k,i / (sigma_k,g + eps) (times
 the whitening slope), r_i the exclusion renormalisation; the baseline is
@@ -31,6 +37,7 @@ from pydantic import Field, field_validator
 from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
 from rewardstack.fusion.functional import group_stats
 from rewardstack.fusion.leaf import SourceLeaf
+from rewardstack.fusion.node import Explanation, register_operator, weighted_term
 from rewardstack.fusion.normalize import batch_groups
 from rewardstack.fusion.weighted_sum import weighted_sum_terms
 
@@ -43,6 +50,15 @@ def _weights_ok(weights: dict[str, float]) -> dict[str, float]:
     return weights
 
 
+def _scope(group_key: str | None) -> str:
+    return f"within groups of metadata[{group_key!r}]" if group_key else "over the batch"
+
+
+def _terms(weights: dict[str, float]) -> str:
+    return " + ".join(weighted_term(w, n) for n, w in weights.items())
+
+
+@register_operator("normalize_then_sum")
 class NormalizeThenSumConfig(OperatorConfig):
     kind: Literal["normalize_then_sum"] = "normalize_then_sum"
     weights: dict[str, float]
@@ -55,7 +71,13 @@ class NormalizeThenSumConfig(OperatorConfig):
     def build(self) -> NormalizeThenSum:
         return NormalizeThenSum(self)
 
+    def explain(self) -> Explanation:
+        whiten = ", then whiten over the batch" if self.whiten else ""
+        return (f"normalize then sum (GDPO): z-score each source {_scope(self.group_key)}, "
+                f"then {_terms(self.weights)}{whiten}", [])
 
+
+@register_operator("sum_then_normalize")
 class SumThenNormalizeConfig(OperatorConfig):
     kind: Literal["sum_then_normalize"] = "sum_then_normalize"
     weights: dict[str, float]
@@ -67,6 +89,9 @@ class SumThenNormalizeConfig(OperatorConfig):
 
     def build(self) -> SumThenNormalize:
         return SumThenNormalize(self)
+
+    def explain(self) -> Explanation:
+        return f"sum then normalize: {_terms(self.weights)}, then z-score {_scope(self.group_key)}", []
 
 
 class _OverSources(FusionOperator):
@@ -97,17 +122,19 @@ class NormalizeThenSum(_OverSources):
     def fuse(self, board: ScoreBoard, index: np.ndarray) -> FusionOutput:
         values, holder = self._values(board, index)
         groups, missing = batch_groups(board, index, self.config.group_key)
-        slopes = np.empty_like(values)
-        means = np.empty_like(values)
-        for k in range(values.shape[1]):
-            mean, std = group_stats(values[:, k], groups)
-            means[:, k], slopes[:, k] = mean, 1.0 / (std + self.config.eps)
+        skip_batch = not self.training  # evaluation never uses statistics of the whole batch
+        slopes = np.ones_like(values)
+        means = np.zeros_like(values)
+        if not (skip_batch and self.config.group_key is None):
+            for k in range(values.shape[1]):
+                mean, std = group_stats(values[:, k], groups)
+                means[:, k], slopes[:, k] = mean, 1.0 / (std + self.config.eps)
         z = (values - means) * slopes
         terms = weighted_sum_terms(z, self.weights)
         base_terms = weighted_sum_terms(np.where(np.isnan(values), np.nan, -means * slopes), self.weights)
         s, s_base = terms.sum(axis=1), np.nan_to_num(base_terms.sum(axis=1))
         phi = np.nan_to_num(terms - base_terms)
-        if self.config.whiten:
+        if self.config.whiten and not skip_batch:
             ok = np.isfinite(s)
             mu = float(s[ok].mean()) if ok.any() else 0.0
             sd = float(s[ok].std()) if ok.any() else 0.0
@@ -117,6 +144,8 @@ class NormalizeThenSum(_OverSources):
                            flags=holder.flags, baseline=s_base)
         out.flag("no_ok_sources", np.isnan(s))
         out.flag("no_group", missing)
+        out.flag("batch_stats_skipped", np.full(len(index), skip_batch and (self.config.whiten or
+                                                                            self.config.group_key is None)))
         return out
 
 
@@ -130,8 +159,9 @@ class SumThenNormalize(_OverSources):
         groups, missing = batch_groups(board, index, self.config.group_key)
         terms = weighted_sum_terms(values, self.weights)
         s = terms.sum(axis=1)
-        mean, std = group_stats(s, groups)
-        slope = 1.0 / (std + self.config.eps) if self.config.scale else np.ones(len(index))
+        skip_batch = self.config.group_key is None and not self.training  # see the module docstring
+        mean, std = (np.zeros(len(index)), np.zeros(len(index))) if skip_batch else group_stats(s, groups)
+        slope = 1.0 / (std + self.config.eps) if self.config.scale and not skip_batch else np.ones(len(index))
         slope = np.where(np.isfinite(slope), slope, 0.0)
         total = (s - mean) * slope
         baseline = np.nan_to_num(-mean * slope)
@@ -139,4 +169,5 @@ class SumThenNormalize(_OverSources):
         out = FusionOutput(total=total, contributions=contributions, flags=holder.flags, baseline=baseline)
         out.flag("no_ok_sources", np.isnan(s))
         out.flag("no_group", missing)
+        out.flag("batch_stats_skipped", np.full(len(index), skip_batch))
         return out

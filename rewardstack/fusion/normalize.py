@@ -9,6 +9,13 @@
 
     z = (x - mu) / (sigma + eps), with (mu, sigma) updated with the batch first
 
+Evaluation mode (a RewardStack's default) never updates the statistics and
+never uses the batch's own: z uses the saved (mu, sigma); ``rank`` ranks each
+value against a quantile sketch of the values seen in training
+(``RANK_SKETCH_SIZE`` quantiles, saved in the state). Without saved
+statistics (no training yet, no ``--state``) the input passes through
+unchanged and every sample is flagged ``normalize_unfitted``.
+
 ``group_normalize`` (GRPO-style advantage inside each prompt's group)::
 
     kind: group_normalize
@@ -19,6 +26,10 @@
     z_i = (x_i - mu_g) / (sigma_g + eps)
 
 Samples without a group id are their own group (z = 0) and flagged ``no_group``.
+Group statistics are the group's own, so they do not depend on how a file is
+batched as long as groups are kept whole (``rewardstack score`` keeps them
+whole). ``key: null`` makes the whole batch one group: batch-dependent, so in
+evaluation the input passes through unchanged, flagged ``batch_stats_skipped``.
 Attribution: with the batch's statistics frozen both are affine, so the
 input's contributions are multiplied by the slope 1 / (sigma + eps) and the
 baseline is the normalised input baseline. Rank is monotone but not affine:
@@ -38,12 +49,23 @@ from pydantic import Field
 
 from rewardstack.fusion.attribution import affine, propagate
 from rewardstack.fusion.base import FusionOutput, OperatorConfig, ScoreBoard
-from rewardstack.fusion.functional import ema_update, group_stats, rank_normalize, welford_update
-from rewardstack.fusion.node import Operand, SingleInputOperator
+from rewardstack.fusion.functional import (
+    ema_update,
+    group_stats,
+    quantile_sketch_merge,
+    rank_against,
+    rank_normalize,
+    welford_update,
+)
+from rewardstack.fusion.node import Explanation, Operand, SingleInputOperator, register_operator
 
-__all__ = ["GroupNormalize", "GroupNormalizeConfig", "Normalize", "NormalizeConfig", "batch_groups"]
+__all__ = ["RANK_SKETCH_SIZE", "GroupNormalize", "GroupNormalizeConfig", "Normalize", "NormalizeConfig", "batch_groups",
+           "skip_batch_stats"]
+
+RANK_SKETCH_SIZE = 1024  # quantiles kept of the training values (rank method, for evaluation)
 
 
+@register_operator("normalize")
 class NormalizeConfig(OperatorConfig):
     kind: Literal["normalize"] = "normalize"
     input: Operand
@@ -55,17 +77,17 @@ class NormalizeConfig(OperatorConfig):
     def build(self) -> Normalize:
         return Normalize(self)
 
+    def explain(self) -> Explanation:
+        bound = f", |z| <= {self.clip:g}" if self.clip else ""
+        return f"normalize with running {self.method} statistics{bound}:", [(None, self.input)]
+
 
 class Normalize(SingleInputOperator):
     def __init__(self, config: NormalizeConfig):
         super().__init__(config.input)
         self.config = config
         self.count, self.mean, self.m2, self.var = 0.0, 0.0, 0.0, 0.0
-        self.updates = True
-
-    def set_updates(self, enabled: bool) -> None:
-        self.updates = enabled
-        super().set_updates(enabled)
+        self.reference = np.empty(0)  # rank: sorted quantile sketch of the values seen in training
 
     def std(self) -> float:
         var = self.m2 / self.count if self.config.method == "welford" and self.count else self.var
@@ -77,21 +99,25 @@ class Normalize(SingleInputOperator):
         elif self.config.method == "ema":
             self.mean, self.var = ema_update(self.mean, self.var, x, self.config.decay, self.count > 0)
             self.count += float(np.isfinite(x).sum())
+        else:
+            self.reference, self.count = quantile_sketch_merge(self.reference, self.count, x, RANK_SKETCH_SIZE)
 
     def fuse(self, board: ScoreBoard, index: np.ndarray) -> FusionOutput:
         child = self.input.fuse(board, index)
+        if not self.training and self.count == 0:  # evaluation without saved statistics: say so, never guess
+            out = FusionOutput(total=child.total.copy(), contributions=dict(child.contributions), flags={},
+                               baseline=child.base.copy())
+            out.flag("normalize_unfitted", np.ones(len(index), dtype=bool))
+            out.merge_flags(child)
+            return out
         if self.config.method == "rank":
-            total = rank_normalize(child.total)
-            baseline = np.full(len(index), 0.5)
-            out = FusionOutput(total=total, contributions=propagate([child], (total - baseline)[:, None]),
-                               flags={}, baseline=baseline)
-        else:
-            if self.updates:
+            out = self._rank(child)  # training ranks the batch within itself, then adds it to the sketch
+            if self.training:
                 self._update(child.total)
-            slope = np.full(len(index), 1.0 / (self.std() + self.config.eps))
-            total = (child.total - self.mean) * slope
-            baseline = (child.base - self.mean) * slope
-            out = FusionOutput(total=total, contributions=affine(child, slope), flags={}, baseline=baseline)
+        else:
+            if self.training:  # z-scores use the statistics including this batch
+                self._update(child.total)
+            out = self._zscore(child)
         if self.config.clip is not None:
             clipped = np.clip(out.total, -self.config.clip, self.config.clip)
             cbase = np.clip(out.base, -self.config.clip, self.config.clip)
@@ -101,17 +127,43 @@ class Normalize(SingleInputOperator):
         out.merge_flags(child)
         return out
 
+    def _rank(self, child: FusionOutput) -> FusionOutput:
+        # training: ranks within the batch; evaluation: ranks against the training values' sketch
+        total = rank_normalize(child.total) if self.training else rank_against(child.total, self.reference)
+        baseline = np.full(len(total), 0.5)
+        return FusionOutput(total=total, contributions=propagate([child], (total - baseline)[:, None]),
+                            flags={}, baseline=baseline)
+
+    def _zscore(self, child: FusionOutput) -> FusionOutput:
+        slope = np.full(len(child), 1.0 / (self.std() + self.config.eps))
+        total = (child.total - self.mean) * slope
+        baseline = (child.base - self.mean) * slope
+        return FusionOutput(total=total, contributions=affine(child, slope), flags={}, baseline=baseline)
+
     def own_state(self) -> dict[str, Any]:
-        return {"count": self.count, "mean": self.mean, "m2": self.m2, "var": self.var}
+        state: dict[str, Any] = {"count": self.count, "mean": self.mean, "m2": self.m2, "var": self.var}
+        if self.config.method == "rank":
+            state["reference"] = self.reference.tolist()
+        return state
 
     def load_own_state(self, state: Mapping[str, Any]) -> None:
         self.count = float(state.get("count", 0.0))
         self.mean = float(state.get("mean", 0.0))
         self.m2 = float(state.get("m2", 0.0))
         self.var = float(state.get("var", 0.0))
+        self.reference = np.sort(np.asarray(state.get("reference", []), dtype=float))
 
     def metrics(self) -> dict[str, float]:
         return {"normalize/mean": self.mean, "normalize/std": self.std(), **super().metrics()}
+
+
+def skip_batch_stats(child: FusionOutput) -> FusionOutput:
+    """Evaluation's rule for statistics over the whole batch: pass the input through, flagged."""
+    out = FusionOutput(total=child.total.copy(), contributions=dict(child.contributions), flags={},
+                       baseline=child.base.copy())
+    out.merge_flags(child)
+    out.flag("batch_stats_skipped", np.ones(len(child), dtype=bool))
+    return out
 
 
 def batch_groups(board: ScoreBoard, index: np.ndarray, key: str | None) -> tuple[np.ndarray, np.ndarray]:
@@ -125,6 +177,7 @@ def batch_groups(board: ScoreBoard, index: np.ndarray, key: str | None) -> tuple
     return ids, missing
 
 
+@register_operator("group_normalize")
 class GroupNormalizeConfig(OperatorConfig):
     kind: Literal["group_normalize"] = "group_normalize"
     input: Operand
@@ -135,6 +188,11 @@ class GroupNormalizeConfig(OperatorConfig):
     def build(self) -> GroupNormalize:
         return GroupNormalize(self)
 
+    def explain(self) -> Explanation:
+        what = "z-score" if self.scale else "centre"
+        where = f" within groups of metadata[{self.key!r}]" if self.key else " over the batch"
+        return f"{what}{where} (GRPO advantage):", [(None, self.input)]
+
 
 class GroupNormalize(SingleInputOperator):
     def __init__(self, config: GroupNormalizeConfig):
@@ -143,6 +201,8 @@ class GroupNormalize(SingleInputOperator):
 
     def fuse(self, board: ScoreBoard, index: np.ndarray) -> FusionOutput:
         child = self.input.fuse(board, index)
+        if self.config.key is None and not self.training:
+            return skip_batch_stats(child)
         groups, missing = batch_groups(board, index, self.config.key)
         mean, std = group_stats(child.total, groups)
         slope = 1.0 / (std + self.config.eps) if self.config.scale else np.ones(len(index))
