@@ -40,6 +40,7 @@ def _mount_subcommands() -> None:
     for module_name, attr, name in (
         ("rewardstack.verifiers.code.cli", "sandbox_app", "sandbox"),
         ("rewardstack.fusion.cli", "fusion_app", "fusion"),
+        ("rewardstack.models.cli", "models_app", "models"),
     ):
         try:
             module = importlib.import_module(module_name)

@@ -10,6 +10,8 @@ from __future__ import annotations
 __all__ = [
     "CacheError",
     "ConfigError",
+    "ModelNotFound",
+    "ModelUnavailable",
     "RegistryError",
     "RewardStackError",
     "SandboxUnavailable",
@@ -42,3 +44,11 @@ class SandboxUnavailable(SourceError):
 
 class CacheError(RewardStackError):
     """The result cache cannot be opened or written."""
+
+
+class ModelNotFound(ConfigError):
+    """A model name is neither embedded, nor a folder on disk, nor in the local Hugging Face cache."""
+
+
+class ModelUnavailable(RewardStackError):
+    """A known model cannot be prepared or loaded here (download failed, extra missing, broken files)."""
