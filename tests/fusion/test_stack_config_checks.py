@@ -51,7 +51,9 @@ def test_non_finite_numbers_are_config_errors_with_line_and_key(tmp_path: Path, 
         lambda: WeightedSumConfig(weights={"a": math.nan}),
         lambda: WeightedSumConfig(weights={"a": math.inf}),
         lambda: ClipConfig(input="a", min=-math.inf),
-        lambda: WeightedSumConfig(weights={}, subtrees=[{"weight": math.nan, "node": {"kind": "clip", "input": "a", "max": 1.0}}]),
+        lambda: WeightedSumConfig(
+            weights={}, subtrees=[{"weight": math.nan, "node": {"kind": "clip", "input": "a", "max": 1.0}}]
+        ),
     ],
 )
 def test_python_operator_configs_refuse_non_finite_numbers(build: Any) -> None:
