@@ -46,7 +46,7 @@ from rewardstack.verifiers.code.extract import extract_code
 from rewardstack.verifiers.code.grader.grade import Grader
 from rewardstack.verifiers.code.grader.options import CompareOptions
 from rewardstack.verifiers.code.grader.reference import ReferenceError_, parse_reference
-from rewardstack.verifiers.code.sandbox.base import Limits, SandboxBackend, SandboxError
+from rewardstack.verifiers.code.sandbox.base import Limits, PythonSettings, SandboxBackend, SandboxError
 from rewardstack.verifiers.code.sandbox.config import BwrapConfig, SandboxConfig, make_backend
 
 __all__ = ["CodeTestsConfig", "CodeTestsSource"]
@@ -62,6 +62,10 @@ class CodeTestsConfig(SourceConfig):
     memory_mb: int = Field(default=512, ge=16)
     pids: int = Field(default=64, ge=1)
     output_bytes: int = Field(default=1 << 20, ge=1024)
+    stack_mb: int | None = Field(default=None, ge=1, description="stack per job; default memory_mb, as judges")
+    #: Python jobs run like a judge's: no int<->str digit cap (print(3 ** 9000) works), CPython's own recursion
+    #: limit (judges keep 1000 and give a big stack instead; a program raises the limit itself). Both settable.
+    python: PythonSettings = Field(default_factory=lambda: PythonSettings(int_max_str_digits=0))
     compare: CompareOptions = Field(default_factory=CompareOptions)
     default_language: str = "python"
 
@@ -87,6 +91,7 @@ class CodeTestsConfig(SourceConfig):
             memory_mb=self.memory_mb,
             pids=self.pids,
             output_bytes=self.output_bytes,
+            stack_mb=self.stack_mb,
         )
 
 
@@ -103,7 +108,7 @@ class CodeTestsSource(BaseSource[CodeTestsConfig]):
     def __init__(self, config: CodeTestsConfig | None = None, *, name: str | None = None, **fields: Any):
         super().__init__(config, name=name, **fields)
         self.backend: SandboxBackend = make_backend(self.config.sandbox)  # raises SandboxUnavailable
-        self.grader = Grader(self.backend, self.config.limits(), self.config.compare)
+        self.grader = Grader(self.backend, self.config.limits(), self.config.compare, self.config.python)
         self._prefix = "UNSAFE: local backend, no isolation; " if self.backend.name == "local" else ""
 
     def score_batch(self, samples: Sequence[Sample]) -> list[Score]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from rewardstack.verifiers.code.sandbox import Job, JobStatus, SandboxBackend
+from rewardstack.verifiers.code.sandbox import Job, JobStatus, Limits, PythonSettings, SandboxBackend
 from rewardstack.verifiers.code.sandbox.bwrap_backend import BwrapBackend
 from rewardstack.verifiers.code.sandbox.forkserver import MAX_INLINE_SCRIPT
 from rewardstack.verifiers.code.sandbox.forkserver_zygote import MAX_SPEC
@@ -118,6 +118,13 @@ PARITY_JOBS = {
     "stdin": _py("print(input()[::-1])", stdin=b"abc\n"),
     "exec_env_exit": Job(runner="exec", argv=("/bin/sh", "-c", "echo $PATH $HOME $E; exit 4"), env={"E": "w"}),
     "exec_missing": Job(runner="exec", argv=("./nothere",)),
+    "python_settings": _py(
+        "import sys, resource\nprint(sys.getrecursionlimit(), sys.get_int_max_str_digits(), len(str(3 ** 10000)))\n"
+        "print(resource.getrlimit(resource.RLIMIT_STACK))",
+        python=PythonSettings(int_max_str_digits=0, recursion_limit=4321),
+        limits=Limits(stack_mb=96),
+    ),
+    "python_defaults": _py("import sys\nprint(sys.getrecursionlimit(), sys.get_int_max_str_digits())\nstr(3 ** 10000)"),
 }
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from rewardstack.verifiers.code.grader.calls import describe_failure, run_calls
 from rewardstack.verifiers.code.grader.harness_files import harness_file
-from rewardstack.verifiers.code.sandbox.base import Job, Limits, SandboxBackend
+from rewardstack.verifiers.code.sandbox.base import Job, Limits, PythonSettings, SandboxBackend
 
 __all__ = ["AssertOutcome", "run_assert_test"]
 
@@ -52,7 +52,9 @@ def run_assert_test(
     functions: list[str],
     per_call: Limits,
     max_rounds: int = 8,
+    python: PythonSettings | None = None,
 ) -> AssertOutcome:
+    """Run one assert test against ``solution``; ``python``: interpreter settings of both sides' jobs."""
     table: dict[str, dict[str, object]] = {}
     for round_no in range(1, max_rounds + 1):
         spec = {"code": test_code, "table": table, "functions": functions, "entry_point": entry_point}
@@ -65,6 +67,7 @@ def run_assert_test(
                 "_rs_spec.json": json.dumps(spec).encode(),
             },
             limits=_HARNESS_LIMITS,
+            python=python or PythonSettings(),
         )
         result = backend.run(job)
         verdict = _last_json(result.stdout)
@@ -85,6 +88,7 @@ def run_assert_test(
         for key in keys:
             name, args, kwargs = json.loads(key)
             calls.append({"fn": name, "args": args, "kwargs": kwargs})
-        for key, record in zip(keys, run_calls(backend, solution, calls, per_call, stop_after_death=True), strict=True):
+        records = run_calls(backend, solution, calls, per_call, stop_after_death=True, python=python)
+        for key, record in zip(keys, records, strict=True):
             table[key] = record
     return AssertOutcome(False, f"test still asked for new candidate calls after {max_rounds} rounds", max_rounds)

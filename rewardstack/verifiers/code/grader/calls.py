@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from rewardstack.verifiers.code.grader.harness_files import harness_file
-from rewardstack.verifiers.code.sandbox.base import Job, JobResult, Limits, SandboxBackend
+from rewardstack.verifiers.code.sandbox.base import Job, JobResult, Limits, PythonSettings, SandboxBackend
 
 __all__ = ["describe_failure", "run_calls"]
 
@@ -53,10 +53,17 @@ def _parse(stdout: bytes, count: int) -> tuple[dict[int, Record], str | None]:
 
 
 def run_calls(
-    backend: SandboxBackend, solution: str, calls: list[Call], per_call: Limits, *, stop_after_death: bool = False
+    backend: SandboxBackend,
+    solution: str,
+    calls: list[Call],
+    per_call: Limits,
+    *,
+    stop_after_death: bool = False,
+    python: PythonSettings | None = None,
 ) -> list[Record]:
     """One record per call, in order. ``stop_after_death``: after a call dies, do not run the rest
-    (for one assert test, the first dead call already decides it)."""
+    (for one assert test, the first dead call already decides it). ``python``: the interpreter settings
+    the candidate runs with (as for its ``io`` tests)."""
     out: list[Record | None] = [None] * len(calls)
     pending = list(range(len(calls)))
     while pending:
@@ -73,6 +80,7 @@ def run_calls(
                 .encode(),
             },
             limits=limits,
+            python=python or PythonSettings(),
         )
         result = backend.run(job)
         records, load_error = _parse(result.stdout, len(pending))

@@ -28,7 +28,7 @@ from rewardstack.verifiers.code.grader.reference import (
     parse_reference,
 )
 from rewardstack.verifiers.code.runners import BuildFailure, LanguageRunner, Program, get_runner
-from rewardstack.verifiers.code.sandbox.base import JobStatus, Limits, SandboxBackend
+from rewardstack.verifiers.code.sandbox.base import JobStatus, Limits, PythonSettings, SandboxBackend
 
 __all__ = ["GradeReport", "Grader", "ReferenceError_", "TestResult"]
 
@@ -76,12 +76,23 @@ def _status_of(status: JobStatus) -> str:
 
 
 class Grader:
-    """Grades one program against a code reference using a sandbox backend."""
+    """Grades one program against a code reference using a sandbox backend.
 
-    def __init__(self, backend: SandboxBackend, limits: Limits | None = None, options: CompareOptions | None = None):
+    ``python``: the interpreter settings every Python job of a sample runs with (its ``io`` runs,
+    its ``call`` tests and both sides of its ``assert`` tests); the default is plain CPython.
+    """
+
+    def __init__(
+        self,
+        backend: SandboxBackend,
+        limits: Limits | None = None,
+        options: CompareOptions | None = None,
+        python: PythonSettings | None = None,
+    ):
         self.backend = backend
         self.limits = limits or Limits()
         self.options = options or CompareOptions()
+        self.python = python or PythonSettings()
 
     def grade(self, code: str, reference: dict[str, Any] | CodeReference) -> GradeReport:
         """Raises SandboxError if the backend broke, ReferenceError_ if the reference is malformed.
@@ -119,6 +130,7 @@ class Grader:
         self, runner: LanguageRunner, built: Program, tests: dict[int, IoTest], options: CompareOptions
     ) -> dict[int, TestResult]:
         jobs = [runner.io_job(built, (test.stdin or "").encode(), self.limits) for test in tests.values()]
+        jobs = [job.model_copy(update={"python": self.python}) if job.runner == "python" else job for job in jobs]
         results: dict[int, TestResult] = {}
         for (i, test), res in zip(tests.items(), self.backend.run_many(jobs), strict=True):
             if res.status is JobStatus.OK and io_equal(res.stdout, test.stdout, options):
@@ -138,7 +150,8 @@ class Grader:
             for t in tests.values()
         ]  # fmt: skip
         out: dict[int, TestResult] = {}
-        for (i, test), record in zip(tests.items(), run_calls(self.backend, code, calls, self.limits), strict=True):
+        records = run_calls(self.backend, code, calls, self.limits, python=self.python)
+        for (i, test), record in zip(tests.items(), records, strict=True):
             name, call = f"test_{i}", f"{test.fn}(*{_short(test.args)})"
             if "died" in record:
                 status = "timeout" if str(record["died"]).startswith("timeout") else "runtime_error"
@@ -164,8 +177,9 @@ class Grader:
         functions = _top_level_functions(code)
         entry = ref.entry_point or (functions[-1] if functions else "solution")
         outcome = run_assert_test(
-            self.backend, code, test.code, entry_point=entry, functions=functions, per_call=self.limits
-        )
+            self.backend, code, test.code, entry_point=entry, functions=functions, per_call=self.limits,
+            python=self.python,
+        )  # fmt: skip
         if not outcome.isolated:
             notes.append(f"test_{i}: {outcome.evidence}")
         status = "pass" if outcome.passed else "timeout" if ": timeout" in outcome.evidence else "fail"

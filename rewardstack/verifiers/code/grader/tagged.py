@@ -11,12 +11,18 @@ builtins only: nothing the untrusted side sends can run code on the trusted side
 (1, [True, None], {'a': 2.5})
 >>> encode(1) == encode(True)
 False
+>>> decode(encode(3 ** 9000)) == 3 ** 9000  # big ints travel in hex: no int-to-str digit limit applies
+True
 """
 
 import base64
 import math
 
 MAX_DEPTH = 64
+# ints beyond this travel as hex: linear to convert, and CPython's (>= 3.11) int <-> decimal str digit limit
+# does not apply to power-of-two bases on either side of the boundary
+_DECIMAL_BELOW = 1 << 63
+MAX_HEX_DIGITS = 1 << 20  # ~1.26 million decimal digits
 
 _DICT_LIKE = ("OrderedDict", "defaultdict", "Counter")
 
@@ -39,7 +45,9 @@ def encode(value, _depth=0):
     if t is bool:
         return {"t": "bool", "v": value}
     if t is int:
-        return {"t": "int", "v": int.__repr__(value)}
+        if -_DECIMAL_BELOW < value < _DECIMAL_BELOW:
+            return {"t": "int", "v": int.__repr__(value)}
+        return {"t": "int", "h": int.__format__(value, "x")}
     if t is float:
         return {"t": "float", "v": _float(value)}
     if t is complex:
@@ -107,6 +115,8 @@ def decode(obj, _depth=0):
         return v
     if t == "int" and type(v) is str and len(v) < 5000:
         return int(v)
+    if t == "int" and type(obj.get("h")) is str and len(obj["h"]) <= MAX_HEX_DIGITS:
+        return int(obj["h"], 16)
     if t == "float":
         return _unfloat(v)
     if t == "complex" and type(v) is list and len(v) == 2:

@@ -7,6 +7,7 @@ from rewardstack.verifiers.code.sandbox.base import (
     JobStatus,
     Limits,
     SandboxBackend,
+    PythonSettings,
     SandboxError,
 )
 from rewardstack.verifiers.code.sandbox.config import (
@@ -31,5 +32,6 @@ __all__ = [
     "SandboxConfig",
     "SandboxError",
     "make_backend",
+    "PythonSettings",
     "parse_sandbox_config",
 ]

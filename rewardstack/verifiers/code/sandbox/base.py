@@ -17,7 +17,10 @@ backend, from the same table of hostile programs in
      forked from a warm server, but the job must see a fresh interpreter state:
      nothing a previous job did (monkeypatched modules, globals) is visible.
      A job's exit status follows CPython: ``SystemExit(n)`` -> n, uncaught
-     exception -> 1 with the traceback on stderr.
+     exception -> 1 with the traceback on stderr. ``Job.python``
+     (:class:`PythonSettings`) is applied before the script's first line, on every
+     backend: a forked job sets it in the child (the zygote's own interpreter state is
+     never changed), a fresh interpreter at start-up.
    - ``"exec"``: ``argv[0]`` is an absolute program path inside the sandbox
      (``/usr/bin/g++``, ``/usr/bin/node``) or a path relative to the work dir
      (``./prog``, a file the job brought), executed with ``execve``.
@@ -41,7 +44,8 @@ backend, from the same table of hostile programs in
    process: wall time by a watcher that kills everything the job started (a job
    that ignores signals, stops itself or kills its parent still ends), CPU time,
    memory (cgroup where available, rlimits otherwise), number of processes and
-   threads, open files, size of any file written, and stdout/stderr bytes --
+   threads, open files, size of any file written, the main thread's stack
+   (``RLIMIT_STACK``, by default as large as the memory limit), and stdout/stderr bytes --
    drained continuously, capped at ``output_bytes`` *each*; on overflow the job
    is killed and ``status`` is ``output_limit``. A limit hit is a
    :class:`JobStatus`, never an exception.
@@ -101,6 +105,7 @@ __all__ = [
     "JobStatus",
     "Limits",
     "SandboxBackend",
+    "PythonSettings",
     "SandboxError",
 ]
 
@@ -126,6 +131,35 @@ class Limits(BaseModel):
     #: set it high and bound their heap themselves (node --max-old-space-size).
     rlimit_as_mb: int | None = Field(default=None, ge=16, le=1 << 20)
 
+    #: the main thread's stack (RLIMIT_STACK); None = memory_mb. Judges bound the stack by the memory limit
+    #: only (Codeforces: the memory limit, AtCoder: 1 GiB, Kattis/DOMjudge: unlimited), so deep recursion
+    #: that a program asks for (``sys.setrecursionlimit``, C++ DFS) works; 8 MB (Linux's default) does
+    #: not. Stack pages are memory: the memory limit still bounds them. Never above the sandbox's hard limit.
+    stack_mb: int | None = Field(default=None, ge=1, le=65536)
+
+
+class PythonSettings(BaseModel):
+    """Interpreter settings a ``python`` job starts with; None leaves CPython's default.
+
+    ``int_max_str_digits``: CPython's (>= 3.11) cap on int <-> decimal string conversion
+    (default 4300 digits, so ``print(3 ** 10000)`` raises ``ValueError``); 0 = no cap.
+    ``recursion_limit``: ``sys.setrecursionlimit`` before the script runs (CPython: 1000).
+
+    >>> PythonSettings(int_max_str_digits=0).int_max_str_digits
+    0
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    int_max_str_digits: int | None = Field(default=None, ge=0, le=(1 << 31) - 1)
+    recursion_limit: int | None = Field(default=None, ge=50, le=(1 << 31) - 1)
+
+    @field_validator("int_max_str_digits")
+    @classmethod
+    def _cpython_minimum(cls, value: int | None) -> int | None:
+        if value is not None and 0 < value < 640:
+            raise ValueError("int_max_str_digits must be 0 (no limit) or at least 640 (CPython's minimum)")
+        return value
 
 class JobStatus(StrEnum):
     """How the untrusted process ended (informational; the grader decides pass/fail)."""
@@ -153,6 +187,8 @@ class Job(BaseModel):
     env: dict[str, str] = Field(default_factory=dict)
     limits: Limits = Field(default_factory=Limits)
 
+    #: interpreter settings of a ``python`` job (ignored for ``exec``); the default is plain CPython
+    python: PythonSettings = Field(default_factory=PythonSettings)
     @field_validator("files", "collect", "executable")
     @classmethod
     def _relative_paths(cls, value: dict[str, bytes] | tuple[str, ...]) -> dict[str, bytes] | tuple[str, ...]:

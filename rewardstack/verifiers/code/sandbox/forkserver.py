@@ -62,6 +62,7 @@ BLOCKED = (
 ).split()
 MAX_INLINE_SCRIPT = 32 << 10  # a python job's script travels in the spawn message when it is this small
 ZYGOTE_ANSWER_S = 5.0  # a job killed by SIGKILL is reaped within ms; no answer by then means a broken zygote
+_STACK_HARD = resource.getrlimit(resource.RLIMIT_STACK)[1]  # the sandbox's hard stack limit (-1: unlimited)
 
 _in_fd = 0
 _out_fd = 1
@@ -188,7 +189,18 @@ def _rlimits(req):
     if req.get("rlimit_as"):
         cap = (lim.get("rlimit_as_mb") or lim["memory_mb"]) * mb
         settings.append((resource.RLIMIT_AS, (cap, cap)))
+    # judge-sized stack (Limits.stack_mb): only the soft limit, and never above the sandbox's hard limit
+    stack_hard = _STACK_HARD
+    stack = (lim.get("stack_mb") or lim["memory_mb"]) * mb
+    settings.append((resource.RLIMIT_STACK, (stack if stack_hard < 0 else min(stack, stack_hard), stack_hard)))
     return settings
+
+
+def _python_settings(req):
+    """(int_max_str_digits, recursion limit) of a python job (PythonSettings); -1 leaves the interpreter's own."""
+    python = req.get("python") or {}
+    keys = ("int_max_str_digits", "recursion_limit")
+    return tuple(-1 if python.get(key) is None else int(python[key]) for key in keys)
 
 
 def _spawn_request(req, files):
@@ -209,9 +221,10 @@ def _spawn_request(req, files):
     if req["runner"] == "exec":
         env = {**BASE_ENV, **env}  # a program gets exactly this environment
     code = _precompiled(source, argv[0]) if source is not None else None
-    message = spawn_message(rlimits, job_payload(req["runner"], argv, env, main_file, source, code))
+    settings = _python_settings(req)
+    message = spawn_message(rlimits, job_payload(req["runner"], argv, env, main_file, source, code, settings))
     if len(message) > MAX_SPEC and source is not None:  # room for a big argv or env: the child reads the script
-        message = spawn_message(rlimits, job_payload(req["runner"], argv, env, main_file, None))
+        message = spawn_message(rlimits, job_payload(req["runner"], argv, env, main_file, None, None, settings))
     if len(message) > MAX_SPEC:
         raise ValueError(f"argv and env of a job must stay under {MAX_SPEC} bytes, got {len(message)}")
     return message

@@ -47,6 +47,7 @@ PR_SET_DUMPABLE = 4
 SPAWN, REAP, REAPED, READY = b"S", b"R", b"r", b"ready"
 SPAWN_COUNT = struct.Struct("=I")  # spawn message layout: see parse_spawn, and zygote_native.c
 SPAWN_LIMIT = struct.Struct("=iqq")
+SPAWN_SETTINGS = struct.Struct("=ii")  # a python job's int_max_str_digits and recursion limit; -1: leave as is
 REPORT = struct.Struct("=id")  # a job's end: wait status, CPU seconds
 SCRIPT_NONE, SCRIPT_SOURCE, SCRIPT_CODE = b"\0", b"\1", b"\2"  # how a python job's script travels
 MAX_SPEC = 1 << 17  # argv, env and inlined script of one job (under the socket's default send buffer)
@@ -135,13 +136,14 @@ def spawn_message(rlimits, payload):
     return b"".join(parts) + payload
 
 
-def job_payload(runner, argv, env, main_file, source, code=None):
-    """The spawn message's payload (layout in zygote_native.c): runner, argv, env, main file, script.
+def job_payload(runner, argv, env, main_file, source, code=None, settings=(-1, -1)):
+    """The spawn message's payload (layout in zygote_native.c): runner, settings, argv, env, main file, script.
 
     ``env``: the whole environment of an ``exec`` job, or what a ``python`` job adds to os.environ.
     The script travels as ``code`` (marshalled, compiled by the server) or as ``source``, or not at all.
+    ``settings``: (int_max_str_digits, recursion limit) a python job sets before its script; -1 leaves one.
     """
-    parts = [b"x" if runner == "exec" else b"p", SPAWN_COUNT.pack(len(argv))]
+    parts = [b"x" if runner == "exec" else b"p", SPAWN_SETTINGS.pack(*settings), SPAWN_COUNT.pack(len(argv))]
     parts += [os.fsencode(arg) + b"\0" for arg in argv]
     parts.append(SPAWN_COUNT.pack(len(env)))
     parts += [os.fsencode(f"{key}={value}") + b"\0" for key, value in env.items()]
@@ -156,9 +158,10 @@ def job_payload(runner, argv, env, main_file, source, code=None):
 
 
 def parse_payload(payload):
-    """(runner, argv, env, main file, source or None, code or None): the inverse of ``job_payload``."""
+    """(runner, settings, argv, env, main file, source or None, code or None): the inverse of ``job_payload``."""
     runner = "exec" if payload[:1] == b"x" else "python"
-    pos = 1
+    settings = SPAWN_SETTINGS.unpack_from(payload, 1)
+    pos = 1 + SPAWN_SETTINGS.size
     fields = []
     for _ in range(2):
         (count,) = SPAWN_COUNT.unpack_from(payload, pos)
@@ -180,7 +183,7 @@ def parse_payload(payload):
         start = end + 2 + SPAWN_COUNT.size
         script = payload[start : start + size]
     source = script if kind == SCRIPT_SOURCE else None
-    return runner, argv, env, main_file, source, script if kind == SCRIPT_CODE else None
+    return runner, settings, argv, env, main_file, source, script if kind == SCRIPT_CODE else None
 
 
 def _python_loop(sock):
@@ -248,13 +251,13 @@ def _set_up_child(fds, rlimits):
 def _become(payload):
     """Run the job in this (forked, set-up) process; never returns. zygote_native.c does the same in C."""
     try:
-        runner, argv, env, main_file, source, code = parse_payload(payload)
+        runner, settings, argv, env, main_file, source, code = parse_payload(payload)
         if runner == "exec":
             _exec_program(argv, env)
         if env:
             os.environ.update(env)
         # python jobs stay non-dumpable like the zygote (nothing may ptrace them); execve resets it for programs
-        _run_python(argv, main_file, source, code)
+        _run_python(argv, main_file, source, code, settings)
     finally:
         os._exit(126)
 
@@ -269,10 +272,20 @@ def _exec_program(argv, env):
     os._exit(127)
 
 
-def _run_python(argv, main_file, source, code_blob):
+def _apply_settings(settings):
+    """The job's interpreter settings (PythonSettings), in this forked child only: the zygote keeps its own."""
+    digits, recursion = settings
+    if recursion >= 0:
+        sys.setrecursionlimit(recursion)
+    if digits >= 0 and hasattr(sys, "set_int_max_str_digits"):  # CPython < 3.11 has no such limit
+        sys.set_int_max_str_digits(digits)
+
+
+def _run_python(argv, main_file, source, code_blob, settings):
     sys.argv = argv
     code = 0
     try:
+        _apply_settings(settings)
         _exec_main(argv[0], main_file, source, code_blob)
     except SystemExit as exc:
         code = _exit_code(exc.code)

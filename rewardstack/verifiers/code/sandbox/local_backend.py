@@ -13,6 +13,7 @@ evidence of every Score it produces with it.
 from __future__ import annotations
 
 import os
+import resource
 import select
 import shutil
 import signal
@@ -28,6 +29,43 @@ from rewardstack.verifiers.code.sandbox.config import LocalConfig
 __all__ = ["UNSAFE_NOTE", "LocalBackend"]
 
 UNSAFE_NOTE = "UNSAFE: local backend, no isolation"
+
+# ``python -c BOOT SETTINGS script args...``: what the fork server's job child does (forkserver_zygote._run_python),
+# for a fresh interpreter: the job's PythonSettings and stack, then the script as __main__ with the argv, __file__,
+# sys.path[0] and traceback (no frame of this bootstrap) that ``python script`` gives. The stack limit is raised
+# here rather than by prlimit so that thread stacks keep glibc's default, as in a forked job.
+_BOOT = """def _rs_boot():
+    import os, resource, sys
+    digits, recursion, stack = (int(v) for v in sys.argv[1].split(","))
+    del sys.argv[:2]
+    if stack >= 0:
+        hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+        resource.setrlimit(resource.RLIMIT_STACK, (stack if hard < 0 else min(stack, hard), hard))
+    if recursion >= 0:
+        sys.setrecursionlimit(recursion)
+    if digits >= 0 and hasattr(sys, "set_int_max_str_digits"):
+        sys.set_int_max_str_digits(digits)
+    main = sys.modules["__main__"]
+    main.__file__ = os.path.abspath(sys.argv[0])
+    sys.path[0] = os.path.dirname(main.__file__)
+    del main._rs_boot
+    try:
+        with open(sys.argv[0], "rb") as fh:
+            code = compile(fh.read(), sys.argv[0], "exec", dont_inherit=True)
+        exec(code, main.__dict__)
+    except Exception as exc:
+        exc.with_traceback(exc.__traceback__.tb_next)
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+        raise SystemExit(1) from None
+_rs_boot()
+"""
+
+
+def _stack_bytes(job: Job) -> int:
+    """The job's stack limit (Limits.stack_mb, else memory_mb), never above the host's hard limit."""
+    want = (job.limits.stack_mb or job.limits.memory_mb) << 20
+    hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+    return want if hard == resource.RLIM_INFINITY else min(want, hard)
 
 
 class LocalBackend(SandboxBackend):
@@ -64,8 +102,15 @@ class LocalBackend(SandboxBackend):
 
     def _command(self, job: Job) -> list[str]:
         argv = list(job.argv)
+        stack = _stack_bytes(job)
+        limits = []
         if job.runner == "python":
-            argv = [self.config.python, "-E", "-s", *argv]  # not -I: the script dir must be importable
+            py = job.python
+            settings = [-1 if v is None else v for v in (py.int_max_str_digits, py.recursion_limit)] + [stack]
+            # not -I: the script dir must be importable
+            argv = [self.config.python, "-E", "-s", "-c", _BOOT, ",".join(map(str, settings)), *argv]
+        else:
+            limits.append(f"--stack={stack}:")
         lim = job.limits
         if self._prlimit is None:
             return argv
@@ -73,7 +118,7 @@ class LocalBackend(SandboxBackend):
         fsize = lim.fsize_mb << 20
         return [
             self._prlimit, f"--cpu={cpu}:{cpu + 1}", f"--nofile={lim.nofile}", f"--fsize={fsize}",
-            f"--as={(lim.rlimit_as_mb or lim.memory_mb) << 20}", "--", *argv,
+            f"--as={(lim.rlimit_as_mb or lim.memory_mb) << 20}", *limits, "--", *argv,
         ]  # fmt: skip
 
     def _execute(self, job: Job, work: str) -> JobResult:

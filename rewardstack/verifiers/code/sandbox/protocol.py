@@ -18,7 +18,7 @@ import time
 from importlib import resources
 from typing import Any
 
-from rewardstack.verifiers.code.sandbox.base import Job, JobResult, JobStatus, Limits, SandboxError
+from rewardstack.verifiers.code.sandbox.base import Job, JobResult, JobStatus, Limits, PythonSettings, SandboxError
 
 __all__ = ["FrameTimeout", "decode_reply", "encode_request", "forkserver_source", "read_frame", "write_frame"]
 
@@ -49,6 +49,7 @@ def encode_request(job: Job, *, rlimit_as: bool) -> bytes:
         "stdin": base64.b64encode(job.stdin).decode(),
         "env": dict(job.env),
         "limits": _limits_dict(job.limits),
+        "python": _python_dict(job.python),
         "rlimit_as": rlimit_as,
     }
     return json.dumps(payload).encode()
@@ -58,6 +59,11 @@ def encode_request(job: Job, *, rlimit_as: bool) -> bytes:
 def _limits_dict(limits: Limits) -> dict[str, Any]:
     """Limits are frozen and a run uses few distinct ones: dump each once (json.dumps only reads it)."""
     return limits.model_dump()
+
+
+@functools.lru_cache(maxsize=16)
+def _python_dict(python: PythonSettings) -> dict[str, Any]:
+    return python.model_dump()
 
 
 def write_frame(fd: int, data: bytes) -> None:

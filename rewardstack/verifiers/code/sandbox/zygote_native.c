@@ -18,7 +18,8 @@
  *   "S" <u32 n> n*(<i32 resource><i64 soft><i64 hard>) <payload>, with 3 fds attached
  *                            (stdin, stdout, stderr): fork the job, wait for it, answer
  *                            <i32 wait status><f64 cpu seconds> (native byte order)
- * payload: <u8 runner 'p'|'x'> <u32 argc> argc*(string) <u32 envc> envc*("KEY=VALUE")
+ * payload: <u8 runner 'p'|'x'> <i32 int_max_str_digits> <i32 recursion limit> (-1: leave as is)
+ *          <u32 argc> argc*(string) <u32 envc> envc*("KEY=VALUE")
  *          (string main file) <u8 script kind: 0 none, 1 source, 2 marshalled code>
  *          [<u32 length> script bytes]; strings end in NUL.
  *          "x" jobs get exactly that environment; "p" jobs add it to os.environ.
@@ -72,6 +73,7 @@ static void child_fail(const char *what) {
 
 struct job {
     char runner;
+    int32_t int_max_str_digits, recursion_limit; /* PythonSettings of a python job; -1: leave the zygote's */
     uint32_t argc, envc;
     char *argv[MAX_ARGS + 1];
     char *envp[MAX_ARGS + 1];
@@ -100,8 +102,11 @@ static int parse_strings(char **p, char *end, char **out, uint32_t *count) {
 /* Parses the payload in place (it lives in `message`); 0 on success. */
 static int parse_payload(char *p, char *end, struct job *job) {
     uint32_t len;
-    if (end - p < 1) return -1;
+    if (end - p < 9) return -1;
     job->runner = *p++;
+    memcpy(&job->int_max_str_digits, p, 4);
+    memcpy(&job->recursion_limit, p + 4, 4);
+    p += 8;
     if (parse_strings(&p, end, job->argv, &job->argc) < 0 || job->argc == 0) return -1;
     if (parse_strings(&p, end, job->envp, &job->envc) < 0) return -1;
     char *nul = memchr(p, 0, (size_t)(end - p));
@@ -246,10 +251,24 @@ static int run_script(struct job *job, PyObject *globals) {
     return 0;
 }
 
+/* The job's interpreter settings (forkserver_zygote._apply_settings), in this child only. */
+static int apply_settings(struct job *job) {
+    if (job->recursion_limit >= 0) Py_SetRecursionLimit(job->recursion_limit);
+    if (job->int_max_str_digits >= 0) {
+        PyObject *sys = PyImport_AddModule("sys"); /* borrowed */
+        if (sys == NULL) return -1;
+        if (!PyObject_HasAttrString(sys, "set_int_max_str_digits")) return 0; /* CPython < 3.11: no such limit */
+        PyObject *done = PyObject_CallMethod(sys, "set_int_max_str_digits", "i", (int)job->int_max_str_digits);
+        if (done == NULL) return -1;
+        Py_DECREF(done);
+    }
+    return 0;
+}
+
 static void run_python(struct job *job) {
     int status = 0;
     PyOS_AfterFork_Child();
-    if (run_script(job, PyModule_GetDict(zygote.main_module)) < 0) settle(&status, 1);
+    if (apply_settings(job) < 0 || run_script(job, PyModule_GetDict(zygote.main_module)) < 0) settle(&status, 1);
     /* like interpreter exit: join non-daemon threads, run atexit callbacks, flush the standard streams */
     PyObject *threading = PyDict_GetItemString(PyImport_GetModuleDict(), "threading");
     if (threading != NULL) {
