@@ -104,7 +104,6 @@ __all__ = [
     "JobResult",
     "JobStatus",
     "Limits",
-    "SandboxBackend",
     "PythonSettings",
     "SandboxError",
 ]

@@ -3,19 +3,27 @@
 The host opens a real TCP listener on 127.0.0.1 and tells the probe its port and
 the host's own pid + start time; the probe reports what it could see and do.
 Nothing is assumed from configuration.
+
+Host folders are probed by identity, never by name: a sandbox has its own ``/tmp`` (and
+``/``), so "a path called /tmp can be listed" says nothing about the host's ``/tmp``. The
+host plants a canary file with a random name in each folder it protects (its home, its
+working folder, ``/root``) and the probe looks for exactly that file; where the host
+cannot write (a read-only folder, ``/`` as non-root), the probe compares the folder's
+device and inode numbers instead. The canaries are removed when the probe ends.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import socket
 import threading
 from pathlib import Path
 
 from rewardstack.verifiers.code.sandbox.base import IsolationReport, Job, Limits, SandboxBackend, SandboxError
 
-__all__ = ["PROBE_PROGRAM", "probe_backend"]
+__all__ = ["PROBE_PROGRAM", "plant_canaries", "probe_backend", "protected_folders", "remove_canaries"]
 
 PROBE_PROGRAM = r"""
 import ctypes, json, os, socket, sys
@@ -47,8 +55,17 @@ def host_pid_visible():
         start = fh.read().rsplit(")", 1)[1].split()[19]
     assert start == env["RS_PROBE_HOST_START"]
 out["host_pids_visible"] = can(host_pid_visible)
-home_paths = ["/root", env["RS_PROBE_PROJECT"], env["RS_PROBE_HOME"]]
-out["host_home_visible"] = any(can(lambda p=p: os.listdir(p)) for p in home_paths if p)
+def same_folder(mark):
+    if "file" in mark:  # the host's canary: a random name cannot exist here by chance
+        return os.path.lexists(mark["file"])
+    st = os.stat(mark["dir"])
+    return (st.st_dev, st.st_ino) == (mark["dev"], mark["ino"])
+def host_folder_seen(mark):
+    try:
+        return same_folder(mark)
+    except OSError:
+        return False
+out["host_home_visible"] = any(host_folder_seen(m) for m in json.loads(env["RS_PROBE_MARKS"]))
 allowed = {"PATH", "HOME", "LANG", "LC_ALL", "PWD", "SHLVL", "_"}
 out["host_env_visible"] = "RS_PROBE_HOST_CANARY" in env or any(
     k not in allowed and not k.startswith("RS_PROBE_") for k in env)
@@ -75,6 +92,43 @@ def _start_time(pid: int) -> str:
     return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
 
 
+def protected_folders() -> list[str]:
+    """The host folders no sandbox may see: home, working folder, ``/root`` (each once)."""
+    found = [os.path.expanduser("~"), os.getcwd(), "/root"]
+    return list(dict.fromkeys(os.path.realpath(f) for f in found if f))
+
+
+def plant_canaries(folders: list[str]) -> tuple[list[dict[str, object]], list[str]]:
+    """(marks for the probe, files to remove): a world-readable file with a random name in each folder
+    the host can write, else the folder's (device, inode) identity."""
+    name = f".rewardstack-probe-{secrets.token_hex(8)}"
+    marks: list[dict[str, object]] = []
+    planted: list[str] = []
+    for folder in folders:
+        path = os.path.join(folder, name)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        except OSError:
+            try:
+                st = os.stat(folder)
+            except OSError:
+                continue  # no such folder on the host: nothing to protect
+            marks.append({"dir": folder, "dev": st.st_dev, "ino": st.st_ino})
+            continue
+        planted.append(path)
+        os.close(fd)
+        marks.append({"file": path})
+    return marks, planted
+
+
+def remove_canaries(planted: list[str]) -> None:
+    for path in planted:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
 def probe_backend(
     backend: SandboxBackend, *, memory_limit: str, pids_limit: str, notes: tuple[str, ...] = ()
 ) -> IsolationReport:
@@ -96,13 +150,13 @@ def probe_backend(
     thread.start()
     canary = "RS_PROBE_HOST_CANARY"
     os.environ[canary] = "1"  # visible to backends that leak the trainer's environment
+    marks, planted = plant_canaries(protected_folders())
     try:
         env = {
             "RS_PROBE_PORT": str(listener.getsockname()[1]),
             "RS_PROBE_HOST_PID": str(os.getpid()),
             "RS_PROBE_HOST_START": _start_time(os.getpid()),
-            "RS_PROBE_PROJECT": os.getcwd(),
-            "RS_PROBE_HOME": os.path.expanduser("~"),
+            "RS_PROBE_MARKS": json.dumps(marks),
         }
         job = Job(
             runner="python",
@@ -115,6 +169,7 @@ def probe_backend(
     except SandboxError as exc:
         return IsolationReport(backend=backend.name, available=False, error=str(exc))
     finally:
+        remove_canaries(planted)
         os.environ.pop(canary, None)
         stop.set()
         thread.join(timeout=2)
