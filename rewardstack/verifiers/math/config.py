@@ -31,9 +31,16 @@ class MathAnswerConfig(SourceConfig):
     """Config of the ``math_answer`` source.
 
     Extraction
-      ``extraction_priority``: extractors tried in order on the response; the
-      first that finds something wins (each takes the *last* occurrence);
+      ``answer_precedence``: ``last`` (default): of the final-answer markers in
+      ``extraction_priority`` (``boxed``, ``final_answer``, ``answer_is``,
+      ``gsm8k``) the one that occurs last in the response wins, whichever kind;
+      the other extractors are fallbacks, tried in order, when no marker is
+      found (see :mod:`~rewardstack.verifiers.math.extract`). ``priority``: the
+      first extractor in ``extraction_priority`` that finds something wins.
+      ``extraction_priority``: which extractors run and their order (ties and
+      fallbacks; each takes the *last* occurrence of its pattern);
       ``bare`` takes a short one-line response that is not prose as the answer.
+      Markdown emphasis (``**42**``) and ``\\textbf{}`` are removed first.
       ``reference_is_solution``: ``auto`` extracts from the reference only when
       it looks like a full solution (``\\boxed``, "answer is", ``####``).
 
@@ -56,8 +63,11 @@ class MathAnswerConfig(SourceConfig):
       ``strip_variable_assignment``: ``x = 3`` equals ``3``.
 
     Safety and speed
-      ``sympy_timeout_s``: hard per-pair deadline of the sympy path (a worker
-      process is killed past it); ``sympy_workers``: size of the shared pool;
+      ``sympy_timeout_s``: the hard per-pair deadline of the whole check. Pairs
+      whose response or reference is longer than ``inline_max_chars`` are checked
+      whole (extraction included) in a pool worker that is killed past it; shorter
+      ones run the linear-time inline stages here and the sympy stage in the pool
+      with what is left of the deadline. ``sympy_workers``: size of the shared pool;
       ``sympy_memory_mb``: address-space cap of each worker (0: none);
       ``use_sympy=False`` keeps only the fast path (others become unverifiable).
       ``max_*``: screens applied before sympy sees an input.
@@ -66,6 +76,7 @@ class MathAnswerConfig(SourceConfig):
     kind: Literal["math_answer"] = "math_answer"  # type: ignore[assignment]
 
     extraction_priority: tuple[Extractor, ...] = DEFAULT_PRIORITY
+    answer_precedence: Literal["last", "priority"] = "last"
     reference_is_solution: Literal["auto", "always", "never"] = "auto"
 
     rel_tol: float = Field(default=1e-6, ge=0.0, le=0.5)
@@ -91,6 +102,7 @@ class MathAnswerConfig(SourceConfig):
     sample_points: int = Field(default=8, ge=2, le=64)
     seed: int = 0
 
+    inline_max_chars: int = Field(default=20_000, ge=0)
     max_response_chars: int = Field(default=100_000, ge=100)
     max_answer_chars: int = Field(default=2_000, ge=10)
     max_nesting: int = Field(default=40, ge=2)
@@ -99,4 +111,4 @@ class MathAnswerConfig(SourceConfig):
 
     def policy(self) -> PolicyDict:
         """The fields the sympy worker needs, as a plain picklable dict."""
-        return self.model_dump(exclude={"execution", "kind", "extraction_priority"})
+        return self.model_dump(exclude={"execution", "kind", "extraction_priority", "answer_precedence"})

@@ -9,6 +9,23 @@ brackets, sets unordered, tuples ordered, bare lists by policy, matrices by
 shape and cells, equations up to a nonzero constant factor, inequalities as
 solution sets.
 
+Sampling is on the real domain (unless either side contains ``i``): a point
+counts only where both sides are real and finite, every square root (any
+non-integer power) has a non-negative base, every logarithm a positive
+argument and every arcsine/arccosine an argument in [-1, 1]. So
+``\\sqrt{4/k}`` == ``\\frac{2}{\\sqrt{k}}`` (they differ only where neither is
+real), while ``\\sqrt{x^2}`` != ``x`` and ``|x|`` != ``x`` (both real at negative
+points). Up to ``4 * sample_points`` candidates are drawn (the later ones
+over wider ranges) until ``sample_points`` count; fewer than half of that is
+*undecided* (unverifiable), never a verdict.
+
+Worked arithmetic: a chain of equalities (``a + b = 12 + 5 = 17``: three or
+more members, or two that are both plain values) against a value is read as
+its last member when that is a value, after checking every member that can be
+evaluated equals it; an inconsistent chain is undecided. ``x + y = 10`` stays
+an equation. Named answers (``P = (2, 3)``) compare by their value when one
+side is unnamed (``strip_variable_assignment``); two different names differ.
+
 >>> from rewardstack.verifiers.math.structure import parse_structure as p
 >>> equivalent(p("(x+1)^2"), p("x^2+2x+1"), {}).outcome
 'correct'
@@ -18,62 +35,18 @@ solution sets.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 
 import sympy
 
-from rewardstack.verifiers.math.structure import Answer
+from rewardstack.verifiers.math.sampling import EXACT_TOL, Undecided, agree, proportional, sampled
+from rewardstack.verifiers.math.structure import Answer, unnamed
 from rewardstack.verifiers.math.verdict import Method, Verdict
 
 __all__ = ["equivalent", "values_equal"]
 
-# Exact values: the *difference* is evaluated to 50 significant digits, so a true zero shows
-# up ~1e-100 relative or smaller while a real difference keeps its size; 1e-40 separates them.
-_EXACT_TOL = sympy.Float("1e-40", 60)
-_DIGITS = 50
-
-
-class Undecided(Exception):
-    """Neither equality nor inequality could be established."""
-
-
 def _tolerance(approximate: bool, policy: Mapping[str, object]) -> sympy.Float:
-    return sympy.Float(str(policy.get("rel_tol", 1e-6)), 60) if approximate else _EXACT_TOL
-
-
-def _close(a: sympy.Expr, b: sympy.Expr, tol: sympy.Float, abs_tol: float) -> bool:
-    diff = abs(a - b)
-    scale = max(abs(a), abs(b))
-    return bool(diff <= tol * scale or diff <= abs_tol)
-
-
-def _agree(a: sympy.Expr, b: sympy.Expr, tol: sympy.Float, abs_tol: float,
-           point: dict[sympy.Symbol, sympy.Expr] | None = None) -> bool | None:
-    """Equal within ``tol`` relative, or ``None`` where either side is undefined.
-
-    The difference is evaluated as one expression, so evalf's adaptive
-    precision resolves cancellation: ``10^{30} + \\sqrt{2}`` vs
-    ``10^{30} + \\sqrt{3}`` differ by 0.32, not by 1e-31 relative.
-    """
-    va, vb = _numeric(a, point), _numeric(b, point)
-    if va is None or vb is None:
-        return None
-    diff = _numeric(a - b, point)
-    if diff is None:
-        diff = va - vb
-    scale = max(abs(va), abs(vb))
-    return bool(abs(diff) <= tol * scale or abs(diff) <= abs_tol)
-
-
-def _numeric(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr] | None = None) -> sympy.Expr | None:
-    value = sympy.N(expr, _DIGITS, subs=point) if point else sympy.N(expr, _DIGITS)
-    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not value.is_number:
-        return None
-    re_part, im_part = value.as_real_imag()
-    if not (re_part.is_Number and im_part.is_Number):
-        return None
-    return value
+    return sympy.Float(str(policy.get("rel_tol", 1e-6)), 60) if approximate else EXACT_TOL
 
 
 def values_equal(a: sympy.Expr, b: sympy.Expr, approximate: bool, policy: Mapping[str, object]) -> tuple[bool, Method]:
@@ -96,11 +69,11 @@ def values_equal(a: sympy.Expr, b: sympy.Expr, approximate: bool, policy: Mappin
     if not symbols:
         if diff.is_Rational and not approximate:
             return False, "numeric"  # exact rationals that differ (diff == 0 was handled above)
-        agree = _agree(a, b, tol, abs_tol)
-        if agree is None:
+        same = agree(a, b, tol, abs_tol)
+        if same is None:
             raise Undecided("could not evaluate numerically")
-        return agree, "numeric"
-    return _sampled(a, b, symbols, tol, abs_tol, policy), "sampled"
+        return same, "numeric"
+    return sampled(a, b, symbols, tol, abs_tol, policy), "sampled"
 
 
 def _cheap_to_expand(expr: sympy.Expr) -> bool:
@@ -109,54 +82,6 @@ def _cheap_to_expand(expr: sympy.Expr) -> bool:
     if any(p.exp.is_Integer and abs(p.exp) > 64 and p.base.free_symbols for p in powers):
         return False
     return sympy.count_ops(expr) <= 400
-
-
-def _points(symbols: list[sympy.Symbol], policy: Mapping[str, object]) -> list[dict[sympy.Symbol, sympy.Expr]]:
-    rng = random.Random(int(policy.get("seed", 0)))  # type: ignore[call-overload]
-    count = int(policy.get("sample_points", 8))  # type: ignore[call-overload]
-    # Mixed signs and non-integers, so |x| != x and floor(x) != x are caught.
-    return [{s: sympy.Rational(rng.choice([-1, 1]) * rng.randint(13, 397), 97) for s in symbols} for _ in range(count)]
-
-
-def _sampled(a: sympy.Expr, b: sympy.Expr, symbols: list[sympy.Symbol], tol: sympy.Float, abs_tol: float,
-             policy: Mapping[str, object]) -> bool:
-    agreed = 0
-    for point in _points(symbols, policy):
-        va, vb = _numeric(a, point), _numeric(b, point)
-        if va is None and vb is None:
-            continue
-        if va is None or vb is None or not _agree(a, b, tol, abs_tol, point):
-            return False
-        agreed += 1
-    if agreed < 2:
-        raise Undecided("too few sample points where both sides are defined")
-    return True
-
-
-def _proportional(f: sympy.Expr, g: sympy.Expr, policy: Mapping[str, object]) -> bool:
-    """``f = 0`` and ``g = 0`` describe the same relation (``f = c*g``, ``c != 0``)."""
-    symbols = sorted(f.free_symbols | g.free_symbols, key=str)
-    if not symbols:
-        return bool(f == 0) == bool(g == 0)
-    ratio: sympy.Expr | None = None
-    agreed = 0
-    for point in _points(symbols, policy):
-        vf, vg = _numeric(f, point), _numeric(g, point)
-        if vf is None or vg is None:
-            continue
-        if abs(vg) < _EXACT_TOL or abs(vf) < _EXACT_TOL:
-            if not (abs(vg) < _EXACT_TOL and abs(vf) < _EXACT_TOL):
-                return False
-            continue
-        r = vf / vg
-        if ratio is None:
-            ratio = r
-        elif not _close(r, ratio, sympy.Float("1e-12"), 0.0):
-            return False
-        agreed += 1
-    if agreed < 2:
-        raise Undecided("equations could not be evaluated at enough points")
-    return True
 
 
 def _as_set(answer: Answer, policy: Mapping[str, object]) -> sympy.Set | None:
@@ -196,9 +121,14 @@ def equivalent(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdi
 
 
 def _compare(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:
+    if pred.name or ref.name:
+        return _named(pred, ref, policy)
     if pred.kind == "value" and ref.kind == "value":
         equal, method = values_equal(pred.value, ref.value, pred.approximate or ref.approximate, policy)  # type: ignore[arg-type]
         return Verdict.correct(method) if equal else Verdict.incorrect(method, "values differ")
+    chain = _chain_against(pred, ref, policy)
+    if chain is not None:
+        return chain
     if policy.get("strip_variable_assignment", True) and (pred.kind == "relation") != (ref.kind == "relation"):
         pv, rv = _assignment(pred), _assignment(ref)
         if pv is not None or rv is not None:
@@ -210,6 +140,57 @@ def _compare(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict
     return _sequences(pred, ref, policy)
 
 
+def _named(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:
+    if pred.name and ref.name and pred.name != ref.name:
+        return Verdict.incorrect("structure", f"named {pred.name} != {ref.name}")
+    if bool(pred.name) != bool(ref.name) and not policy.get("strip_variable_assignment", True):
+        return Verdict.incorrect("structure", "a named answer is not a bare one (strip_variable_assignment=False)")
+    return _compare(unnamed(pred), unnamed(ref), policy)
+
+
+def _is_chain(answer: Answer) -> bool:
+    """``a + b = 12 + 5 = 17`` or ``12 + 5 = 17``: equalities whose last member is a value."""
+    if answer.kind != "relation" or set(answer.ops) != {"="}:
+        return False
+    values = [i.value for i in answer.items]
+    if any(v is None or not isinstance(v, sympy.Expr) for v in values) or values[-1].free_symbols:  # type: ignore[union-attr]
+        return False
+    return len(values) >= 3 or not values[0].free_symbols  # type: ignore[union-attr]
+
+
+def _chain_value(chain: Answer, policy: Mapping[str, object]) -> Answer:
+    """The last member, once every member that evaluates is checked equal to it (else :class:`Undecided`)."""
+    last = chain.items[-1]
+    for member in chain.items[:-1]:
+        if member.value is None or member.value.free_symbols:
+            continue  # "a + b": cannot be evaluated, so it cannot contradict
+        try:
+            equal, _ = values_equal(member.value, last.value, member.approximate or last.approximate, policy)  # type: ignore[arg-type]
+        except Undecided:
+            continue
+        if not equal:
+            raise Undecided(f"the chain of equalities is inconsistent ({member.value} != {last.value})")
+    return last
+
+
+def _chain_against(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict | None:
+    """Worked arithmetic on either side against a value, or against ``x = value`` with the same name."""
+    for chain, other, swapped in ((pred, ref, False), (ref, pred, True)):
+        if not _is_chain(chain) or chain.kind == other.kind == "value":
+            continue
+        target = other
+        if other.kind == "relation":
+            value = _assignment(other)
+            if value is None or other.items[0].value != chain.items[0].value:
+                continue
+            target = value
+        elif other.kind != "value":
+            continue
+        collapsed = _chain_value(chain, policy)
+        return _compare(target, collapsed, policy) if swapped else _compare(collapsed, target, policy)
+    return None
+
+
 def _relations(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict:
     if pred.ops == ["="] and ref.ops == ["="]:
         pa, ra = _assignment(pred), _assignment(ref)
@@ -217,7 +198,7 @@ def _relations(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdi
             return _compare(pa, ra, policy)
         f = pred.items[0].value - pred.items[1].value  # type: ignore[operator]
         g = ref.items[0].value - ref.items[1].value  # type: ignore[operator]
-        if _proportional(f, g, policy):
+        if proportional(f, g, policy):
             return Verdict.correct("sampled")
         return Verdict.incorrect("sampled", "equations describe different relations")
     if "=" in pred.ops or "=" in ref.ops:
@@ -264,6 +245,8 @@ def _items(answer: Answer) -> list[Answer]:
 
 
 def _assigned_name(answer: Answer) -> str | None:
+    if answer.name:
+        return answer.name
     if answer.kind == "relation" and answer.ops == ["="] and isinstance(answer.items[0].value, sympy.Symbol):
         return str(answer.items[0].value)
     return None

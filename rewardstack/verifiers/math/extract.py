@@ -1,101 +1,163 @@
 """Find the final answer in free text.
 
-Each extractor returns the *last* occurrence of its pattern, or ``None``;
-:func:`extract_answer` tries them in the configured priority. All regexes are
-linear (no nested quantifiers), so a 100 KB response cannot make them
-backtrack.
+Emphasis is removed first (:func:`~rewardstack.verifiers.math.emphasis.strip_markup`:
+``**Answer:** 42`` reads as ``Answer: 42``, while ``2**3`` stays a power).
+
+Precedence (``precedence="last"``, the default): the *markers* of a final
+answer are ``\\boxed{}``/``\\fbox{}``, "final answer", "the answer is"/"Answer:"
+and GSM8K's ``####``. The marker that occurs **last** in the text wins,
+whichever kind it is: a closing ``Answer: C`` beats a ``\\boxed{x > 2}`` used
+for an intermediate condition, and a closing ``\\boxed{840}`` beats an earlier
+"the answer is 84". A marker counts only when it plausibly introduces an
+answer: an empty ``\\boxed{}`` never counts; "the answer is correct",
+"answer: we check..." (a judgement or prose word first) and a ``#### Heading``
+without a digit or math do not count while a plausible marker exists. Only
+when no marker is found at all are the fallbacks tried, in order: a short bare
+formula, the last math span (joined with spans that "and"/"or"/"," connect),
+the last number. Markers at the same position tie-break by
+``extraction_priority``. ``precedence="priority"`` restores the older rule
+(the first extractor in ``extraction_priority`` that finds anything wins).
+The same rule reads a reference that is a full solution.
+
+Every step is linear in the text (brackets matched once, math spans scanned
+once, at most ``_MAX_TRIES`` occurrences of a marker examined), so a
+100 KB response cannot make extraction slow.
 
 >>> extract_answer(r"so $x=2$ and the total is \\boxed{\\frac{1}{2}}.")
 ('\\\\frac{1}{2}', 'boxed')
 >>> extract_answer("Natalia sold 48 + 24 = 72 clips.\\n#### 72")
 ('72', 'gsm8k')
+>>> extract_answer(r"Case $\\boxed{x > 2}$ holds, so ... **Answer: C**")
+('C', 'answer_is')
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
 
+from rewardstack.verifiers.math.braces import BracketIndex, find_braced
 from rewardstack.verifiers.math.config import DEFAULT_PRIORITY, Extractor
+from rewardstack.verifiers.math.emphasis import strip_markup
+from rewardstack.verifiers.math.spans import math_spans, span_at
 
-__all__ = ["extract_answer", "extract_reference", "find_braced", "looks_like_solution"]
+__all__ = ["MARKERS", "Precedence", "extract_answer", "extract_reference", "find_braced", "looks_like_solution"]
+
+Precedence = Literal["last", "priority"]
+MARKERS: frozenset[str] = frozenset({"boxed", "final_answer", "answer_is", "gsm8k"})
 
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*")
+_BOXED_BARE = re.compile(r"[^\s$]{1,200}")
 _ANSWER_IS = re.compile(r"answer(?:\s+(?:is|was|would be|will be)\s*:?|\s*[:=])", re.IGNORECASE)
 _FINAL_ANSWER = re.compile(r"final\s+answer\s*(?:is)?\s*[:=]?", re.IGNORECASE)
 _GSM8K = re.compile(r"####")
-_MATH_SPANS = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)|\\\[(.+?)\\\]", re.DOTALL)
 _NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*/\s*\d+)?|-?\.\d+")
 _END_OF_SENTENCE = re.compile(r"\.(?:\s|$)|\n")
+_WINDOW = 4000  # characters after a marker that its answer may span
+_MAX_TRIES = 64  # occurrences of one marker examined, from the last, for a plausible one
+# First words after "the answer is" / "Answer:" that introduce prose or a judgement, not an answer.
+_NOT_ANSWER_WORDS = frozenset(
+    "correct incorrect right wrong consistent inconsistent verified valid invalid reasonable plausible "
+    "confirmed indeed clear obvious below above follows as given shown not that this these those "
+    "therefore thus hence so then because since likely probably we i it in to from of for with by "
+    "the an if when whether".split()
+)
 
 
-def find_braced(text: str, start: int) -> tuple[str, int] | None:
-    """The content of the ``{...}`` group opening at ``text[start]`` and the index after it."""
-    if start >= len(text) or text[start] != "{":
-        return None
-    depth = 0
-    i = start
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1 : i], i + 1
-        i += 1
-    return None
+@dataclass(frozen=True)
+class _Hit:
+    position: int  # where the marker ends: overlapping markers ("final answer is") tie, then rank decides
+    answer: str
+    plausible: bool
 
 
-def _last_match(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
-    found = None
-    for found in pattern.finditer(text):  # noqa: B007 - we want the last one
-        pass
-    return found
+class _Text:
+    """One response with its bracket index and math spans, computed at most once."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    @cached_property
+    def braces(self) -> BracketIndex:
+        return BracketIndex(self.text, "{")
+
+    @cached_property
+    def spans(self) -> list:  # type: ignore[type-arg]
+        return math_spans(self.text)
 
 
-def _boxed(text: str) -> str | None:
-    for match in reversed(list(_BOXED.finditer(text))):
-        end = match.end()
-        group = find_braced(text, end)
-        if group is not None:
-            return group[0]
-        bare = re.match(r"[^\s$]+", text[end:])  # "\boxed 5"
-        if bare:
-            return bare.group(0)
-    return None
+def _last_first(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    matches = list(pattern.finditer(text))
+    return reversed(matches[-_MAX_TRIES:])
 
 
-def _after_phrase(pattern: re.Pattern[str]) -> Callable[[str], str | None]:
-    def extractor(text: str) -> str | None:
-        last = _last_match(pattern, text)
-        if last is None:
-            return None
-        rest = text[last.end() :].lstrip()
-        if _BOXED.match(rest.lstrip("$ ")):
-            inner = _boxed(rest.lstrip("$ ")[:2000])
-            if inner is not None:
-                return inner
-        span = _MATH_SPANS.match(rest)
-        if span:
-            return next(g for g in span.groups() if g is not None)
-        stop = _END_OF_SENTENCE.search(rest)
-        answer = rest[: stop.start()] if stop else rest
-        answer = answer.strip().rstrip(".,;:!")
-        return answer or None
-
-    return extractor
+def _boxed_at(t: _Text, end: int) -> str | None:
+    group = t.braces.group(end)
+    if group is not None:
+        return group[0]
+    if end < len(t.text) and t.text[end] == "{":
+        return None  # unclosed
+    bare = _BOXED_BARE.match(t.text, end)  # "\boxed 5"
+    return bare.group(0) if bare else None
 
 
-def _gsm8k(text: str) -> str | None:
-    last = _last_match(_GSM8K, text)
-    if last is None:
-        return None
-    line = text[last.end() :].split("\n", 1)[0].strip().rstrip(".")
-    return line or None
+def _boxed_hits(t: _Text) -> Iterator[_Hit]:
+    for match in _last_first(_BOXED, t.text):
+        answer = _boxed_at(t, match.end())
+        if answer is not None:
+            yield _Hit(match.end(), answer, bool(answer.strip()))
+
+
+def _phrase_answer(t: _Text, start: int) -> str | None:
+    """What follows a phrase marker: a boxed group, a math span, or the rest of the sentence."""
+    text = t.text
+    while start < len(text) and text[start].isspace():
+        start += 1
+    lead = start
+    while lead < len(text) and text[lead] in "$ ":
+        lead += 1
+    boxed = _BOXED.match(text, lead)
+    if boxed:
+        inner = _boxed_at(t, boxed.end())
+        if inner is not None:
+            return inner
+    span = span_at(text, start, _WINDOW)
+    if span is not None:
+        return span.content
+    limit = min(len(text), start + _WINDOW)
+    stop = _END_OF_SENTENCE.search(text, start, limit)
+    answer = text[start : stop.start() if stop else limit]
+    answer = answer.strip().rstrip(".,;:!")
+    return answer or None
+
+
+def _plausible_phrase(answer: str) -> bool:
+    first = re.match(r"\s*([A-Za-z]+)", answer)
+    if first is None or answer.strip() in ("i", "I"):  # the imaginary unit, choice I
+        return True
+    return first.group(1).lower() not in _NOT_ANSWER_WORDS
+
+
+def _phrase_hits(pattern: re.Pattern[str]) -> Callable[[_Text], Iterator[_Hit]]:
+    def hits(t: _Text) -> Iterator[_Hit]:
+        for match in _last_first(pattern, t.text):
+            answer = _phrase_answer(t, match.end())
+            if answer is not None:
+                yield _Hit(match.end(), answer, _plausible_phrase(answer))
+
+    return hits
+
+
+def _gsm8k_hits(t: _Text) -> Iterator[_Hit]:
+    for match in _last_first(_GSM8K, t.text):
+        end = t.text.find("\n", match.end(), match.end() + _WINDOW)
+        line = t.text[match.end() : end if end >= 0 else match.end() + _WINDOW].strip().rstrip(".")
+        if line:
+            plausible = bool(re.search(r"[\d\\$]", line)) or len(line) <= 3
+            yield _Hit(match.end(), line, plausible)
 
 
 _WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{3,}")
@@ -103,14 +165,15 @@ _FORMULA_WORDS = frozenset({"and", "sin", "cos", "tan", "cot", "sec", "csc", "lo
 _ONLY_WORDS = re.compile(r"^[A-Za-z][A-Za-z' -]{0,40}$")
 
 
-def _bare(text: str) -> str | None:
+def _bare(t: _Text) -> str | None:
     """A short one-line response that is a formula (no prose words) or a short text answer."""
-    text = text.strip()
+    text = t.text.strip()
     if not text or len(text) > 200 or "\n" in text:
         return None
     if _ONLY_WORDS.match(text) and len(text.split()) <= 3:
         return text  # "yes", "no solution"
-    if _MATH_SPANS.search(text) and re.search(r"[A-Za-z]", _MATH_SPANS.sub(" ", text)):
+    spans = math_spans(text)
+    if spans and re.search(r"[A-Za-z]", "".join(_outside(text, spans))):
         return None  # "So $x = 2$ or $x = 3$.": words around math spans are prose
     without_commands = re.sub(r"\\[a-zA-Z]+(?:\{[^{}]*\})?", " ", text)
     if any(w.lower() not in _FORMULA_WORDS for w in _WORD.findall(without_commands)):
@@ -118,49 +181,103 @@ def _bare(text: str) -> str | None:
     return text
 
 
+def _outside(text: str, spans: list) -> Iterator[str]:  # type: ignore[type-arg]
+    pos = 0
+    for span in spans:
+        yield text[pos : span.start]
+        pos = span.end
+    yield text[pos:]
+
+
 _JOINER = re.compile(r"^\s*(?:,|and|or|,\s*and|,\s*or)\s*$")
 
 
-def _latex_math(text: str) -> str | None:
+def _latex_math(t: _Text) -> str | None:
     """The last math span, joined with the spans before it that "and"/"or"/"," connect."""
-    spans = list(_MATH_SPANS.finditer(text))
+    spans = t.spans
     if not spans:
         return None
     chosen = [spans[-1]]
     for earlier in reversed(spans[:-1]):
-        if not _JOINER.match(text[earlier.end() : chosen[0].start()]):
+        gap = t.text[earlier.end : chosen[0].start]
+        if len(gap) > 20 or not _JOINER.match(gap):
             break
         chosen.insert(0, earlier)
-    parts = [next(g for g in m.groups() if g is not None).strip() for m in chosen]
+    parts = [s.content.strip() for s in chosen]
     return ", ".join(p for p in parts if p) or None
 
 
-def _last_number(text: str) -> str | None:
-    last = _last_match(_NUMBER, text)
-    return last.group(0) if last is not None else None
+def _last_number(t: _Text) -> str | None:
+    found = None
+    for found in _NUMBER.finditer(t.text):  # noqa: B007 - we want the last one
+        pass
+    return found.group(0) if found is not None else None
 
 
-_EXTRACTORS: dict[str, Callable[[str], str | None]] = {
-    "boxed": _boxed,
-    "answer_is": _after_phrase(_ANSWER_IS),
-    "final_answer": _after_phrase(_FINAL_ANSWER),
-    "gsm8k": _gsm8k,
+_MARKER_HITS: dict[str, Callable[[_Text], Iterator[_Hit]]] = {
+    "boxed": _boxed_hits,
+    "final_answer": _phrase_hits(_FINAL_ANSWER),
+    "answer_is": _phrase_hits(_ANSWER_IS),
+    "gsm8k": _gsm8k_hits,
+}
+_FALLBACKS: dict[str, Callable[[_Text], str | None]] = {
     "bare": _bare,
     "latex_math": _latex_math,
     "last_number": _last_number,
 }
 
 
-def extract_answer(text: str, priority: Sequence[Extractor] = DEFAULT_PRIORITY) -> tuple[str, str] | None:
-    """``(answer, extractor name)`` from the first extractor in ``priority`` that finds one."""
+def _last_marker(t: _Text, markers: Sequence[str]) -> tuple[str, str] | None:
+    """The plausible marker that occurs last (ties: earlier in ``markers``); else the last implausible one."""
+    best: tuple[int, int, str, str] | None = None  # (position, -rank, answer, name)
+    fallback: tuple[int, int, str, str] | None = None
+    for rank, name in enumerate(markers):
+        first_seen: _Hit | None = None
+        for hit in _MARKER_HITS[name](t):
+            if not hit.answer.strip():
+                continue
+            first_seen = first_seen or hit
+            if hit.plausible:
+                key = (hit.position, -rank, hit.answer.strip(), name)
+                best = key if best is None or key[:2] > best[:2] else best
+                break
+        if first_seen is not None:
+            key = (first_seen.position, -rank, first_seen.answer.strip(), name)
+            fallback = key if fallback is None or key[:2] > fallback[:2] else fallback
+    chosen = best or fallback
+    return (chosen[2], chosen[3]) if chosen else None
+
+
+def _first_by_priority(t: _Text, priority: Sequence[str]) -> tuple[str, str] | None:
     for name in priority:
-        found = _EXTRACTORS[name](text)
-        if found is not None and found.strip():
-            return found.strip(), name
+        if name in MARKERS:
+            found = next((h.answer.strip() for h in _MARKER_HITS[name](t) if h.answer.strip()), None)
+        else:
+            found = (_FALLBACKS[name](t) or "").strip() or None
+        if found:
+            return found, name
+    return None
+
+
+def extract_answer(text: str, priority: Sequence[Extractor] = DEFAULT_PRIORITY,
+                   precedence: Precedence = "last") -> tuple[str, str] | None:
+    """``(answer, extractor name)`` by the precedence rule in the module doc, or ``None``."""
+    t = _Text(strip_markup(text))
+    if precedence == "priority":
+        return _first_by_priority(t, priority)
+    found = _last_marker(t, [name for name in priority if name in MARKERS])
+    if found is not None:
+        return found
+    for name in priority:
+        if name not in MARKERS:
+            answer = (_FALLBACKS[name](t) or "").strip()
+            if answer:
+                return answer, name
     return None
 
 
 _SOLUTION_MARKERS = re.compile(r"\\boxed|\\fbox|####|answer\s+is", re.IGNORECASE)
+_REFERENCE_MARKERS: tuple[Extractor, ...] = ("boxed", "gsm8k", "final_answer", "answer_is")
 
 
 def looks_like_solution(text: str) -> bool:
@@ -168,11 +285,11 @@ def looks_like_solution(text: str) -> bool:
     return bool(_SOLUTION_MARKERS.search(text))
 
 
-def extract_reference(text: str, mode: str = "auto") -> str:
-    """The answer inside a reference, which may itself be a full solution."""
+def extract_reference(text: str, mode: str = "auto", precedence: Precedence = "last") -> str:
+    """The answer inside a reference, which may itself be a full solution (same precedence rule)."""
     if mode == "never" or (mode == "auto" and not looks_like_solution(text)):
         return text.strip()
-    found = extract_answer(text, ("boxed", "gsm8k", "final_answer", "answer_is"))
+    found = extract_answer(text, _REFERENCE_MARKERS, precedence)
     if found is None:
         return text.strip()
     return found[0]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from rewardstack.verifiers.math.extract import find_braced
+from rewardstack.verifiers.math.emphasis import unwrap_commands
 
 __all__ = ["canonical", "normalise", "unwrap_command"]
 
@@ -25,6 +25,7 @@ _UNICODE = {
     "\u2212": "-", "\u2013": "-", "\u00d7": r"\times ", "\u22c5": r"\cdot ", "\u00b7": r"\cdot ",
     "\u00f7": r"\div ", "\u221a": r"\sqrt", "\u03c0": r"\pi ", "\u221e": r"\infty ", "\u2264": r"\le ",
     "\u2265": r"\ge ", "\u2260": r"\ne ", "\u00b0": r"^\circ", "\u222a": r"\cup ", "\u2229": r"\cap ",
+    "\u27e8": r"\langle ", "\u27e9": r"\rangle ", "\u2329": r"\langle ", "\u232a": r"\rangle ",
 }
 # (pattern, replacement, needles): a pattern runs only when one of its needles occurs (speed)
 _SIMPLE: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
@@ -50,7 +51,8 @@ _SIMPLE: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"\\langle(?![a-zA-Z])"), "(", ("\\langle",)),
     (re.compile(r"\\rangle(?![a-zA-Z])"), ")", ("\\rangle",)),
 ]
-_TEXT_COMMANDS = ("text", "textbf", "textit", "textrm", "mathrm", "mathbf", "mathit", "mbox", "operatorname", "mathsf")
+_TEXT_COMMANDS = ("text", "textbf", "textit", "textrm", "mathrm", "mathbf", "mathit", "mbox", "operatorname", "mathsf",
+                  "emph", "underline", "boldsymbol", "bm", "boxed")
 _BARE_WORDS = re.compile(r"(?<![\\a-zA-Z])(sqrt|pi|infty|infinity|inf|sin|cos|tan|ln|log|exp)(?![a-zA-Z])")
 _DEGREES = re.compile(r"\^\s*\{?\s*\\circ\s*\}?|\\circ|\\degree|\s*\bdegrees?\b")
 _LEADING_CURRENCY = re.compile(r"^\s*(?:\\\$|\$|USD\s*)")
@@ -68,7 +70,9 @@ _MEMBERSHIP = re.compile(r"^\s*[a-zA-Z]\s*\\in\s*")
 _TRIG_DEGREES = re.compile(
     r"(\\(?:sin|cos|tan|cot|sec|csc))\s*\(?\s*(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°)\s*\)?"
 )
-_NUMBER_THEN_WORDS = re.compile(r"^(-?[\d.,/]+%?)\s+(?:[a-zA-Z]{3,}\s*){1,3}$")
+# "72 clips": checked in two steps, because one regex with a repeated word group backtracks cubically
+_NUMBER_THEN_TEXT = re.compile(r"^(-?[\d.,/]+%?)\s+([a-zA-Z][a-zA-Z ]*)$")
+_SPACES = re.compile(r"\s+")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?$")
 _SHORT_FRAC = re.compile(r"\\frac\s*(\d)\s*(\d)")
 _SHORT_FRAC_2 = re.compile(r"\\frac\s*(\{[^{}]*\})\s*([0-9a-zA-Z])")
@@ -77,21 +81,17 @@ _SHORT_SQRT = re.compile(r"\\sqrt\s*([0-9a-zA-Z])")
 
 
 def unwrap_command(text: str, name: str) -> str:
-    r"""Replace every ``\name{X}`` by ``X`` (balanced braces)."""
-    pattern = re.compile(rf"\\{name}\s*(?=\{{)")
-    out: list[str] = []
-    pos = 0
-    for match in pattern.finditer(text):
-        if match.start() < pos:
-            continue
-        group = find_braced(text, match.end())
-        if group is None:
-            continue
-        out.append(text[pos : match.start()])
-        out.append(group[0])
-        pos = group[1]
-    out.append(text[pos:])
-    return "".join(out)
+    r"""Replace every ``\name{X}`` by ``X`` (balanced braces, linear time)."""
+    return unwrap_commands(text, (name,))
+
+
+def _number_then_words(text: str) -> str | None:
+    """``72 clips`` -> ``72`` (one to three words of three or more letters after a number)."""
+    match = _NUMBER_THEN_TEXT.match(text)
+    if match is None:
+        return None
+    words = match.group(2).split()
+    return match.group(1) if 1 <= len(words) <= 3 and all(len(w) >= 3 for w in words) else None
 
 
 def _strip_delimiters(text: str) -> str:
@@ -105,17 +105,16 @@ def _strip_delimiters(text: str) -> str:
 def normalise(text: str, policy: Mapping[str, object] | None = None) -> str:
     """The canonical form of one answer string (see module doc)."""
     policy = policy or {}
-    text = _strip_delimiters(text).rstrip(".").strip()
+    # whitespace runs collapse first and after every step that makes spaces: no regex below
+    # then meets a long run, so none of them can backtrack quadratically
+    text = _SPACES.sub(" ", _strip_delimiters(text)).rstrip(".").strip()
     for char, repl in _UNICODE.items():
         if char in text:
             text = text.replace(char, repl)
     for pattern, repl, needles in _SIMPLE:
         if any(n in text for n in needles):
             text = pattern.sub(repl, text)
-    for name in _TEXT_COMMANDS:
-        if "\\" + name in text:
-            text = unwrap_command(text, name)
-    text = unwrap_command(text, "boxed")
+    text = _SPACES.sub(" ", unwrap_commands(text, _TEXT_COMMANDS))
     text = _BARE_WORDS.sub(lambda m: "\\" + _bare_word(m.group(1)), text)
     text = _TRIG_DEGREES.sub(r"\1(\2 \\cdot \\frac{\\pi}{180})", text)  # sin 60° is sin(pi/3)
     if policy.get("strip_variable_assignment", True):
@@ -127,8 +126,7 @@ def normalise(text: str, policy: Mapping[str, object] | None = None) -> str:
         text = _LEADING_CURRENCY.sub("", text)
         text = text.replace(r"\$", "")
         stripped = _TRAILING_UNIT.sub("", text.strip())
-        words = _NUMBER_THEN_WORDS.match(stripped)
-        text = words.group(1) if words else stripped
+        text = _number_then_words(stripped) or stripped
     text = _SHORT_FRAC.sub(r"\\frac{\1}{\2}", text)
     text = _SHORT_FRAC_2.sub(r"\\frac\1{\2}", text)
     text = _SHORT_FRAC_3.sub(r"\\frac{\1}\2", text)

@@ -7,7 +7,11 @@ Python. This recursive-descent parser builds sympy objects directly from a
 whitelist: numbers (decimals kept exact, flagged approximate), letters and
 Greek names as symbols, ``\\frac``, ``\\sqrt[n]``, ``^``, ``!``, ``|x|``,
 floor/ceil, ``\\binom``, trig/log/exp, ``\\pi``, ``e``, ``i``, ``\\infty``,
-implicit multiplication. Anything else raises :class:`ParseError`.
+implicit multiplication. Anything else raises :class:`ParseError`, whose
+message names the offending token, its position and the text around it
+(an apostrophe inside a word is prose, not a derivative). Nesting deeper than
+``MAX_DEPTH`` atoms is refused with a clear error before Python's recursion
+limit is reached.
 
 >>> parse_expression(r"2\\sqrt{8} + \\frac{x}{2}")
 x/2 + 4*sqrt(2)
@@ -21,17 +25,35 @@ from dataclasses import dataclass
 
 import sympy
 
-__all__ = ["ParseError", "Parser", "Token", "parse_expression", "tokenize"]
+__all__ = ["MAX_DEPTH", "ParseError", "Parser", "Token", "parse_expression", "tokenize"]
+
+MAX_DEPTH = 100  # nested atoms; each costs ~8 Python frames, and the interpreter allows ~1000
 
 
 class ParseError(ValueError):
-    """The text is outside the supported answer grammar."""
+    """The text is outside the supported answer grammar.
+
+    ``pos`` is the offending token's index in the parsed text (``-1``: unknown);
+    :meth:`located` adds the text around it to the message.
+    """
+
+    def __init__(self, message: str, pos: int = -1):
+        super().__init__(message)
+        self.pos = pos
+
+    def located(self, text: str) -> ParseError:
+        if self.pos < 0 or self.pos >= len(text) or " near " in str(self):
+            return self
+        lo, hi = max(0, self.pos - 12), min(len(text), self.pos + 12)
+        near = ("..." if lo else "") + text[lo:hi] + ("..." if hi < len(text) else "")
+        return ParseError(f"{self} near {near!r}", self.pos)
 
 
 @dataclass(frozen=True)
 class Token:
     kind: str  # num | id | cmd | op | begin | end | rowsep
     text: str
+    pos: int = -1  # index in the tokenized text (-1: made up by the parser)
 
 
 _TOKEN = re.compile(
@@ -61,9 +83,9 @@ def tokenize(text: str) -> list[Token]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
-            raise ParseError(f"unexpected character {text[pos:pos + 1]!r} at {pos}")
+            raise ParseError(f"unexpected character {text[pos:pos + 1]!r} at {pos}", pos)
         kind = match.lastgroup or "op"
-        tokens.append(Token(kind, re.sub(r"\s+", "", match.group(kind))))
+        tokens.append(Token(kind, re.sub(r"\s+", "", match.group(kind)), match.start(kind)))
         pos = match.end()
     return tokens
 
@@ -77,6 +99,15 @@ class Parser:
         self.policy = policy or {}
         self.approximate = False
         self._abs_depth = 0
+        self._depth = 0
+
+    def error(self, message: str, tok: Token | None = None) -> ParseError:
+        """A :class:`ParseError` that names ``tok`` and where it is."""
+        tok = tok or self.peek()
+        if tok is None:
+            return ParseError(f"{message} at the end of the answer")
+        where = f" at {tok.pos}" if tok.pos >= 0 else ""
+        return ParseError(f"{message}{where}", tok.pos)
 
     # --- helpers -------------------------------------------------------------
     def peek(self, offset: int = 0) -> Token | None:
@@ -97,7 +128,7 @@ class Parser:
     def expect(self, text: str) -> None:
         tok = self.take()
         if tok.text != text:
-            raise ParseError(f"expected {text!r}, got {tok.text!r}")
+            raise self.error(f"expected {text!r}, got {tok.text!r}", tok)
 
     def done(self) -> bool:
         return self.pos >= len(self.tokens)
@@ -134,13 +165,11 @@ class Parser:
                 return result
 
     def unary(self) -> sympy.Expr:
-        if self.at("-"):
-            self.take()
-            return -self.unary()
-        if self.at("+"):
-            self.take()
-            return self.unary()
-        return self.power()
+        negative = False
+        while self.at("-", "+"):  # a loop, not recursion: "- - - ... 5" cannot exhaust the stack
+            negative ^= self.take().text == "-"
+        value = self.power()
+        return -value if negative else value
 
     def power(self) -> sympy.Expr:
         base = self.postfix()
@@ -160,12 +189,20 @@ class Parser:
     def postfix(self) -> sympy.Expr:
         value = self.atom()
         while self.at("!", "%", "'"):
-            op = self.take().text
-            if op == "!":
+            tok = self.take()
+            if tok.text == "!":
                 value = sympy.factorial(value)
-            elif op == "'":
-                raise ParseError("primes (derivatives) are not supported")
+            elif tok.text == "'":
+                raise self._apostrophe(tok)
         return value
+
+    def _apostrophe(self, tok: Token) -> ParseError:
+        before = self.tokens[self.pos - 2] if self.pos >= 2 else None
+        after = self.peek()
+        if before is not None and before.kind == "id" and after is not None and after.kind == "id":
+            return self.error("an apostrophe inside a word (prose, not a derivative)", tok)
+        shown = f" after {before.text!r}" if before is not None else ""
+        return self.error(f"a prime{shown} (derivative notation) is not supported", tok)
 
     def group(self, open_: str, close: str) -> sympy.Expr:
         self.expect(open_)
@@ -186,6 +223,15 @@ class Parser:
         return tok.text == "|" and self._abs_depth == 0
 
     def atom(self) -> sympy.Expr:
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise self.error(f"nested deeper than {MAX_DEPTH} levels (the parser's limit)")
+        try:
+            return self._atom()
+        finally:
+            self._depth -= 1
+
+    def _atom(self) -> sympy.Expr:
         tok = self.take()
         if tok.kind == "num":
             if "." in tok.text:
@@ -204,8 +250,8 @@ class Parser:
             self.expect(tok.text)
             return sympy.Abs(inner)
         if tok.kind == "cmd":
-            return self._command(tok.text[1:])
-        raise ParseError(f"unexpected {tok.text!r}")
+            return self._command(tok.text[1:], tok)
+        raise self.error(f"unexpected {tok.text!r}", tok)
 
     def _letter(self, letter: str) -> sympy.Expr:
         if self.at("_"):
@@ -220,7 +266,7 @@ class Parser:
             else:
                 sub_text = sub.text
             if not re.fullmatch(r"[A-Za-z0-9]+", sub_text):
-                raise ParseError(f"unsupported subscript {sub_text!r}")
+                raise self.error(f"unsupported subscript {sub_text!r}", sub)
             return sympy.Symbol(f"{letter}_{sub_text}")
         if letter == "i" and self.policy.get("imaginary_unit", "i") == "i":
             return sympy.I
@@ -228,7 +274,7 @@ class Parser:
             return sympy.E
         return sympy.Symbol(letter)
 
-    def _command(self, name: str) -> sympy.Expr:
+    def _command(self, name: str, tok: Token) -> sympy.Expr:
         if name == "frac":
             num = self.group("{", "}") if self.at("{") else self.atom()
             den = self.group("{", "}") if self.at("{") else self.atom()
@@ -254,7 +300,7 @@ class Parser:
             return sympy.Symbol(name)
         if name in FUNCTIONS:
             return self._function(name)
-        raise ParseError(f"unsupported command \\{name}")
+        raise self.error(f"unsupported command \\{name}", tok)
 
     def _argument(self) -> sympy.Expr:
         if self.at("{"):
@@ -286,8 +332,11 @@ class Parser:
 
 def parse_expression(text: str, policy: Mapping[str, object] | None = None) -> sympy.Expr:
     """One expression (no relations, no commas) as a sympy object."""
-    parser = Parser(tokenize(text), policy)
-    value = parser.expression()
-    if not parser.done():
-        raise ParseError(f"unexpected {parser.peek().text!r} after the expression")  # type: ignore[union-attr]
+    try:
+        parser = Parser(tokenize(text), policy)
+        value = parser.expression()
+        if not parser.done():
+            raise parser.error(f"unexpected {parser.peek().text!r} after the expression")  # type: ignore[union-attr]
+    except ParseError as exc:
+        raise exc.located(text) from None
     return value

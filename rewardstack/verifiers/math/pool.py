@@ -1,4 +1,4 @@
-"""The shared worker pool that runs the sympy path under a hard deadline.
+"""The shared worker pool that runs the sympy stage, or a whole check, under a hard deadline.
 
 One :class:`~rewardstack.core.executors.HardTimeoutPool` per worker count,
 created on first use (importing this module starts nothing) and closed at
@@ -15,7 +15,7 @@ from typing import Any
 
 from rewardstack.core.executors import HardTimeoutPool
 
-__all__ = ["close_pools", "shared_pool", "sympy_task", "warm_worker"]
+__all__ = ["check_task", "close_pools", "shared_pool", "warm_worker"]
 
 _POOLS: dict[tuple[int, int], HardTimeoutPool] = {}
 _LOCK = threading.Lock()
@@ -46,12 +46,19 @@ def warm_worker(memory_mb: int = 0) -> None:
     equivalent(parse_structure(r"\frac{x^2-1}{x-1}"), parse_structure("x+2"), {})
 
 
-def sympy_task(_state: Any, item: tuple[str, str, dict[str, object]]) -> Any:
-    """Task run inside a worker: the sympy verdict for one normalised pair."""
-    from rewardstack.verifiers.math.checker import decide_sympy
+def check_task(_state: Any, item: tuple[str, Any, Any, Any]) -> Any:
+    """Task run inside a worker.
 
-    pred, ref, policy = item
-    return decide_sympy(pred, ref, policy)
+    ``("sympy", pred, ref, policy)``: the sympy verdict for one normalised pair;
+    ``("whole", response, reference, config)``: ``(verdict, extractor)`` of the whole check
+    (long inputs: extraction and normalisation run under the deadline too).
+    """
+    from rewardstack.verifiers.math.checker import check_whole, decide_sympy
+
+    kind, first, second, third = item
+    if kind == "whole":
+        return check_whole(first, second, third)
+    return decide_sympy(first, second, third)
 
 
 def shared_pool(workers: int, memory_mb: int = 0) -> HardTimeoutPool:

@@ -2,14 +2,22 @@
 
 Screens: answer length, bracket nesting depth, integer literals with too
 many digits, exponents above ``max_exponent`` (towers such as
-``10^{10^{10}}`` are estimated, never computed), large factorials. A
-screened pair is *unverifiable*, not wrong. The hard deadline of the worker
-pool stays the last line of defence.
+``10^{10^{10}}`` and ``9^(9^(9^9))``, braces or parentheses, are estimated,
+never computed), large factorials (``3000!``, ``(10^{10})!``). A screened pair
+is *unverifiable*, not wrong. Screens run on the normalised text (so ``**``
+has become ``^``), after the identical-string check: an answer equal to its
+reference is never screened out. Each screen is linear in the text (groups
+come from one :class:`~rewardstack.verifiers.math.braces.BracketIndex`; an
+exponent group is estimated from at most ``_GROUP_CHARS`` characters, its inner
+exponents being screened on their own). The hard deadline of the worker pool
+stays the last line of defence.
 
 >>> screen(r"10^{10^{10}}", {}) is not None
 True
 >>> screen(r"2^{100}", {}) is None
 True
+>>> screen("9^(9^(9^9))", {})
+"exponent '(9^(9^9))' exceeds max_exponent=10000"
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ import math
 import re
 from collections.abc import Mapping
 
-from rewardstack.verifiers.math.extract import find_braced
+from rewardstack.verifiers.math.braces import BracketIndex
 
 __all__ = ["estimate_exponent", "screen"]
 
@@ -26,6 +34,10 @@ _INTEGER = re.compile(r"\d+")
 _FACTORIAL = re.compile(r"(\d+)\s*!")
 _E_NOTATION = re.compile(r"\d[eE][+-]?(\d+)")
 _NUMERIC_EXPONENT = re.compile(r"^[\d\s.^{}+\-()]*$")
+_CARET = re.compile(r"\^\s*")
+_TOKEN_AFTER_CARET = re.compile(r"-?\d+(?:\.\d+)?|\\?[a-zA-Z]+|.")
+_GROUP_CHARS = 256
+_MAX_LEVELS = 32  # a tower this tall saturates the estimate anyway
 
 
 def _depth(text: str) -> int:
@@ -39,36 +51,67 @@ def _depth(text: str) -> int:
     return deepest
 
 
-def _exponents(text: str) -> list[str]:
-    """The exponent text after every top-level-or-nested ``^``."""
+def _exponents(text: str, index: BracketIndex) -> list[str]:
+    """The exponent after every ``^`` (nested ones too): a ``{..}``/``(..)`` group or one token.
+
+    A group longer than ``_GROUP_CHARS`` is cut there: the exponents nested in it are
+    screened at their own ``^``, and the cut keeps the total work linear.
+    """
     found: list[str] = []
-    for match in re.finditer(r"\^\s*", text):
+    for match in _CARET.finditer(text):
         rest = match.end()
-        group = find_braced(text, rest)
-        if group is not None:
-            found.append(group[0])
+        close = index.close.get(rest)
+        if close is not None and text[rest] in "{(":
+            found.append(text[rest : min(close + 1, rest + _GROUP_CHARS)])
         else:
-            token = re.match(r"-?\d+(?:\.\d+)?|\\?[a-zA-Z]+|.", text[rest:])
+            token = _TOKEN_AFTER_CARET.match(text, rest)
             if token:
                 found.append(token.group(0))
     return found
 
 
-def estimate_exponent(text: str, cap: float) -> float:
-    """An upper estimate of ``|value|`` of an exponent, saturating at ``cap * 10``."""
-    text = text.strip().strip("{}").strip()
+def _unwrap(text: str) -> str:
+    text = text.strip()
+    while len(text) >= 2 and (text[0], text[-1]) in (("{", "}"), ("(", ")")):
+        text = text[1:-1].strip()
+    return text
+
+
+def estimate_exponent(text: str, cap: float, _level: int = 0) -> float:
+    """An upper estimate of ``|value|`` of an exponent, saturating at ``cap * 10``.
+
+    >>> estimate_exponent("(9^9)", 10_000)
+    100000
+    """
+    text = _unwrap(text)
     if "^" in text and _NUMERIC_EXPONENT.match(text):
+        if _level >= _MAX_LEVELS:
+            return cap * 10
         base_text, _, power_text = text.partition("^")
-        base = estimate_exponent(base_text, cap)
-        power = estimate_exponent(power_text, cap)
+        base = estimate_exponent(base_text, cap, _level + 1)
+        power = estimate_exponent(power_text, cap, _level + 1)
         if base <= 1:
             return 1.0
         log_value = power * math.log10(base)
         return cap * 10 if log_value > math.log10(cap * 10) else float(10**log_value)
-    numbers = [int(n) for n in _INTEGER.findall(text)[:50] if len(n) < 30]
-    if len(_INTEGER.findall(text)) != len(numbers):
+    integers = _INTEGER.findall(text)
+    numbers = [int(n) for n in integers[:50] if len(n) < 30]
+    if len(integers) != len(numbers):
         return cap * 10
     return float(max(numbers, default=0))
+
+
+def _group_factorials(text: str, index: BracketIndex, cap: int) -> str | None:
+    """``(10^{10})!``: the value of a bracketed group before ``!``, estimated like an exponent."""
+    opens = {close: start for start, close in index.close.items()}
+    for match in re.finditer(r"[)}]\s*!", text):
+        start = opens.get(match.start())
+        if start is None:
+            continue
+        group = text[start : min(match.start() + 1, start + _GROUP_CHARS)]
+        if estimate_exponent(group, cap) > cap // 10:
+            return f"factorial of {group[:40]!r} is too large to evaluate"
+    return None
 
 
 def screen(text: str, policy: Mapping[str, object]) -> str | None:
@@ -85,7 +128,8 @@ def screen(text: str, policy: Mapping[str, object]) -> str | None:
     if longest > max_digits:
         return f"an integer has {longest} digits (max_integer_digits={max_digits})"
     max_exponent = int(policy.get("max_exponent", 10_000))  # type: ignore[call-overload]
-    for exponent in _exponents(text):
+    index = BracketIndex(text, "{(")
+    for exponent in _exponents(text, index):
         if estimate_exponent(exponent, max_exponent) > max_exponent:
             return f"exponent {exponent[:40]!r} exceeds max_exponent={max_exponent}"
     for match in _E_NOTATION.finditer(text):
@@ -96,4 +140,4 @@ def screen(text: str, policy: Mapping[str, object]) -> str | None:
             return f"factorial of {match.group(1)[:20]} is too large to evaluate"
     if text.count("!") > 5:
         return "too many factorials"
-    return None
+    return _group_factorials(text, index, max_exponent)

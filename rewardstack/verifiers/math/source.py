@@ -1,9 +1,10 @@
 """The ``math_answer`` reward source: is the final answer in a response right?
 
 Scores: correct -> ``ok`` 1.0; incorrect -> ``ok`` 0.0 (evidence says why);
-no reference answer -> ``abstain``; nothing extracted, unparseable or
-screened as too expensive -> ``error`` (unverifiable is never wrong); sympy
-deadline passed -> ``timeout``. ``Score.details`` carries ``extracted``,
+no reference answer -> ``abstain``; a reference answer that is present but
+malformed (a boolean, NaN, infinite, a dict) -> ``error`` saying what is wrong;
+nothing extracted, unparseable or screened as too expensive -> ``error``
+(unverifiable is never wrong); the math deadline passed -> ``timeout``. ``Score.details`` carries ``extracted``,
 ``extractor``, ``normalised_pred``, ``normalised_ref``, ``method``
 (string | numeric | symbolic | sampled | choice | text | structure) and
 ``verdict``.
@@ -22,14 +23,13 @@ Example (runnable)::
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from rewardstack.core.sample import Sample
 from rewardstack.core.score import Score
 from rewardstack.core.source import BaseSource, CostClass
-from rewardstack.verifiers.math.checker import Prepared, prepare, run_sympy
+from rewardstack.verifiers.math.checker import check_batch, reference_problem
 from rewardstack.verifiers.math.config import MathAnswerConfig
 from rewardstack.verifiers.math.verdict import Verdict
 
@@ -64,7 +64,7 @@ class MathAnswerSource(BaseSource[MathAnswerConfig]):
     """
 
     kind: ClassVar[str] = "math_answer"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"  # 2: last-marker precedence, emphasis, chains, real-domain sampling
     config_class: ClassVar[type[MathAnswerConfig]] = MathAnswerConfig
     output_range: ClassVar[tuple[float, float] | None] = (0.0, 1.0)
     cost_class: ClassVar[CostClass] = "cheap"
@@ -73,38 +73,20 @@ class MathAnswerSource(BaseSource[MathAnswerConfig]):
         return self.score_batch([sample])[0]
 
     def score_batch(self, samples: Sequence[Sample]) -> list[Score]:
-        scores: list[Score | None] = []
-        prepared: dict[int, Prepared] = {}
-        timings: dict[int, float] = {}
+        scores: dict[int, Score] = {}
+        checked: list[int] = []
         for i, sample in enumerate(samples):
-            start = time.perf_counter()
-            score, prep = self._inline(sample)
-            timings[i] = time.perf_counter() - start
-            scores.append(score)
-            if prep is not None:
-                prepared[i] = prep
-        if prepared:
-            policy = self.config.policy()
-            order = sorted(prepared)
-            items = [(prepared[i].pred, prepared[i].ref, policy) for i in order]
-            try:
-                results = run_sympy(items, self.config)
-            except (OSError, RuntimeError, ValueError) as exc:  # pool could not start or was closed
-                reason = f"sympy worker pool unavailable: {type(exc).__name__}: {exc}"
-                results = [(Verdict.unverifiable(reason), 0.0)] * len(items)
-            for i, (verdict, elapsed) in zip(order, results, strict=True):
-                scores[i] = verdict_to_score(prepared[i].finish(verdict), prepared[i].extractor)
-                timings[i] += elapsed
-        return [s.model_copy(update={"latency_s": timings[i]}) for i, s in enumerate(scores) if s is not None]
-
-    def _inline(self, sample: Sample) -> tuple[Score | None, Prepared | None]:
-        reference = (sample.reference or {}).get("answer")
-        if reference is None or (isinstance(reference, str) and not reference.strip()):
-            return Score.abstain("no reference answer (sample.reference['answer'])"), None
-        try:
-            prep = prepare(sample.response, reference, self.config)
-        except Exception as exc:  # a bad sample must not break the batch
-            return Score.error(f"unverifiable: {type(exc).__name__}: {exc}"), None
-        if prep.verdict is not None:
-            return verdict_to_score(prep.verdict, prep.extractor), None
-        return None, prep
+            reference = (sample.reference or {}).get("answer")
+            if reference is None or (isinstance(reference, str) and not reference.strip()):
+                scores[i] = Score.abstain("no reference answer (sample.reference['answer'])")
+                continue
+            problem = reference_problem(reference)
+            if problem is not None:  # present but malformed: an error, so on_error policies (veto) fire
+                scores[i] = Score.error(f"malformed reference: {problem}")
+                continue
+            checked.append(i)
+        pairs = [(samples[i].response, samples[i].reference["answer"]) for i in checked]  # type: ignore[index]
+        for i, result in zip(checked, check_batch(pairs, self.config), strict=True):
+            score = verdict_to_score(result.verdict, result.extractor)
+            scores[i] = score.model_copy(update={"latency_s": result.latency_s})
+        return [scores[i] for i in range(len(samples))]

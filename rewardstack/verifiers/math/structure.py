@@ -4,25 +4,32 @@
 :class:`Pair` until compared; ``[a, b)`` / ``(a, b]`` / ``[a, b]`` are
 intervals; ``\\{..\\}`` is a set (unordered); ``(a, b, c)`` a tuple (ordered);
 a bare ``a, b`` a list (order by policy); ``A \\cup B`` a union; ``x \\le 3``
-or ``1 < x < 2`` a relation; ``\\pm`` gives a two-element list.
+or ``1 < x < 2`` a relation; ``\\pm`` gives a two-element list. A name bound to
+a bracketed answer (``P = (2, 3)``, ``\\vec{v} = (1, 2)``, ``A = [0, 1)``, a
+point ``P(2, 3)``) is that answer with ``name`` set. Text that reads as prose
+(two or more words of four letters or more) is refused as such, and every
+:class:`ParseError` names the offending token and the text around it.
 
 >>> parse_structure(r"[1, 2)").kind
 'interval'
 >>> parse_structure(r"\\{3, 1\\}").kind
 'set'
+>>> named = parse_structure("P = (2, 3)")
+>>> named.kind, named.name
+('pair', 'P')
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy
 
-from rewardstack.verifiers.math.parse import ParseError, Parser, Token, tokenize
+from rewardstack.verifiers.math.parse import GREEK, ParseError, Parser, Token, tokenize
 
-__all__ = ["Answer", "RELATIONS", "parse_structure"]
+__all__ = ["Answer", "RELATIONS", "parse_structure", "unnamed"]
 
 RELATIONS = {"=": "=", "<": "<", ">": ">", "\\le": "<=", "\\ge": ">=", "\\ne": "!="}
 _OPEN = {"(", "[", "{", "\\{"}
@@ -41,6 +48,12 @@ class Answer:
     approximate: bool = False
     brackets: str = ""  # interval/pair: the two bracket characters
     shape: tuple[int, int] = (0, 0)
+    name: str = ""  # "P" in "P = (2, 3)"
+
+
+def unnamed(answer: Answer) -> Answer:
+    """``answer`` without its name (``P = (2, 3)`` -> ``(2, 3)``)."""
+    return replace(answer, name="") if answer.name else answer
 
 
 def _split(tokens: list[Token], seps: set[str]) -> list[list[Token]]:
@@ -77,7 +90,7 @@ def _expr(tokens: list[Token], policy: Mapping[str, object]) -> Answer:
     parser = Parser(tokens, policy)
     value = parser.expression()
     if not parser.done():
-        raise ParseError(f"unexpected {parser.peek().text!r}")  # type: ignore[union-attr]
+        raise parser.error(f"unexpected {parser.peek().text!r}")  # type: ignore[union-attr]
     return Answer("value", value=value, approximate=parser.approximate)
 
 
@@ -122,6 +135,9 @@ def _element(tokens: list[Token], policy: Mapping[str, object]) -> Answer:
     parts = _split(tokens, {","})
     if len(parts) > 1:
         return Answer("list", items=[_element(p, policy) for p in parts if p])
+    named = _named(tokens, policy)
+    if named is not None:
+        return named
     rel_parts = _split(tokens, set(RELATIONS))
     if len(rel_parts) == 2 and _is_variable_tuple(rel_parts[0]) and any(t.text == "=" for t in tokens):
         return _element(rel_parts[1], policy)  # (x, y) = (1, 2)
@@ -130,6 +146,57 @@ def _element(tokens: list[Token], policy: Mapping[str, object]) -> Answer:
         items = [_expr(p, policy) for p in rel_parts]
         return Answer("relation", items=items, ops=ops, approximate=any(i.approximate for i in items))
     return _expr(tokens, policy)
+
+
+_NAME_COMMANDS = frozenset({"\\vec", "\\overrightarrow", "\\overline", "\\hat"})
+
+
+def _name_length(tokens: list[Token]) -> int:
+    """How many leading tokens form a name: ``P``, ``P_1``, ``P'``, ``\\alpha``, ``\\vec{v}``; 0 if none."""
+    if not tokens:
+        return 0
+    first = tokens[0]
+    if first.text in _NAME_COMMANDS:  # \vec{v}, \vec v
+        if len(tokens) > 1 and tokens[1].kind == "id":
+            return 2
+        close = next((i for i, t in enumerate(tokens[:10]) if t.text == "}"), 0)
+        letters = tokens[2:close]
+        return close + 1 if close and tokens[1].text == "{" and letters and all(t.kind == "id" for t in letters) else 0
+    if first.kind != "id" and not (first.kind == "cmd" and first.text[1:] in GREEK):
+        return 0
+    n = 1
+    if len(tokens) > n + 1 and tokens[n].text == "_":  # P_1, P_{12}
+        if tokens[n + 1].kind in ("id", "num"):
+            n += 2
+        else:
+            close = next((i for i in range(n + 2, min(len(tokens), n + 8)) if tokens[i].text == "}"), 0)
+            n = close + 1 if close and tokens[n + 1].text == "{" else n
+    while n < len(tokens) and tokens[n].text == "'":
+        n += 1
+    return n
+
+
+def _named(tokens: list[Token], policy: Mapping[str, object]) -> Answer | None:
+    """``P = (2, 3)``, ``\\vec{v} = \\begin{pmatrix}..``, ``A = [0, 1)``, or a point ``P(2, 3)``."""
+    n = _name_length(tokens)
+    if n == 0 or n >= len(tokens):
+        return None
+    assigned = tokens[n].text == "="
+    rest = tokens[n + 1 :] if assigned else tokens[n:]
+    if not rest:
+        return None
+    if assigned:
+        bracketed = rest[0].text in ("(", "[", "\\{") and rest[-1].text in (")", "]", "\\}") and _wrapped(rest)
+        if not (bracketed or (rest[0].kind == "begin" and rest[-1].kind == "end")):
+            return None
+    else:  # a point: a capital letter right before a parenthesised tuple ("f(2, 3)" is a function call)
+        point = tokens[0].kind == "id" and tokens[0].text.isupper() and rest[0].text == "(" and rest[-1].text == ")"
+        if not (point and _wrapped(rest) and len(_split(rest[1:-1], {","})) >= 2):
+            return None
+    answer = _element(rest, policy)
+    if answer.kind == "value":
+        return None
+    return replace(answer, name="".join(t.text for t in tokens[:n]))
 
 
 def _is_variable_tuple(tokens: list[Token]) -> bool:
@@ -181,11 +248,33 @@ def _as_set(answer: Answer) -> sympy.Set:
 _CONNECTIVES = re.compile(r"\s(?:or|and)\s|\\(?:text|mbox)\{\s*(?:or|and)\s*\}|\\(?:lor|vee)\b")
 
 
+_PROSE_WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{4,}(?:'[a-z]+)?")
+_FORMULA_WORDS = frozenset({"sqrt", "infty", "infinity"})
+
+
+_ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{[^{}]*\}")
+
+
+def _prose(text: str) -> ParseError | None:
+    words = [w for w in _PROSE_WORD.findall(_ENVIRONMENT.sub(" ", text)) if w.lower() not in _FORMULA_WORDS]
+    if len(words) < 2:
+        return None
+    shown = ", ".join(repr(w) for w in words[:4]) + (", ..." if len(words) > 4 else "")
+    return ParseError(f"it reads as prose, not a math expression (words {shown})")
+
+
 def parse_structure(text: str, policy: Mapping[str, object] | None = None) -> Answer:
     """Parse a normalised answer into an :class:`Answer` (raises :class:`ParseError`)."""
     policy = policy or {}
-    text = _CONNECTIVES.sub(",", text)
-    tokens = tokenize(text)
-    if _MATRIX.search(text) is None and any(t.kind == "begin" for t in tokens):
-        raise ParseError("unsupported environment")
-    return _element(tokens, policy)
+    prose = _prose(text)
+    if prose is not None:
+        raise prose
+    joined = _CONNECTIVES.sub(lambda m: "," + " " * (len(m.group(0)) - 1), text)  # same length: positions hold
+    try:
+        tokens = tokenize(joined)
+        environment = next((t for t in tokens if t.kind == "begin"), None)
+        if _MATRIX.search(joined) is None and environment is not None:
+            raise ParseError(f"unsupported environment {environment.text!r}", environment.pos)
+        return _element(tokens, policy)
+    except ParseError as exc:
+        raise exc.located(text) from None

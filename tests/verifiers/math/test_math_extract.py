@@ -48,7 +48,9 @@ def test_nothing_to_extract() -> None:
 def test_priority_is_configurable() -> None:
     text = r"The answer is 5. Also \boxed{6}"
     assert extract_answer(text) == ("6", "boxed")
-    assert extract_answer(text, ("answer_is", "boxed")) == ("5", "answer_is")
+    assert extract_answer(text, ("answer_is", "boxed")) == ("6", "boxed")  # the last marker wins either way
+    assert extract_answer(text, ("answer_is", "boxed"), "priority") == ("5", "answer_is")
+    assert extract_answer(text, ("answer_is",)) == ("5", "answer_is")  # boxed not enabled
 
 
 def test_reference_may_be_a_full_solution() -> None:

@@ -84,16 +84,45 @@ def test_describe() -> None:
 
 def test_unsupported_reference_type_is_an_error_not_a_crash(source: MathAnswerSource) -> None:
     scores = source.score([_sample(r"\boxed{1}", {"nested": 1}, 0), _sample(r"\boxed{1}", "1", 1)])
-    assert scores[0].status is Status.ERROR and "unsupported reference" in scores[0].evidence
+    assert scores[0].status is Status.ERROR and "malformed reference" in scores[0].evidence
+    assert "dict" in scores[0].evidence
     assert scores[1].value == 1.0
 
 
-def test_pool_failure_becomes_unverifiable(monkeypatch: pytest.MonkeyPatch, source: MathAnswerSource) -> None:
-    import rewardstack.verifiers.math.source as module
+@pytest.mark.parametrize(
+    ("answer", "fragment"),
+    [
+        (True, "boolean"),
+        (False, "boolean"),
+        (float("nan"), "NaN"),
+        (float("inf"), "out of float range"),
+        (float("-inf"), "out of float range"),
+        ([1, float("nan")], "element 1"),
+        ([True], "boolean"),
+        ([], "empty list"),
+        ([[1, 2]], "element 0"),
+    ],
+)
+def test_malformed_reference_is_an_error_saying_what_is_wrong(source: MathAnswerSource, answer: object,
+                                                              fragment: str) -> None:
+    # present but malformed: error (so on_error policies such as veto fire), never abstain or 0.0
+    score = source.score([_sample(r"\boxed{1}", answer)])[0]
+    assert score.status is Status.ERROR and score.value is None
+    assert "malformed reference" in score.evidence and fragment in score.evidence
 
-    def broken(*_args: object, **_kwargs: object) -> list[object]:
+
+@pytest.mark.parametrize("reference", [None, {}, {"answer": None}, {"answer": "  "}])
+def test_absent_reference_abstains(source: MathAnswerSource, reference: dict[str, object] | None) -> None:
+    sample = Sample(id="0", prompt="q", response=r"\boxed{1}", reference=reference)
+    assert source.score([sample])[0].status is Status.ABSTAIN
+
+
+def test_pool_failure_becomes_unverifiable(monkeypatch: pytest.MonkeyPatch, source: MathAnswerSource) -> None:
+    import rewardstack.verifiers.math.pool as module
+
+    def broken(*_args: object, **_kwargs: object) -> object:
         raise RuntimeError("pool is closed")
 
-    monkeypatch.setattr(module, "run_sympy", broken)
+    monkeypatch.setattr(module, "shared_pool", broken)
     score = source.score([_sample(r"\boxed{\sqrt{8}}", r"2\sqrt{2}")])[0]
     assert score.status is Status.ERROR and "pool unavailable" in score.evidence
