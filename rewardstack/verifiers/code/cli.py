@@ -23,12 +23,30 @@ _FLAGS = (
 )
 
 
+def _known_backends(names: list[str]) -> None:
+    """Exit 2 (bad input, no traceback) at the first name no sandbox backend is registered under."""
+    from rewardstack.core.errors import RegistryError
+    from rewardstack.verifiers.code.sandbox.registry import SANDBOX_BACKENDS
+
+    for name in names:
+        try:
+            SANDBOX_BACKENDS.get(name)
+        except RegistryError as exc:
+            typer.echo(f"rewardstack sandbox check: --backend: {exc}", err=True)
+            raise typer.Exit(2) from None
+
+
 @sandbox_app.command("check")
 def check(
-    backend: list[str] = typer.Option(None, "--backend", "-b", help="Only these backends (bwrap, docker, local)."),
+    backend: list[str] = typer.Option(
+        None, "--backend", "-b", help="Only these backends (repeatable; default: every registered one)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the reports as JSON."),
 ) -> None:
     """Start each backend, probe what it really isolates, and print the result.
+
+    Host folders (home, working folder, /root) are probed with a canary file planted for the
+    check and removed after it, so the answer does not depend on where the command runs.
 
     Examples:
       rewardstack sandbox check
@@ -36,6 +54,7 @@ def check(
     """
     from rewardstack.verifiers.code.sandbox.check import sandbox_check
 
+    _known_backends(backend or [])
     reports = sandbox_check(backend or None)
     if as_json:
         typer.echo(json.dumps([r.model_dump() for r in reports], indent=2))

@@ -14,6 +14,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
+from rewardstack.core.errors import RegistryError
 from rewardstack.verifiers.code.grader import tagged
 from rewardstack.verifiers.code.grader.asserts import run_assert_test
 from rewardstack.verifiers.code.grader.calls import describe_failure, run_calls
@@ -27,7 +28,7 @@ from rewardstack.verifiers.code.grader.reference import (
     ReferenceError_,
     parse_reference,
 )
-from rewardstack.verifiers.code.runners import BuildFailure, LanguageRunner, Program, get_runner
+from rewardstack.verifiers.code.runners import BuildFailure, LanguageRunner, Program, runner_for
 from rewardstack.verifiers.code.sandbox.base import JobStatus, Limits, PythonSettings, SandboxBackend
 
 __all__ = ["GradeReport", "Grader", "ReferenceError_", "TestResult"]
@@ -104,9 +105,10 @@ class Grader:
             return GradeReport([])
         options = ref.options(self.options)
         language = ref.language or "python"
-        runner = get_runner(language)
-        if runner is None:
-            raise ReferenceError_(f"no runner for language {language!r}")
+        try:
+            runner = runner_for(language)
+        except RegistryError as exc:
+            raise ReferenceError_(f"language: {exc}") from None
         tests = ref.tests
         for i, test in enumerate(tests):
             if test.kind not in runner.test_kinds:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rewardstack.verifiers.code.runners.base import BuildFailure, LanguageRunner, Program
+from rewardstack.verifiers.code.runners.registry import register_runner
 from rewardstack.verifiers.code.sandbox.base import Job, JobStatus, Limits, SandboxBackend
 
 __all__ = ["CppRunner"]
@@ -10,6 +11,7 @@ __all__ = ["CppRunner"]
 COMPILE_LIMITS = Limits(wall_s=60, cpu_s=60, memory_mb=1024, pids=32, nofile=256, fsize_mb=128, output_bytes=32 << 20)
 
 
+@register_runner
 class CppRunner(LanguageRunner):
     name = "cpp"
     aliases = ("c++", "cxx", "cc")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rewardstack.verifiers.code.runners.base import BuildFailure, LanguageRunner, Program
+from rewardstack.verifiers.code.runners.registry import register_runner
 from rewardstack.verifiers.code.sandbox.base import Job, JobStatus, Limits, SandboxBackend
 
 __all__ = ["NodeRunner"]
@@ -14,6 +15,7 @@ _CHECK_LIMITS = Limits(
 )
 
 
+@register_runner
 class NodeRunner(LanguageRunner):
     name = "javascript"
     aliases = ("js", "node", "nodejs")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from rewardstack.verifiers.code.runners.base import BuildFailure, LanguageRunner, Program
+from rewardstack.verifiers.code.runners.registry import register_runner
 from rewardstack.verifiers.code.sandbox.base import JobStatus, Limits, SandboxBackend
 
 __all__ = ["PythonRunner"]
 
 
+@register_runner
 class PythonRunner(LanguageRunner):
     name = "python"
     aliases = ("py", "python3")

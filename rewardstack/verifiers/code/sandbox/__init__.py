@@ -1,13 +1,14 @@
-"""Sandbox backends (bwrap, docker, local) behind one contract: see ``base``."""
+"""Sandbox backends behind one contract (``base``), by name in ``SANDBOX_BACKENDS`` (``registry``)."""
 
 from rewardstack.verifiers.code.sandbox.base import (
+    BackendConfig,
     IsolationReport,
     Job,
     JobResult,
     JobStatus,
     Limits,
-    SandboxBackend,
     PythonSettings,
+    SandboxBackend,
     SandboxError,
 )
 from rewardstack.verifiers.code.sandbox.config import (
@@ -18,8 +19,11 @@ from rewardstack.verifiers.code.sandbox.config import (
     make_backend,
     parse_sandbox_config,
 )
+from rewardstack.verifiers.code.sandbox.registry import SANDBOX_BACKENDS, register_backend
 
 __all__ = [
+    "SANDBOX_BACKENDS",
+    "BackendConfig",
     "BwrapConfig",
     "DockerConfig",
     "IsolationReport",
@@ -28,10 +32,11 @@ __all__ = [
     "JobStatus",
     "Limits",
     "LocalConfig",
+    "PythonSettings",
     "SandboxBackend",
     "SandboxConfig",
     "SandboxError",
     "make_backend",
-    "PythonSettings",
     "parse_sandbox_config",
+    "register_backend",
 ]

@@ -99,12 +99,14 @@ from types import TracebackType
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 __all__ = [
+    "BackendConfig",
     "IsolationReport",
     "Job",
     "JobResult",
     "JobStatus",
     "Limits",
     "PythonSettings",
+    "SandboxBackend",
     "SandboxError",
 ]
 
@@ -129,7 +131,6 @@ class Limits(BaseModel):
     #: RLIMIT_AS; None = memory_mb. Runtimes that reserve far more virtual memory than they use (V8)
     #: set it high and bound their heap themselves (node --max-old-space-size).
     rlimit_as_mb: int | None = Field(default=None, ge=16, le=1 << 20)
-
     #: the main thread's stack (RLIMIT_STACK); None = memory_mb. Judges bound the stack by the memory limit
     #: only (Codeforces: the memory limit, AtCoder: 1 GiB, Kattis/DOMjudge: unlimited), so deep recursion
     #: that a program asks for (``sys.setrecursionlimit``, C++ DFS) works; 8 MB (Linux's default) does
@@ -160,6 +161,7 @@ class PythonSettings(BaseModel):
             raise ValueError("int_max_str_digits must be 0 (no limit) or at least 640 (CPython's minimum)")
         return value
 
+
 class JobStatus(StrEnum):
     """How the untrusted process ended (informational; the grader decides pass/fail)."""
 
@@ -185,9 +187,9 @@ class Job(BaseModel):
     stdin: bytes = b""
     env: dict[str, str] = Field(default_factory=dict)
     limits: Limits = Field(default_factory=Limits)
-
     #: interpreter settings of a ``python`` job (ignored for ``exec``); the default is plain CPython
     python: PythonSettings = Field(default_factory=PythonSettings)
+
     @field_validator("files", "collect", "executable")
     @classmethod
     def _relative_paths(cls, value: dict[str, bytes] | tuple[str, ...]) -> dict[str, bytes] | tuple[str, ...]:
@@ -239,7 +241,7 @@ class IsolationReport(BaseModel):
     host_loopback: bool | None = None  # a service on the host's 127.0.0.1 answered
     host_pids_visible: bool | None = None  # the trainer's process is visible
     shadow_readable: bool | None = None
-    host_home_visible: bool | None = None  # /root or the project dir is visible
+    host_home_visible: bool | None = None  # a canary planted in the host home, working folder or /root
     host_env_visible: bool | None = None  # a canary variable of the host leaked in
     root_writable: bool | None = None  # /usr or /etc writable
     userns_allowed: bool | None = None  # a nested user namespace could be created
@@ -262,6 +264,31 @@ class IsolationReport(BaseModel):
             self.userns_allowed,
         )
         return self.available and all(f is False for f in flags)
+
+
+class BackendConfig(BaseModel, abc.ABC):
+    """The config of one sandbox backend, and how to build it: what the backend registry holds.
+
+    A backend is one module that defines its config (a subclass of this with
+    ``backend: Literal["name"] = "name"``), registers it with
+    ``@register_backend("name")`` (``sandbox/registry.py``) and builds its backend in
+    :meth:`build`. ``sandbox: {backend: name, ...}`` in a stack then validates with that class.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    backend: str
+    #: workers (concurrent jobs); None = number of CPUs
+    workers: int | None = Field(default=None, ge=1, le=256)
+
+    @abc.abstractmethod
+    def build(self) -> SandboxBackend:
+        """Start the backend; raises ``SandboxUnavailable`` saying how to fix it if it cannot work here."""
+
+    @classmethod
+    def for_check(cls) -> BackendConfig:
+        """The config ``rewardstack sandbox check`` probes this backend with (one worker)."""
+        return cls(workers=1)  # type: ignore[call-arg]
 
 
 class SandboxBackend(abc.ABC):

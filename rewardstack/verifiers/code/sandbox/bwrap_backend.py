@@ -53,10 +53,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rewardstack.core.errors import SandboxUnavailable
+from rewardstack.verifiers.code.sandbox.backends.bwrap import BwrapConfig
 from rewardstack.verifiers.code.sandbox.base import IsolationReport, Job, JobResult, JobStatus, SandboxBackend
 from rewardstack.verifiers.code.sandbox.base import SandboxError as SandboxError
 from rewardstack.verifiers.code.sandbox.cgroups import WorkerCgroup, open_worker_cgroup
-from rewardstack.verifiers.code.sandbox.config import BwrapConfig
 from rewardstack.verifiers.code.sandbox.protocol import (
     decode_reply,
     encode_request,

@@ -11,24 +11,21 @@ from collections.abc import Sequence
 
 from rewardstack.core.errors import RewardStackError
 from rewardstack.verifiers.code.sandbox.base import IsolationReport, SandboxError
-from rewardstack.verifiers.code.sandbox.config import BACKEND_TARGETS, make_backend, parse_sandbox_config
+from rewardstack.verifiers.code.sandbox.registry import SANDBOX_BACKENDS
 
 __all__ = ["sandbox_check"]
 
 
-def _config_for(name: str) -> dict[str, object]:
-    data: dict[str, object] = {"backend": name, "workers": 1}
-    if name == "local":
-        data["allow_unsafe"] = True  # probing it is how we show that it is unsafe
-    return data
-
-
 def sandbox_check(backends: Sequence[str] | None = None) -> list[IsolationReport]:
-    """Start each backend, probe it, close it; a backend that cannot start is reported unavailable."""
+    """Start each backend (default: every registered one), probe it, close it.
+
+    A backend that cannot start, or a name no backend is registered under, is reported unavailable
+    with the reason (for an unknown name: the registry's "did you mean").
+    """
     reports = []
-    for name in backends or list(BACKEND_TARGETS):
+    for name in backends or SANDBOX_BACKENDS.names():
         try:
-            backend = make_backend(parse_sandbox_config(_config_for(name)))
+            backend = SANDBOX_BACKENDS.get(name).for_check().build()
         except (ImportError, RewardStackError, SandboxError, OSError, ValueError) as exc:
             reports.append(IsolationReport(backend=name, available=False, error=f"{type(exc).__name__}: {exc}"))
             continue

@@ -28,8 +28,8 @@ import weakref
 from typing import Any
 
 from rewardstack.core.errors import SandboxUnavailable
+from rewardstack.verifiers.code.sandbox.backends.docker import DockerConfig
 from rewardstack.verifiers.code.sandbox.base import IsolationReport, Job, JobResult, SandboxBackend, SandboxError
-from rewardstack.verifiers.code.sandbox.config import DockerConfig
 
 __all__ = ["DockerBackend", "docker_client", "remove_stale_containers"]
 

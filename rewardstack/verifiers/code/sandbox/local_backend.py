@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 
 from rewardstack.core.errors import SandboxUnavailable
+from rewardstack.verifiers.code.sandbox.backends.local import LocalConfig
 from rewardstack.verifiers.code.sandbox.base import IsolationReport, Job, JobResult, JobStatus, SandboxBackend
-from rewardstack.verifiers.code.sandbox.config import LocalConfig
 
 __all__ = ["UNSAFE_NOTE", "LocalBackend"]
 
