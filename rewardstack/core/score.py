@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["Score", "Status"]
+__all__ = ["STATUS_CODES", "Score", "Status"]
 
 
 class Status(StrEnum):
@@ -22,6 +22,10 @@ class Status(StrEnum):
     ABSTAIN = "abstain"  # not applicable: no reference, wrong domain
     ERROR = "error"  # the source broke on this sample
     TIMEOUT = "timeout"  # the deadline passed; the worker was killed from outside
+
+
+# int8 codes of the arrays paths (ScoreBoard, StackArrays, ``score_values``); -1 = not fetched
+STATUS_CODES: dict[Status, int] = {Status.OK: 0, Status.ABSTAIN: 1, Status.ERROR: 2, Status.TIMEOUT: 3}
 
 
 class Score(BaseModel):

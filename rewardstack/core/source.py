@@ -45,6 +45,7 @@ from abc import ABC
 from collections.abc import Sequence
 from typing import Any, ClassVar, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from rewardstack.core.errors import SourceError
@@ -69,7 +70,8 @@ CostClass = Literal["trivial", "cheap", "moderate", "expensive"]
 Need = Literal["sandbox", "gpu", "network", "model"]
 
 # Methods the engine calls synchronously: an ``async def`` here is a bug caught at construction.
-_SYNC_ONLY = ("score", "describe", "fingerprint", "close", "count_tokens", "safe_score_one", "cache_identity")
+_SYNC_ONLY = ("score", "score_values", "describe", "fingerprint", "close", "count_tokens", "safe_score_one",
+              "cache_identity")
 _MAY_BE_ASYNC = ("score_one", "score_batch")
 
 
@@ -149,6 +151,19 @@ class BaseSource(ABC, Generic[ConfigT]):
     def score_batch(self, samples: Sequence[Sample]) -> list[Score]:
         """Score a batch; the default loops over :meth:`score_one` and isolates failures."""
         return [self.safe_score_one(s) for s in samples]
+
+    def score_values(self, samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray]:
+        """Optional arrays fast path for trivial sources: ``(values, status codes)``, no Score objects.
+
+        ``values`` is float64 of shape ``(n,)`` (NaN unless ok), codes are int8 per
+        :data:`~rewardstack.core.score.STATUS_CODES`. ``RewardStack.score_arrays``
+        uses it when a source overrides it; it must agree with :meth:`score`.
+        """
+        raise NotImplementedError(f"{type(self).__name__} has no arrays fast path")
+
+    @property
+    def has_value_path(self) -> bool:
+        return type(self).score_values is not BaseSource.score_values
 
     def fingerprint(self) -> str:
         """Everything outside the config that can change a verdict (part of the cache key); default none."""

@@ -28,12 +28,11 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from rewardstack.core.sample import Sample
-from rewardstack.core.score import Score, Status
+from rewardstack.core.score import STATUS_CODES, Score, Status
 
 __all__ = ["STATUS_CODES", "FusionOperator", "FusionOutput", "OperatorConfig", "ScoreBoard"]
 
 Fetch = Callable[[str, Sequence[Sample]], list[Score]]
-STATUS_CODES: dict[Status, int] = {Status.OK: 0, Status.ABSTAIN: 1, Status.ERROR: 2, Status.TIMEOUT: 3}
 _UNKNOWN = -1
 
 

@@ -28,6 +28,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
 from rewardstack.core.batching import plan_micro_batches, token_counter
 from rewardstack.core.deadline import DeadlineExceeded, DeadlineGuard, Quarantined
 from rewardstack.core.errors import SourceError
@@ -82,6 +84,23 @@ class SourceRunner:
             return True
         describe = getattr(self.source, "describe", None)
         return not (callable(describe) and describe().cost_class == "trivial")
+
+    @property
+    def value_path(self) -> bool:
+        """The source computes values as arrays (``score_values``) and runs inline without a deadline."""
+        return (isinstance(self.source, BaseSource) and self.source.has_value_path and self.mode == "inline"
+                and not self.is_async and self._guard is None)
+
+    def score_values(self, samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(values, status codes)`` from the source's arrays fast path; None if it raised (use :meth:`score`)."""
+        assert isinstance(self.source, BaseSource)
+        try:
+            values, codes = self.source.score_values(samples)
+        except Exception as exc:  # the Score path isolates the failing sample; say that the fast path failed
+            self._note("value_path", f"the arrays fast path raised ({type(exc).__name__}: {exc}); "
+                                     "fell back to per-sample Scores")
+            return None
+        return np.asarray(values, dtype=float), np.asarray(codes, dtype=np.int8)
 
     @property
     def version(self) -> str:

@@ -185,11 +185,16 @@ class RewardStack:
         return build_results(samples, self._fuse(board), board.fetched())
 
     def score_arrays(self, samples: Sequence[Sample]) -> StackArrays:
-        """Score a batch into arrays (totals, per-source values and statuses, flags): the trainers' path."""
+        """Score a batch into arrays (totals, per-source values and statuses, flags): the trainers' path.
+
+        Same totals, statuses and flags as :meth:`score`, without per-sample objects: trivial
+        sources with a ``score_values`` fast path are computed straight into arrays (not
+        through the cache), the rest as Scores through the cache.
+        """
         samples = list(samples)
         board = self._board(samples)
         if samples:
-            self._fetch_eager(board, samples)
+            self._fetch_eager(board, samples, arrays=True)
         return self._fuse(board)
 
     async def ascore(self, samples: Sequence[Sample]) -> list[StackResult]:
@@ -226,8 +231,14 @@ class RewardStack:
         lazy = self._lazy_names()
         return [name for name in self.sources if name not in lazy]
 
-    def _fetch_eager(self, board: ScoreBoard, samples: Sequence[Sample]) -> None:
+    def _fetch_eager(self, board: ScoreBoard, samples: Sequence[Sample], *, arrays: bool = False) -> None:
         eager = self._eager_names()
+        if arrays:  # trivial sources with a value path: straight to arrays (a cache lookup costs more)
+            for name in [n for n in eager if self._runners[n].value_path]:
+                computed = self._runners[name].score_values(samples)
+                if computed is not None:
+                    board.put_arrays(name, *computed)
+                    eager.remove(name)
         # Threads only pay off for sources that wait (I/O, subprocesses, worker pools, the async loop);
         # trivial in-process sources run right here, so they do not fight the others for the GIL.
         in_thread = [name for name in eager if self._runners[name].runs_elsewhere]

@@ -16,8 +16,10 @@ reward" baseline for length-hacking studies (Singhal et al.).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
+import numpy as np
 from pydantic import Field, field_validator
 
 from rewardstack.core.sample import Sample
@@ -68,6 +70,16 @@ class LengthSource(BaseSource[LengthConfig]):
     def __init__(self, config: LengthConfig | None = None, *, name: str | None = None, **fields: object):
         super().__init__(config, name=name, **fields)
         self._format = re.compile(self.config.format_regex, re.DOTALL) if self.config.format_regex else None
+
+    def score_values(self, samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray]:
+        """The arrays path: the same values as :meth:`score_one`, without Score objects."""
+        n = np.fromiter((measure_length(s.response, self.config.unit) for s in samples), float, len(samples))
+        values = n if self.config.target is None else np.maximum(0.0, 1.0 - np.abs(n - self.config.target)
+                                                                  / self.config.target)
+        if self._format is not None:
+            fmt = self._format
+            values = values * np.fromiter((fmt.search(s.response) is not None for s in samples), float, len(samples))
+        return values, np.zeros(len(samples), dtype=np.int8)
 
     def score_one(self, sample: Sample) -> Score:
         n = measure_length(sample.response, self.config.unit)

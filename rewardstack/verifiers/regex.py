@@ -19,12 +19,14 @@ A pathological pattern can backtrack for a long time: run this source with
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
 
+import numpy as np
 from pydantic import field_validator
 
 from rewardstack.core.sample import Sample
-from rewardstack.core.score import Score
+from rewardstack.core.score import STATUS_CODES, Score, Status
 from rewardstack.core.source import BaseSource, SourceConfig
 
 __all__ = ["RegexMatchConfig", "RegexMatchSource"]
@@ -65,22 +67,42 @@ class RegexMatchSource(BaseSource[RegexMatchConfig]):
         self._flags = re.IGNORECASE if self.config.ignore_case else 0
 
     def score_one(self, sample: Sample) -> Score:
+        verdict = self._judge(sample)
+        if verdict.status is not Status.OK:
+            return Score(value=None, status=verdict.status, evidence=verdict.evidence)
+        return Score.ok(verdict.value, details={"extracted": verdict.extracted}, evidence=verdict.evidence)
+
+    def score_values(self, samples: Sequence[Sample]) -> tuple[np.ndarray, np.ndarray]:
+        """The arrays path: values and status codes without building Scores."""
+        verdicts = [self._judge(s) for s in samples]
+        values = np.array([v.value if v.value is not None else np.nan for v in verdicts])
+        return values, np.array([STATUS_CODES[v.status] for v in verdicts], dtype=np.int8)
+
+    def _judge(self, sample: Sample) -> _Verdict:
         pattern = (sample.reference or {}).get(self.config.field)
         if pattern is None:
-            return Score.abstain(f"no reference[{self.config.field!r}] to match against")
+            return _Verdict(None, Status.ABSTAIN, f"no reference[{self.config.field!r}] to match against")
         if not isinstance(pattern, str):
             what = type(pattern).__name__
-            return Score.error(f"reference[{self.config.field!r}] must be a regex string, got {what} {pattern!r:.80}")
+            return _Verdict(None, Status.ERROR,
+                            f"reference[{self.config.field!r}] must be a regex string, got {what} {pattern!r:.80}")
         try:
             compiled = re.compile(pattern, self._flags)
         except re.error as exc:
-            return Score.error(f"reference pattern {pattern!r} does not compile: {exc}")
+            return _Verdict(None, Status.ERROR, f"reference pattern {pattern!r} does not compile: {exc}")
         text = sample.response.strip()
         if self._extract is not None:
             found = self._extract.search(sample.response)
             if found is None:
-                return Score.ok(0.0, details={"extracted": None}, evidence="no answer found by the extract pattern")
+                return _Verdict(0.0, Status.OK, "no answer found by the extract pattern", None)
             text = found.group(1).strip()
         match = compiled.fullmatch(text) if self.config.mode == "fullmatch" else compiled.search(text)
         evidence = "matches" if match else f"{text[:80]!r} does not {self.config.mode} {pattern!r}"
-        return Score.ok(1.0 if match else 0.0, details={"extracted": text[:200]}, evidence=evidence)
+        return _Verdict(1.0 if match else 0.0, Status.OK, evidence, text[:200])
+
+
+class _Verdict(NamedTuple):
+    value: float | None
+    status: Status
+    evidence: str
+    extracted: str | None = None

@@ -43,3 +43,14 @@ def test_math_example_scores_with_exact_attribution() -> None:
     assert "penalised:answer" in by_id["g4-2"].flags  # no answer at all: checker error -> penalty 0
     assert by_id["g1-0"].total > by_id["g1-2"].total  # same answer, the long one pays the length cost
     assert metrics["fusion/lambda/length"] >= 0.0
+
+
+@pytest.mark.bwrap
+def test_coding_example_without_a_reference_abstains_and_says_why() -> None:
+    # nothing failed: the tests abstained (no reference) and closed the gate, so the status is abstain
+    sample = Sample(id="noref", prompt="write f", response="```python\ndef f():\n    return 1\n```")
+    with RewardStack.from_yaml(EXAMPLES / "stacks" / "coding.yaml", cache=None) as stack:
+        [result] = stack.score([sample])
+    assert result.total is None
+    assert result.status.value == "abstain"
+    assert "tests abstain" in result.reason
