@@ -129,6 +129,10 @@ class HardTimeoutPool:
 
     ``initializer(*initargs)`` runs once per worker (also for replacements)
     and its return value is the ``state`` passed to every task.
+
+    Cleanup has one mechanism: :meth:`close` (or ``with``). Nothing is done in
+    ``__del__``; workers are daemon processes, so an unclosed pool's workers
+    still end with the interpreter.
     """
 
     def __init__(
@@ -232,8 +236,4 @@ class HardTimeoutPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    def __del__(self) -> None:
-        if not getattr(self, "_closed", True):
-            self.close()
 
