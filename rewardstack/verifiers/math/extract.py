@@ -54,7 +54,10 @@ _BOXED_BARE = re.compile(r"[^\s$]{1,200}")
 _ANSWER_IS = re.compile(r"answer(?:\s+(?:is|was|would be|will be)\s*:?|\s*[:=])", re.IGNORECASE)
 _FINAL_ANSWER = re.compile(r"final\s+answer\s*(?:is)?\s*[:=]?", re.IGNORECASE)
 _GSM8K = re.compile(r"####")
-_NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*/\s*\d+)?|-?\.\d+")
+_NUMBER = re.compile(
+    r"\b\d{1,2}:[0-5]\d(?::[0-5]\d)?(?:\s?[aApP]\.?[mM]\b\.?)?"  # a clock time, 7:30 pm
+    r"|-?\d+(?:,\d{3})*(?:\.\d+)?(?:\s*/\s*\d+)?|-?\.\d+"
+)
 _END_OF_SENTENCE = re.compile(r"\.(?:\s|$)|\n")
 _WINDOW = 4000  # characters after a marker that its answer may span
 _MAX_TRIES = 64  # occurrences of one marker examined, from the last, for a plausible one

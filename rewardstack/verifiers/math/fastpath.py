@@ -44,6 +44,7 @@ _RE_ASSIGN = re.compile(r"^\s*[a-zA-Z](?:_\{?\w+\}?)?\s*=\s*([^=<>]+)$")
 _RE_WORDS = re.compile(r"^[A-Za-z][A-Za-z' -]*$")
 _RE_ARITH = re.compile(r"^(?:[\d.\s+\-*/^(){}!]|\\times|\\cdot|\\div|\\frac|\\sqrt|\\left|\\right)+$")
 _SHORT_WORDS = {"no", "or", "on", "up", "ok"}
+_MAX_TEXT_WORDS = 6
 
 
 @dataclass(frozen=True)
@@ -183,9 +184,12 @@ def _clocks(pred: str, ref: str) -> Verdict | None:
 
 
 def _is_text(text: str) -> bool:
+    """A short text answer ("yes", "no solution", "Tuesday"); a long sentence is prose, not an answer."""
     if not _RE_WORDS.match(text):
         return False
     words = text.lower().split()
+    if len(words) > _MAX_TEXT_WORDS:
+        return False
     return any(len(w) >= 3 for w in words) or (len(words) == 1 and words[0] in _SHORT_WORDS)
 
 

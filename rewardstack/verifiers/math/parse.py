@@ -83,6 +83,8 @@ def tokenize(text: str) -> list[Token]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None or match.end() == pos:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1  # name the character that stopped the tokenizer, not the space before it
             raise ParseError(f"unexpected character {text[pos:pos + 1]!r} at {pos}", pos)
         kind = match.lastgroup or "op"
         tokens.append(Token(kind, re.sub(r"\s+", "", match.group(kind)), match.start(kind)))
