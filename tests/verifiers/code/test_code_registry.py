@@ -262,3 +262,22 @@ def test_entry_point_plugins(plugin: None) -> None:
         assert Grader(box).grade("{ print $1 + $2 }\n", ref).pass_rate == 1.0
     with pytest.raises(ValueError, match="sandbox backend 'rs_plugin_bad' .* must be a subclass of"):
         parse_sandbox_config({"backend": "rs_plugin_bad"})
+
+
+# --- the docs example ----------------------------------------------------------------------------------------------
+
+DOCS = Path(__file__).resolve().parents[3] / "docs/sandbox.md"
+
+
+def test_docs_example_adds_a_backend_and_a_language(bwrap: SandboxBackend) -> None:
+    section = DOCS.read_text().split("## Adding a backend or a language", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    try:
+        exec(compile(code, str(DOCS), "exec", dont_inherit=True), {"__name__": "docs_sandbox_example"})
+        assert parse_sandbox_config({"backend": "firecracker", "vcpus": 2}).vcpus == 2  # type: ignore[attr-defined]
+        ref = {"language": "gawk", "tests": [{"kind": "io", "stdin": "1 2\n", "stdout": "3\n"}]}
+        assert Grader(bwrap).grade("{ print $1 + $2 }\n", ref).pass_rate == 1.0
+    finally:
+        SANDBOX_BACKENDS.unregister("firecracker")
+        for name in ("awk", "gawk"):
+            CODE_RUNNERS.unregister(name)

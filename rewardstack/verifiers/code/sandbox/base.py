@@ -131,10 +131,10 @@ class Limits(BaseModel):
     #: RLIMIT_AS; None = memory_mb. Runtimes that reserve far more virtual memory than they use (V8)
     #: set it high and bound their heap themselves (node --max-old-space-size).
     rlimit_as_mb: int | None = Field(default=None, ge=16, le=1 << 20)
-    #: the main thread's stack (RLIMIT_STACK); None = memory_mb. Judges bound the stack by the memory limit
-    #: only (Codeforces: the memory limit, AtCoder: 1 GiB, Kattis/DOMjudge: unlimited), so deep recursion
-    #: that a program asks for (``sys.setrecursionlimit``, C++ DFS) works; 8 MB (Linux's default) does
-    #: not. Stack pages are memory: the memory limit still bounds them. Never above the sandbox's hard limit.
+    #: the main thread's stack (RLIMIT_STACK); None = memory_mb. Judges give a stack bounded by memory, not
+    #: 8 MB (AtCoder: 1 GiB, Kattis/DOMjudge: unlimited; docs/sandbox.md has the sources), so deep recursion
+    #: a program asks for (``sys.setrecursionlimit``, C++ DFS) works. Stack pages are memory: the memory limit
+    #: still bounds them. Only the soft limit is set, never above the sandbox's hard limit.
     stack_mb: int | None = Field(default=None, ge=1, le=65536)
 
 
