@@ -9,8 +9,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _run(name: str) -> str:
-    done = subprocess.run([sys.executable, str(ROOT / "examples" / "sources" / name)], capture_output=True,
+def _run(name: str, *args: str) -> str:
+    done = subprocess.run([sys.executable, str(ROOT / "examples" / "sources" / name), *args], capture_output=True,
                           text=True, timeout=300, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -28,3 +28,10 @@ def test_async_http_judge_example_scores_with_both_concurrencies() -> None:
     lines = _run("async_http_judge.py").splitlines()
     assert [line.split(":")[0] for line in lines] == ["concurrency  1", "concurrency 16"]
     assert all(line.endswith("first total 0.46") for line in lines)
+
+
+def test_model_backed_example_ranks_relevant_answers_higher_whatever_the_batch() -> None:
+    lines = _run("model_backed.py").splitlines()  # the embedded all-MiniLM-L6-v2
+    totals = [float(line.split()[1]) for line in lines[:4]]
+    assert totals[0] > totals[1] and totals[2] > totals[3]  # on-topic answers beat off-topic ones
+    assert lines[4] == "same alone and batched: True"
