@@ -9,15 +9,9 @@ brackets, sets unordered, tuples ordered, bare lists by policy, matrices by
 shape and cells, equations up to a nonzero constant factor, inequalities as
 solution sets.
 
-Sampling is on the real domain (unless either side contains ``i``): a point
-counts only where both sides are real and finite, every square root (any
-non-integer power) has a non-negative base, every logarithm a positive
-argument and every arcsine/arccosine an argument in [-1, 1]. So
-``\\sqrt{4/k}`` == ``\\frac{2}{\\sqrt{k}}`` (they differ only where neither is
-real), while ``\\sqrt{x^2}`` != ``x`` and ``|x|`` != ``x`` (both real at negative
-points). Up to ``4 * sample_points`` candidates are drawn (the later ones
-over wider ranges) until ``sample_points`` count; fewer than half of that is
-*undecided* (unverifiable), never a verdict.
+Sampling is on the real domain unless either side contains ``i``
+(:mod:`~rewardstack.verifiers.math.sampling`): ``\\sqrt{4/k}`` ==
+``\\frac{2}{\\sqrt{k}}``, while ``\\sqrt{x^2}`` != ``x`` and ``|x|`` != ``x``.
 
 Worked arithmetic: a chain of equalities (``a + b = 12 + 5 = 17``: three or
 more members, or two that are both plain values) against a value is read as

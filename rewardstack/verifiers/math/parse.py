@@ -202,7 +202,7 @@ class Parser:
         before = self.tokens[self.pos - 2] if self.pos >= 2 else None
         after = self.peek()
         if before is not None and before.kind == "id" and after is not None and after.kind == "id":
-            return self.error("an apostrophe inside a word (prose, not a derivative)", tok)
+            return self.error("an apostrophe inside a word: prose, not a math expression", tok)
         shown = f" after {before.text!r}" if before is not None else ""
         return self.error(f"a prime{shown} (derivative notation) is not supported", tok)
 

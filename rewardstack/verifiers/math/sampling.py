@@ -43,7 +43,7 @@ def _close(a: sympy.Expr, b: sympy.Expr, tol: sympy.Float, abs_tol: float) -> bo
 
 
 def agree(a: sympy.Expr, b: sympy.Expr, tol: sympy.Float, abs_tol: float,
-           point: dict[sympy.Symbol, sympy.Expr] | None = None) -> bool | None:
+          point: dict[sympy.Symbol, sympy.Expr] | None = None) -> bool | None:
     """Equal within ``tol`` relative, or ``None`` where either side is undefined.
 
     The difference is evaluated as one expression, so evalf's adaptive
@@ -61,6 +61,7 @@ def agree(a: sympy.Expr, b: sympy.Expr, tol: sympy.Float, abs_tol: float,
 
 
 def numeric(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr] | None = None) -> sympy.Expr | None:
+    """``expr`` (at ``point``) to ``DIGITS`` digits, or ``None`` where it is undefined or infinite."""
     value = sympy.N(expr, DIGITS, subs=point) if point else sympy.N(expr, DIGITS)
     if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or not value.is_number:
         return None
@@ -71,16 +72,19 @@ def numeric(expr: sympy.Expr, point: dict[sympy.Symbol, sympy.Expr] | None = Non
 
 
 _Point = dict[sympy.Symbol, sympy.Expr]
+_SCALES = (1, 10, sympy.Rational(1, 10), 100)  # batch by batch: the usual range, then wider and narrower ones
 
 
 def points(symbols: list[sympy.Symbol], policy: Mapping[str, object], count: int | None = None) -> list[_Point]:
-    """Seeded points; the first ``sample_points`` in [0.13, 4.1] with mixed signs, later ones wider."""
+    """Seeded points: the first ``sample_points`` in [0.13, 4.1] with mixed signs, later batches rescaled.
+
+    Mixed signs and non-integers catch ``|x|`` != ``x`` and ``floor(x)`` != ``x``; the later
+    batches (x10, x0.1, x100) reach domains such as ``x > 5`` or ``|x| <= 1`` that the first misses.
+    """
     rng = random.Random(int(policy.get("seed", 0)))  # type: ignore[call-overload]
     base = int(policy.get("sample_points", 8))  # type: ignore[call-overload]
     count = base if count is None else count
-    # Mixed signs and non-integers, so |x| != x and floor(x) != x are caught; wider scales later
-    # reach domains such as x > 5 that the first range misses.
-    return [{s: sympy.Rational(rng.choice([-1, 1]) * rng.randint(13, 397) * 10 ** (k // base % 3), 97)
+    return [{s: sympy.Rational(rng.choice([-1, 1]) * rng.randint(13, 397), 97) * _SCALES[k // base % len(_SCALES)]
              for s in symbols} for k in range(count)]
 
 
@@ -117,7 +121,7 @@ def _in_domain(parts: list[tuple[str, sympy.Expr]], point: _Point) -> bool:
     return True
 
 
-def _realpoints(exprs: list[sympy.Expr], symbols: list[sympy.Symbol],
+def _real_points(exprs: list[sympy.Expr], symbols: list[sympy.Symbol],
                  policy: Mapping[str, object]) -> list[tuple[_Point, list[sympy.Expr]]]:
     """Up to ``sample_points`` points where every expression is real and finite, with its values."""
     need = int(policy.get("sample_points", 8))  # type: ignore[call-overload]
@@ -142,7 +146,7 @@ def sampled(a: sympy.Expr, b: sympy.Expr, symbols: list[sympy.Symbol], tol: symp
              policy: Mapping[str, object]) -> bool:
     if a.has(sympy.I) or b.has(sympy.I):
         return _sampled_complex(a, b, symbols, tol, abs_tol, policy)
-    found = _realpoints([a, b], symbols, policy)
+    found = _real_points([a, b], symbols, policy)
     if not _enough(len(found), policy):
         raise Undecided(f"only {len(found)} sample point(s) where both sides are real and finite")
     return all(agree(a, b, tol, abs_tol, point) for point, _ in found)
@@ -165,7 +169,7 @@ def _sampled_complex(a: sympy.Expr, b: sympy.Expr, symbols: list[sympy.Symbol], 
 
 
 def proportional(f: sympy.Expr, g: sympy.Expr, policy: Mapping[str, object]) -> bool:
-    """``f = 0`` and ``g = 0`` describe the same relation (``f = c*g``, ``c != 0``)."""
+    """``f = 0`` and ``g = 0`` describe the same relation (``f = c*g``, ``c != 0``), on the real domain."""
     symbols = sorted(f.free_symbols | g.free_symbols, key=str)
     if not symbols:
         return bool(f == 0) == bool(g == 0)
@@ -174,7 +178,7 @@ def proportional(f: sympy.Expr, g: sympy.Expr, policy: Mapping[str, object]) -> 
     if f.has(sympy.I) or g.has(sympy.I):
         evaluated = [(p, [numeric(f, p), numeric(g, p)]) for p in points(symbols, policy)]
     else:
-        evaluated = _realpoints([f, g], symbols, policy)  # type: ignore[assignment]
+        evaluated = _real_points([f, g], symbols, policy)  # type: ignore[assignment]
     for _, (vf, vg) in evaluated:
         if vf is None or vg is None:
             continue

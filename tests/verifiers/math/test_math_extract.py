@@ -69,3 +69,54 @@ def test_long_response_is_linear() -> None:
     # 100 KB without any marker: extraction must finish and find the last number
     text = "word " * 20_000 + "42"
     assert extract_answer(text) == ("42", "last_number")
+
+
+# The last final-answer marker wins, whichever kind; judgement words and headings are not answers.
+PRECEDENCE = [
+    ("Consider $\\boxed{x > 2}$ first.\n\n**Answer: C**", "C", "answer_is"),
+    ("So \\boxed{5}.\nWait, recheck.\nFinal Answer: 17", "17", "final_answer"),
+    ("\\boxed{5} was wrong.\n#### 17", "17", "gsm8k"),
+    ("The answer is 12. Actually, recheck.\n\\boxed{13}", "13", "boxed"),
+    ("The answer is 7.\n**Final Answer**\n\\boxed{8}", "8", "boxed"),
+    ("\\boxed{A} is tempting, but Answer: B", "B", "answer_is"),
+    ("\\boxed{12}. This answer is correct.", "12", "boxed"),
+    ("\\boxed{12}\n\nI verified that the answer is consistent with both equations.", "12", "boxed"),
+    ("\\boxed{12}\n\n#### Verification\nall good", "12", "boxed"),
+    ("Final Answer: The final answer is $5$. I hope it is correct.", "5", "final_answer"),
+    ("Answer: It is not B, the answer is D", "D", "answer_is"),
+    ("We need $\\boxed{x \\ge 1}$ for the log. Final answer: $x = 4$", "x = 4", "final_answer"),
+    ("the answer is \\boxed{}. Final answer: 6", "6", "final_answer"),
+    ("SoHi YES. could answer therefore\\boxed{840}.,but\n\n**Final Answer**\n\\boxed{840}", "840", "boxed"),
+    ("The answer is correct.", "correct", "answer_is"),  # the only marker: used, though implausible
+    ("The answer is i", "i", "answer_is"),
+]
+
+
+@pytest.mark.parametrize(("text", "answer", "extractor"), PRECEDENCE)
+def test_last_marker_wins(text: str, answer: str, extractor: str) -> None:
+    assert extract_answer(text) == (answer, extractor)
+
+
+def test_priority_precedence_keeps_the_older_rule() -> None:
+    text = "Consider $\\boxed{x > 2}$ first.\n\n**Answer: C**"
+    assert extract_answer(text, precedence="priority") == ("x > 2", "boxed")
+
+
+def test_reference_solution_uses_the_same_rule() -> None:
+    assert extract_reference("We get \\boxed{4} at first, but the answer is 5") == "5"
+    assert extract_reference("the answer is 5, so \\boxed{5}.") == "5"
+
+
+def test_emphasis_is_removed_before_extraction() -> None:
+    assert extract_answer("Final Answer: **73**") == ("73", "final_answer")
+    assert extract_answer(r"\textbf{Answer:} 42") == ("42", "answer_is")
+    assert extract_answer("2**10") == ("2**10", "bare")  # a power, not emphasis
+
+
+@pytest.mark.parametrize("text", [
+    "\\( " * 30_000, "$" * 100_000, "\\boxed{ " * 20_000, "the answer is x " * 10_000, "answer: $" * 20_000,
+    "#### a\n" * 20_000, "1" + " " * 100_000 + "x",
+])
+def test_hostile_responses_finish(text: str) -> None:
+    found = extract_answer(text)
+    assert found is None or isinstance(found[0], str)

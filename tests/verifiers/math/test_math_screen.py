@@ -40,3 +40,24 @@ def test_estimate_saturates_instead_of_computing() -> None:
 
 def test_limits_are_configurable() -> None:
     assert screen(r"x^{50000}", MathAnswerConfig(max_exponent=100_000).policy()) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("9^(9^(9^9))", "exponent"),
+        ("9^{(9^{(9^9)})}", "exponent"),
+        ("x^(10^(10))", "exponent"),
+        ("(9^9)!", "factorial"),
+        ("(10^{10})!", "factorial"),
+        ("2^{" * 3_000 + "2" + "}" * 3_000, "exponent"),
+    ],
+)
+def test_towers_in_parentheses_are_screened(text: str, fragment: str) -> None:
+    reason = screen(text, MathAnswerConfig(max_nesting=10**6, max_answer_chars=10**6).policy())
+    assert reason is not None and fragment in reason
+
+
+@pytest.mark.parametrize("text", ["2^(10)", "(3)!", "e^(x^2)", "(2+3)^{(2)}"])
+def test_small_parenthesised_exponents_pass(text: str) -> None:
+    assert screen(text, POLICY) is None
