@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -104,9 +105,43 @@ def test_sources_lists_builtins() -> None:
     assert "length" in proc.stdout and "regex_match" in proc.stdout and "builtin" in proc.stdout
 
 
-@pytest.mark.parametrize("command", [["--help"], ["score", "--help"], ["sources", "--help"]])
+@pytest.mark.parametrize(
+    "command", [["--help"], ["-h"], ["score", "--help"], ["score", "-h"], ["sources", "--help"], ["sources", "-h"]]
+)
 def test_help_has_examples(command: list[str]) -> None:
     proc = rewardstack(*command)
     assert proc.returncode == 0
-    if command != ["--help"]:
+    assert "Usage" in proc.stdout
+    if command[0] != command[-1]:
         assert "Example" in proc.stdout
+
+
+def test_version() -> None:
+    import rewardstack as package
+
+    proc = rewardstack("--version")
+    assert proc.returncode == 0 and proc.stdout.strip() == f"rewardstack {package.__version__}"
+
+
+def test_sources_says_which_results_are_cached() -> None:
+    proc = subprocess.run([sys.executable, "-m", "rewardstack.cli", "sources"], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "COLUMNS": "250"})
+    assert proc.returncode == 0
+    assert "cached" in proc.stdout
+    length_row = next(line for line in proc.stdout.splitlines() if "│ length " in line)
+    assert "yes" in length_row
+
+
+def test_python_warnings_are_one_readable_line(tmp_path: Path) -> None:
+    cache = tmp_path / "c.sqlite"
+    for part in ("", "-wal", "-shm"):
+        Path(str(cache) + part).unlink(missing_ok=True)
+    import sqlite3
+
+    sqlite3.connect(cache).execute("CREATE TABLE scores (key TEXT PRIMARY KEY, score TEXT, created REAL)").close()
+    cache.write_bytes(cache.read_bytes()[:16] + b"\x00" * 4000)  # an SQLite file, corrupt: moved aside
+    proc = rewardstack("score", "-s", BASIC_STACK, "-i", BASIC_SAMPLES, "-o", tmp_path / "o.jsonl", "--cache", cache)
+    assert proc.returncode == 0, proc.stderr
+    warning_lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(warning_lines) == 1 and warning_lines[0].startswith("warning: result cache")
+    assert "RuntimeWarning" not in proc.stderr and "warnings.warn" not in proc.stderr
