@@ -45,11 +45,11 @@ def _packaged(provision: PackagedFolder) -> str:
 
 
 def _folder(folder: Path) -> str:
+    if folder.parent.name == "snapshots":  # <HF cache>/models--org--name/snapshots/<commit>
+        return f"commit:{folder.name[:16]}"
     marker = read_marker(folder)
     if marker is not None:
         return _digest(marker.get("files"))
-    if folder.parent.name == "snapshots":  # <HF cache>/models--org--name/snapshots/<commit>
-        return f"commit:{folder.name[:16]}"
     parts = []
     for path in sorted(p for p in folder.rglob("*") if p.suffix in _WEIGHT_SUFFIXES and p.is_file()):
         stat = path.stat()

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from rewardstack.core.errors import ModelNotFound, ModelUnavailable
 from rewardstack.models.specs import EMBEDDED_MODELS, BuiltInCache, ModelKind, ModelSpec, PackagedFolder
-from rewardstack.models.store import Progress, build_atomically, folder_size, is_ready, model_dir
+from rewardstack.models.store import Progress, build_atomically, discard, folder_size, is_ready, model_dir, read_marker
 
 __all__ = ["ModelStatus", "embedded_spec", "model_status", "prepare", "resolve_model"]
 
@@ -111,6 +111,9 @@ def prepare(spec: ModelSpec, progress: Progress | None = None, *, force: bool = 
     folder = model_dir() / spec.name
     if not force and is_ready(folder, provision.recipe_version):
         return folder
+    marker = read_marker(folder)
+    if not force and marker is not None and marker.get("recipe_version") == provision.recipe_version:
+        discard(spec.name, "a file is missing or has the wrong size")  # built before, damaged since
     module_name, _, attr = provision.recipe.partition(":")
     recipe = getattr(importlib.import_module(module_name), attr)
     try:

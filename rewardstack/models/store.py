@@ -23,12 +23,11 @@ every file, build time). Decisions:
   rebuilt, with a ``RuntimeWarning`` -- the same rule as the result cache:
   broken files cost a rebuild, never a crashed run.
 
->>> import os, tempfile
->>> os.environ["REWARDSTACK_MODEL_DIR"] = tempfile.mkdtemp()
->>> folder = build_atomically("demo", 1, lambda tmp, progress: (tmp / "config.json").write_text("{}"))
->>> folder.name, is_ready(folder, 1), is_ready(folder, 2)
-('demo', True, False)
->>> del os.environ["REWARDSTACK_MODEL_DIR"]
+>>> import tempfile
+>>> root = Path(tempfile.mkdtemp())
+>>> folder = build_atomically("demo", 1, lambda tmp, progress: (tmp / "config.json").write_text("{}"), root=root)
+>>> folder == root / "demo", is_ready(folder, 1), is_ready(folder, 2)
+(True, True, False)
 """
 
 from __future__ import annotations
@@ -141,24 +140,27 @@ def _write_marker(folder: Path, recipe_version: int, seconds: float) -> None:
     (folder / MARKER).write_text(json.dumps(marker, indent=1) + "\n")
 
 
-def _lock(name: str) -> FileLock:
+def _lock(root: Path, name: str) -> FileLock:
     from filelock import FileLock  # the `models` extra brings it (transformers needs it too)
 
-    return FileLock(str(model_dir() / f".{name}.lock"))
+    return FileLock(str(root / f".{name}.lock"))
 
 
 def build_atomically(
-    name: str, recipe_version: int, recipe: Recipe, progress: Progress | None = None, *, force: bool = False
+    name: str, recipe_version: int, recipe: Recipe, progress: Progress | None = None, *, force: bool = False,
+    root: Path | None = None,
 ) -> Path:
-    """Run ``recipe`` into a temporary folder and rename it to ``<model dir>/<name>``; returns that folder.
+    """Run ``recipe`` into a temporary folder and rename it to ``<root>/<name>``; returns that folder.
+
+    ``root`` defaults to :func:`model_dir`.
 
     Holds ``.<name>.lock`` for the whole build, so concurrent callers build once.
     An existing folder (stale recipe version, broken, or any with ``force``) is replaced.
     """
-    root = model_dir()
+    root = root or model_dir()
     root.mkdir(parents=True, exist_ok=True)
     final = root / name
-    with _lock(name):
+    with _lock(root, name):
         if not force and is_ready(final, recipe_version):
             return final  # another process built it while this one waited for the lock
         for stale in root.glob(f".{name}.tmp-*"):  # left by a killed build: nobody else holds the lock
@@ -187,7 +189,7 @@ def _remove(folder: Path) -> None:
 def discard(name: str, reason: str) -> None:
     """Delete a broken built model (it is rebuilt on next use) and say so once as a warning."""
     folder = model_dir() / name
-    with _lock(name):
+    with _lock(folder.parent, name):
         _remove(folder)
     warnings.warn(f"model {name!r} in {folder} was broken ({reason}); deleted it to rebuild it",
                   RuntimeWarning, stacklevel=3)
