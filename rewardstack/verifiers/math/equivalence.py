@@ -169,6 +169,8 @@ def _chain_value(chain: Answer, policy: Mapping[str, object]) -> Answer:
 
 def _chain_against(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> Verdict | None:
     """Worked arithmetic on either side against a value, or against ``x = value`` with the same name."""
+    if _is_chain(pred) and _is_chain(ref):
+        return _compare(_chain_value(pred, policy), _chain_value(ref, policy), policy)
     for chain, other, swapped in ((pred, ref, False), (ref, pred, True)):
         if not _is_chain(chain) or chain.kind == other.kind == "value":
             continue
@@ -176,7 +178,7 @@ def _chain_against(pred: Answer, ref: Answer, policy: Mapping[str, object]) -> V
         if other.kind == "relation":
             value = _assignment(other)
             if value is None or other.items[0].value != chain.items[0].value:
-                continue
+                raise Undecided("a chain of equalities against an equation it does not name")
             target = value
         elif other.kind != "value":
             continue

@@ -41,7 +41,7 @@ from typing import Literal
 
 from rewardstack.verifiers.math.braces import BracketIndex, find_braced
 from rewardstack.verifiers.math.config import DEFAULT_PRIORITY, Extractor
-from rewardstack.verifiers.math.emphasis import strip_markup
+from rewardstack.verifiers.math.emphasis import strip_emphasis, strip_markup
 from rewardstack.verifiers.math.spans import math_spans, span_at
 
 __all__ = ["MARKERS", "Precedence", "extract_answer", "extract_reference", "find_braced", "looks_like_solution"]
@@ -265,7 +265,15 @@ def _first_by_priority(t: _Text, priority: Sequence[str]) -> tuple[str, str] | N
 def extract_answer(text: str, priority: Sequence[Extractor] = DEFAULT_PRIORITY,
                    precedence: Precedence = "last") -> tuple[str, str] | None:
     """``(answer, extractor name)`` by the precedence rule in the module doc, or ``None``."""
-    t = _Text(strip_markup(text))
+    found = _extract(_Text(strip_markup(text)), priority, precedence)
+    if found is None or found[0][0] not in "*_":
+        return found
+    # emphasis around the whole answer inside a math span ($**42**$), which the pass over prose left alone
+    answer = strip_emphasis(found[0]).strip()
+    return (answer, found[1]) if answer else None
+
+
+def _extract(t: _Text, priority: Sequence[Extractor], precedence: Precedence) -> tuple[str, str] | None:
     if precedence == "priority":
         return _first_by_priority(t, priority)
     found = _last_marker(t, [name for name in priority if name in MARKERS])

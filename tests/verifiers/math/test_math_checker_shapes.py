@@ -33,6 +33,8 @@ EMPHASIS = [
     (r"The answer is $\mathbf{42}$.", "42", C),
     (r"Answer: \textbf{(B)}", "B", C),
     (r"The final answer is \emph{12}.", "12", C),
+    ("The answer is $**42**$.", "42", C),
+    (r"$\boxed{**42**}$", "42", C),
     # ** inside an expression stays a power
     ("2**3", "2^3", C),
     ("2**3", "8", W),  # unevaluated arithmetic (require_evaluated)
@@ -62,6 +64,8 @@ CHAINS = [
     (r"\boxed{P(A) = \frac{3}{10} = 0.3}", "0.3", C),
     (r"\boxed{x = 12 + 5 = 17}", "x = 17", C),
     (r"\boxed{17}", "a + b = 12 + 5 = 17", C),
+    ("Answer: 12 + 5 = 17", "a + b = 12 + 5 = 17", C),
+    ("Answer: 12 + 5 = 17", "x + y = 17", U),
     # inconsistent where a member can be evaluated: unverifiable, never a guess
     ("Answer: a + b = 12 + 5 = 18", "18", U),
     ("Answer: 12 + 5 = 18", "17", U),
