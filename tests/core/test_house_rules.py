@@ -39,3 +39,14 @@ def test_no_bare_or_base_exception_handlers() -> None:
                 if caught == "<bare>" or "BaseException" in caught:
                     offenders.append(f"{path}:{node.lineno} except {caught}")
     assert offenders == []
+
+
+def test_no_del_based_cleanup() -> None:
+    # one cleanup mechanism: close() / context managers (a RewardStack closes every source)
+    offenders = [
+        f"{path}:{node.lineno}"
+        for path, tree in _modules()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name == "__del__"
+    ]
+    assert offenders == []

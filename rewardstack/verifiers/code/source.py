@@ -157,8 +157,3 @@ class CodeTestsSource(BaseSource[CodeTestsConfig]):
 
     def close(self) -> None:
         self.backend.close()
-
-    def __del__(self) -> None:
-        backend = getattr(self, "backend", None)
-        if backend is not None:
-            backend.close()
