@@ -86,15 +86,21 @@ class _Command:
 
     # --- setting up: every check before any work, every failure exit 2 ---------------
     def run(self, progress: Progress) -> int:
+        # signals are caught from the start: a Ctrl-C while a slow stack builds stops the job before it begins
+        signals = self.cleanup.enter_context(StopOnSignals())
         opts = self.opts
         input_path = self._input_path()
         cache = None if opts.no_cache else (opts.cache_path or default_cache_path())
         sink = self._open_sink(input_path, cache)
         stack = self._build_stack(cache)
-        input_path = self._spool_stdin() if opts.input == STDIO else input_path
-        with input_path.open("rb") as handle:
-            scan = scan_input(handle)
-        return self._score(stack, sink, input_path, scan, progress)
+        if opts.input == STDIO or not input_path.is_file():  # a pipe can be read only once: keep a copy
+            input_path = self._spool(input_path)
+        try:
+            with input_path.open("rb") as handle:
+                scan = scan_input(handle)
+        except OSError as exc:
+            raise CommandFailed(f"cannot read input {self._input_name()}: {exc.strerror}") from None
+        return self._score(stack, sink, input_path, scan, progress, signals)
 
     def _input_path(self) -> Path:
         if self.opts.input == STDIO:
@@ -140,22 +146,29 @@ class _Command:
             self.stack_closed = True
             stack.close()
 
-    def _spool_stdin(self) -> Path:
-        """Standard input into a temporary file: group sizes are only known once it has all been read."""
-        if sys.stdin.isatty():
+    def _spool(self, source: Path) -> Path:
+        """Standard input or a pipe into a temporary file: group sizes are known only once all is read."""
+        if self.opts.input == STDIO and sys.stdin.isatty():
             self.say("reading samples from standard input (end with Ctrl-D)")
-        folder = Path(tempfile.mkdtemp(prefix="rewardstack-stdin-"))
+        folder = Path(tempfile.mkdtemp(prefix="rewardstack-input-"))
         self.cleanup.callback(shutil.rmtree, folder, True)
         path = folder / "input.jsonl"
-        with path.open("wb") as handle:
-            shutil.copyfileobj(sys.stdin.buffer, handle)
+        try:
+            with path.open("wb") as handle:
+                if self.opts.input == STDIO:
+                    shutil.copyfileobj(sys.stdin.buffer, handle)
+                else:
+                    with source.open("rb") as pipe:
+                        shutil.copyfileobj(pipe, handle)
+        except OSError as exc:
+            raise CommandFailed(f"cannot read input {self._input_name()}: {exc.strerror}") from None
         return path
 
     # --- scoring ------------------------------------------------------------------------
     def _score(self, stack: RewardStack, sink: ResultSink, input_path: Path, scan: InputScan,
-               progress: Progress) -> int:
+               progress: Progress, signals: StopOnSignals) -> int:
         opts = self.opts
-        with StopOnSignals() as signals, progress(scan.lines) as advance:
+        with progress(scan.lines) as advance:
             try:
                 run = score_file(stack, input_path, sink, batch_size=opts.batch_size, on_bad_line=opts.on_bad_line,
                                  on_bad=self._report_bad, on_progress=advance, on_warning=self._warn,

@@ -153,10 +153,13 @@ class ResultSink:
             raise ConfigError(f"output {path} is a directory; give a file path (e.g. {path / 'scores.jsonl'})")
         _check_not_an_input(path, inputs)
         target = Path(os.path.realpath(path))  # a symlink stays; its target is what gets replaced
-        existing = target.stat() if target.exists() else None
-        if existing is not None and not stat.S_ISREG(existing.st_mode):
-            return cls._direct(path, resume)
-        state = read_resume(target) if resume and existing is not None else ResumeState() if resume else None
+        try:
+            existing = target.stat() if target.exists() else None
+            if existing is not None and not stat.S_ISREG(existing.st_mode):
+                return cls._direct(path, resume)
+            state = read_resume(target) if resume and existing is not None else ResumeState() if resume else None
+        except OSError as exc:
+            raise ConfigError(f"cannot read output {path}: {exc.strerror}") from None
         temp, stream = cls._temp_file(target, existing)
         return cls(target, stream, temp=temp, existed=existing is not None, resume=state)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -308,3 +310,20 @@ def test_deep_fusion_tree_is_a_clear_config_error(tmp_path: Path) -> None:
     stack.write_text("\n".join(lines) + "\n")
     proc = rewardstack("score", "-s", stack, "-i", BASIC_SAMPLES, "-o", tmp_path / "o.jsonl", "--no-cache")
     assert proc.returncode == 2 and "deep.yaml:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_input_from_a_pipe_is_read_once_and_kept(tmp_path: Path) -> None:
+    fifo = tmp_path / "samples.fifo"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with fifo.open("wb") as pipe:
+            pipe.write(MATH_SAMPLES.read_bytes())
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    out = tmp_path / "out.jsonl"
+    proc = rewardstack("score", "-s", MATH_STACK, "-i", fifo, "-o", out, "--no-cache", "--batch-size", "2")
+    writer.join(timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert len(read_jsonl(out)) == len(MATH_SAMPLES.read_text().splitlines())
