@@ -14,6 +14,7 @@ import shlex
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass
@@ -29,13 +30,13 @@ from rewardstack.fusion.stack import RewardStack
 from rewardstack.jsonl import BadLine
 from rewardstack.score_batches import InputScan, scan_input
 from rewardstack.score_output import STDIO, ResultSink
-from rewardstack.score_signals import StopOnSignals
+from rewardstack.score_signals import StopOnSignals, kill_descendants
 from rewardstack.scoring import BadInputError, BadLinePolicy, ScoreRun, score_file
 
 __all__ = ["ScoreOptions", "run_score"]
 
 MAX_BAD_LINES_SHOWN = 100
-STOP_GRACE_S = 5.0  # per step after a signal: the batch in flight, then closing the stack
+STOP_GRACE_S = 5.0  # after a signal: for the batch in flight to end and the stack to close, together
 
 
 class CommandFailed(Exception):
@@ -222,10 +223,13 @@ class _Command:
                  f"{run.in_flight} sample(s) being scored were dropped, {run.held + not_read} not started", "yellow")
         self.say(self._resume_hint())
         if run.closer is not None:
-            run.closer.join(STOP_GRACE_S)
+            run.closer.join(max(0.1, (run.stop_deadline or 0.0) - time.monotonic()))
             self.stack_closed = True  # closed (or still closing) by the job: never twice
         if run.abandoned or (run.closer is not None and run.closer.is_alive()):
-            self.say(f"warning: the stack did not close within {STOP_GRACE_S:g}s; exiting without waiting", "yellow")
+            killed = kill_descendants()  # workers and sandboxes in their own sessions must not outlive us
+            self.say(f"warning: the stack did not close within {STOP_GRACE_S:g}s; killed {killed} process(es) "
+                     "it started and exiting without waiting", "yellow")
+            self.cleanup.close()  # temporary files; the stack is not closed again (stack_closed)
             sys.stdout.flush()
             sys.stderr.flush()
             os._exit(code)  # a stuck source thread would otherwise hold the interpreter's exit

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
-__all__ = ["StopOnSignals"]
+__all__ = ["StopOnSignals", "kill_descendants"]
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -63,3 +63,49 @@ class StopOnSignals:
         for signum, previous in self._previous.items():
             signal.signal(signum, previous)
         self._previous.clear()
+
+
+def _children_by_parent() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue  # gone meanwhile
+        # the command name is in parentheses and may hold spaces: fields after its closing one
+        ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def kill_descendants(root: int | None = None) -> int:
+    """SIGKILL every process below ``root`` (default: this one); returns how many were signalled.
+
+    The last resort before exiting when closing the stack did not finish in time: worker
+    processes and sandboxes started by this process (in their own sessions, so a terminal's
+    process-group signal misses them) must not outlive it. Linux only (reads /proc); elsewhere 0.
+    """
+    if not os.path.isdir("/proc"):
+        return 0
+    root = os.getpid() if root is None else root
+    killed: set[int] = set()
+    for _ in range(3):  # a dying pool may start replacements: look again
+        tree = _children_by_parent()
+        todo, found = [root], []
+        while todo:
+            for child in tree.get(todo.pop(), []):
+                found.append(child)
+                todo.append(child)
+        fresh = [pid for pid in found if pid not in killed]
+        if not fresh:
+            break
+        for pid in fresh:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass  # already gone
+            killed.add(pid)
+    return len(killed)

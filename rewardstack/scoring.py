@@ -27,6 +27,7 @@ computed is written. ``--resume`` then continues from the output file.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -77,6 +78,7 @@ class ScoreRun:
     in_flight: int = 0  # samples being scored when the job stopped: not written
     held: int = 0  # samples of incomplete groups never scored (the job stopped before the group was whole)
     closer: threading.Thread | None = None  # closing the stack after a stop (join it before exiting)
+    stop_deadline: float | None = None  # time.monotonic() by which the stop should be complete
     abandoned: bool = False  # a stopped batch was still running after the grace period
 
 
@@ -233,6 +235,7 @@ class _Job:
     def _stop_in_flight(self, future: Future[list[StackResult]]) -> None:
         """Kill the batch being scored: close the stack (sandboxes, pools) from another thread."""
         self.run.stopped = True
+        self.run.stop_deadline = time.monotonic() + self.stop_grace_s
         self.run.closer = threading.Thread(target=self.stack.close, name="rewardstack-close", daemon=True)
         self.run.closer.start()
         try:
