@@ -2,12 +2,21 @@
 
 Usage::
 
-    .venv/bin/pip install math-verify   # benchmark only; not a project dependency
-    .venv/bin/python benchmarks/perf/math_checker.py [--pairs benchmarks/math/pairs.jsonl]
+    .venv/bin/pip install -e '.[bench]'   # math-verify==0.9.0; benchmark only, never imported by rewardstack
+    .venv/bin/python benchmarks/perf/math_checker.py [--pairs benchmarks/math/pairs.jsonl] [--name NAME]
 
-Writes ``benchmarks/results/math_checker.json`` (the exact command, the
+math-verify 0.9.0 needs ``latex2sympy2_extended==1.11.0`` and an antlr4 runtime
+(<= 4.13.2) and accepts any sympy, so it installs into the project's virtualenv
+beside the pinned ``sympy==1.13.3`` / ``mpmath==1.3.0`` without moving them
+(``tests/verifiers/math/test_math_versions.py`` checks the pins; rewardstack
+itself never imports antlr or ``sympy.parsing``). The versions in use are
+recorded in the result.
+
+Writes ``benchmarks/results/<NAME>.json`` (the exact command, the
 machine, per-checker accuracy / false positives / false negatives /
-median, p99 and worst latency per pair, per-type accuracy, disagreements).
+median, p99 and worst latency per pair, per-type accuracy, disagreements,
+and ``hostile``: this checker's status and wall time on inputs that once ran
+past the deadline, such as 20,000 nested parentheses with raised limits).
 If math-verify is not installed the script says how to install it, scores
 only this checker and marks the comparison as skipped.
 
@@ -26,9 +35,13 @@ pair each.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import statistics
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -151,21 +164,113 @@ def batch(config: MathAnswerConfig, pairs: list[dict[str, Any]]) -> dict[str, An
             "pairs_per_s": round(len(pairs) / elapsed, 1), "correct_decisions": agree}
 
 
+NESTED = "(" * 20_000 + "x" + ")" * 20_000
+RAISED = {"max_response_chars": 10**6, "max_answer_chars": 10**6, "max_nesting": 10**6, "max_integer_digits": 10**6}
+HOSTILE: list[tuple[str, str, str, dict[str, int]]] = [
+    # (name, response, reference, config fields)
+    ("nested_parens_20000_default", rf"\boxed{{{NESTED}}}", "x+1", {}),
+    ("nested_parens_20000_raised_limits", rf"\boxed{{{NESTED}}}", "x+1", RAISED),
+    ("nested_parens_20000_number_raised", r"\boxed{" + "(" * 20_000 + "7" + ")" * 20_000 + "}", "7", RAISED),
+    ("tower_in_parentheses", r"\boxed{9^(9^(9^9))}", "1", {}),
+    ("tower_python_power", r"\boxed{9**(9**(9**9))}", "1", {}),
+    ("whitespace_run_200000_raised", r"\boxed{1" + " " * 200_000 + "x}", "1", RAISED),
+    ("unclosed_math_openers_30000", "\\( " * 30_000, "1", RAISED),
+    ("unclosed_boxed_20000", "\\boxed{ " * 20_000, "1", RAISED),
+    ("nested_text_20000_raised", r"\boxed{" + "\\text{" * 20_000 + "1" + "}" * 20_000 + "}", "1", RAISED),
+    ("identical_huge_power", r"\boxed{2^{65536}}", "2^{65536}", {}),
+]
+
+
+def hostile() -> dict[str, Any]:
+    """Status, reason and wall time of this checker on inputs that once ran past the deadline."""
+    out: dict[str, Any] = {}
+    for name, response, reference, fields in HOSTILE:
+        config = MathAnswerConfig.model_validate(fields)
+        start = time.perf_counter()
+        prepare(response, reference, config)  # the inline stages alone, in this process
+        inline = time.perf_counter() - start
+        start = time.perf_counter()
+        verdict = check(response, reference, config)  # the whole check as a caller sees it
+        out[name] = {"outcome": verdict.outcome, "reason": verdict.reason[:160],
+                     "seconds": round(time.perf_counter() - start, 4), "inline_stages_seconds": round(inline, 4),
+                     "response_chars": len(response)}
+    return out
+
+
+_CHILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from rewardstack.verifiers.math.checker import prepare
+from rewardstack.verifiers.math.config import MathAnswerConfig
+case = json.load(sys.stdin)
+config = MathAnswerConfig.model_validate(case["fields"])
+start = time.perf_counter()
+prepare(case["response"], case["reference"], config)
+print(time.perf_counter() - start)
+"""
+
+
+def inline_before_after(rev: str, limit_s: float) -> dict[str, Any]:
+    """The inline stages (``prepare``) on each hostile input, at git revision ``rev`` and in this tree.
+
+    Each run is a fresh interpreter importing ``rewardstack`` from that tree, killed after
+    ``limit_s`` (the old stages were quadratic: some inputs would run for hours).
+    """
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "rewardstack"], capture_output=True, check=True)
+    out: dict[str, Any] = {"revision": rev, "limit_s": limit_s}
+    with tempfile.TemporaryDirectory() as old_root:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(old_root, filter="data")
+        for name, response, reference, fields in HOSTILE:
+            payload = json.dumps({"response": response, "reference": reference, "fields": fields})
+            out[name] = {label: _child_seconds(root, payload, limit_s) for label, root in
+                         (("before_s", old_root), ("after_s", str(ROOT)))}
+    return out
+
+
+def _child_seconds(root: str, payload: str, limit_s: float) -> float | str:
+    try:
+        done = subprocess.run([sys.executable, "-c", _CHILD, root], input=payload, capture_output=True, text=True,
+                              timeout=limit_s, check=False)
+    except subprocess.TimeoutExpired:
+        return f"over {limit_s:g}"
+    if done.returncode != 0:
+        return f"failed: {done.stderr.strip().splitlines()[-1][:120] if done.stderr.strip() else done.returncode}"
+    return round(float(done.stdout.strip()), 4)
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {}
+    for name in ("sympy", "mpmath", "math-verify", "latex2sympy2_extended", "antlr4-python3-runtime"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=Path, default=ROOT / "benchmarks" / "math" / "pairs.jsonl")
     parser.add_argument("--name", default="math_checker", help="result file name under benchmarks/results/")
+    parser.add_argument("--before", metavar="REV", help="also time the inline stages on the hostile inputs at this "
+                        "git revision and in this tree, each in its own interpreter (slow: see --limit)")
+    parser.add_argument("--limit", type=float, default=60.0, help="seconds per hostile input for --before")
     args = parser.parse_args()
     pairs = [json.loads(line) for line in args.pairs.read_text().splitlines() if line.strip()]
     config = MathAnswerConfig()
     results: dict[str, Any] = {"pairs": len(pairs), "positives": sum(bool(p["verdict"]) for p in pairs),
                                "config": {"sympy_timeout_s": config.sympy_timeout_s,
-                                          "sympy_workers": config.sympy_workers}}
+                                          "sympy_workers": config.sympy_workers,
+                                          "inline_max_chars": config.inline_max_chars},
+                               "versions": _versions()}
     ours = run(_ours(config), pairs)
     close_pools()
     theirs_judge = _math_verify()
     if theirs_judge is None:
-        print("math-verify is not installed: `.venv/bin/pip install math-verify` to compare; scoring ours only")
+        print("math-verify is not installed: `.venv/bin/pip install -e '.[bench]'` to compare; scoring ours only")
         theirs = None
     else:
         from importlib.metadata import version
@@ -175,6 +280,9 @@ def main() -> None:
     results["rewardstack"] = {k: v for k, v in ours.items() if not k.startswith("_")}
     results["rewardstack"]["fast_path"] = fast_path(config, pairs)
     results["rewardstack"]["batch"] = batch(config, pairs)
+    results["hostile"] = hostile()
+    if args.before:
+        results["hostile_inline_before_after"] = inline_before_after(args.before, args.limit)
     if theirs is not None:
         results["math_verify"] = {k: v for k, v in theirs.items() if not k.startswith("_")}
         results["disagreements"] = [
@@ -190,7 +298,7 @@ def main() -> None:
             "p99_within_deadline": o_lat["p99"] <= config.sympy_timeout_s * 1e3,
         }
     else:
-        results["math_verify"] = "skipped: not installed (pip install math-verify)"
+        results["math_verify"] = "skipped: not installed (pip install -e '.[bench]')"
     results["pairs_file"] = str(args.pairs.resolve().relative_to(ROOT)) if args.pairs.resolve().is_relative_to(ROOT) \
         else str(args.pairs)
     path = write_result(args.name, results)
