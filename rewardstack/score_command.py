@@ -182,9 +182,14 @@ class _Command:
                 sink.finish()
                 raise CommandFailed(f"scoring stopped: {exc} (what was scored before is in {opts.output}; "
                                     f"{self._resume_hint()})", code=1) from None
-            except OSError as exc:  # the output could not be written (full disk), or the input read
-                raise CommandFailed(f"scoring stopped: {exc.strerror or exc} ({exc.filename or opts.output}); "
-                                    f"results written before are in {opts.output}", code=1) from None
+            except OSError as exc:  # the output could not be written (full disk, closed pipe), or the input read
+                if isinstance(exc, BrokenPipeError) and opts.output == STDIO:
+                    # the reader of stdout went away (`| head`): stop as a pipeline member killed by SIGPIPE
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+                    raise CommandFailed("stopped: standard output was closed by its reader", code=141) from None
+                where = "standard output" if opts.output == STDIO else opts.output
+                raise CommandFailed(f"scoring stopped: {exc.strerror or exc} ({exc.filename or where}); "
+                                    f"results written before are in {where}", code=1) from None
         outcome = sink.finish()
         self._print_summary(stack, run, outcome)
         if run.stopped and signals.signum is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import BASIC_SAMPLES, BASIC_STACK, read_jsonl, rewardstack, start_scoring
+from tests.support.cli import BASIC_SAMPLES, BASIC_STACK, read_jsonl, rewardstack, start_scoring, write_jsonl
 
 
 def _copy_inputs(tmp_path: Path) -> tuple[Path, Path]:
@@ -155,3 +155,26 @@ def test_a_killed_run_leaves_the_earlier_output_whole(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
     assert out.read_text() == '{"id": "old", "total": 1.0, "status": "ok"}\n'
+
+
+def test_stdout_reader_going_away_stops_quietly(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.support.cli import REPO
+
+    rows = [json.loads(line) for line in BASIC_SAMPLES.read_text().splitlines()]
+    many = write_jsonl(tmp_path / "many.jsonl", [{**row, "id": f"{row['id']}-{k}"} for k in range(300) for row in rows])
+    proc = subprocess.Popen(  # 2,400 results: far more than a pipe buffer holds
+        [sys.executable, "-m", "rewardstack.cli", "score", "-s", str(BASIC_STACK), "-i", str(many),
+         "-o", "-", "--no-cache", "--batch-size", "8"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert json.loads(first)["id"] == "q1-good-0"
+    assert proc.returncode == 141, stderr
+    assert "standard output was closed" in stderr and "Traceback" not in stderr and "Exception ignored" not in stderr
