@@ -197,7 +197,7 @@ class _Command:
         valid = run.lines_read - len(run.bad_lines)
         if valid == 0 and run.bad_lines:
             self.say(f"error: nothing scored: all {len(run.bad_lines)} non-blank input line(s) are bad "
-                     f"({opts.output} left as it was)", "red")
+                     f"(output {opts.output}: {outcome})", "red")
             return 1
         return 0
 

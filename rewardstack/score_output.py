@@ -246,7 +246,9 @@ class ResultSink:
             return "left unchanged (nothing new to write)"
         if self.resume is not None:
             return "continued"
-        return "replaced" if self.existed else "written"
+        if self.existed:
+            return "replaced"
+        return "written" if self.written else "created empty"
 
     def discard(self) -> None:
         """Remove the temporary file if it never became the output (an error before any result)."""

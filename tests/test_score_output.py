@@ -117,7 +117,7 @@ def test_nothing_scored_leaves_an_earlier_output_alone_and_exits_1(tmp_path: Pat
     out.write_text("earlier results\n")
     proc = rewardstack("score", "-s", BASIC_STACK, "-i", bad, "-o", out, "--no-cache")
     assert proc.returncode == 1
-    assert "nothing scored: all 3 non-blank input line(s) are bad" in proc.stderr
+    assert "nothing scored: all 3 non-blank input line(s) are bad" in proc.stderr and "left unchanged" in proc.stderr
     assert out.read_text() == "earlier results\n"
 
 
@@ -127,7 +127,7 @@ def test_empty_input_writes_an_empty_output_and_exits_0(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     proc = rewardstack("score", "-s", BASIC_STACK, "-i", empty, "-o", out, "--no-cache")
     assert proc.returncode == 0, proc.stderr
-    assert out.read_text() == ""
+    assert out.read_text() == "" and "(created empty)" in proc.stdout
 
 
 def test_stdin_to_stdout_with_the_summary_on_stderr() -> None:
