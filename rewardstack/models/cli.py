@@ -79,17 +79,25 @@ def _reporter() -> Iterator[ModelProgress]:
     if not _err.is_terminal:
         yield lambda name, line: _err.print(f"{name}: {line}", highlight=False, markup=False)
         return
-    columns = (SpinnerColumn(), TextColumn("[bold]{task.fields[model]}"), TextColumn("{task.description}"),
-               TimeElapsedColumn())
+    columns = (SpinnerColumn(finished_text="[green]✓[/green]"), TextColumn("[bold]{task.fields[model]}"),
+               TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=_err) as bar:
         tasks: dict[str, TaskID] = {}
 
+        def finish_all() -> None:  # models are prepared one after another: a new one means the others are done
+            for task in tasks.values():
+                bar.update(task, total=1, completed=1)
+
         def report(name: str, line: str) -> None:
             if name not in tasks:
+                finish_all()
                 tasks[name] = bar.add_task(escape(line), model=name, total=None)
             bar.update(tasks[name], description=escape(line))
 
-        yield report
+        try:
+            yield report
+        finally:
+            finish_all()
 
 
 @models_app.command("fetch", epilog="Examples:\n\n  rewardstack models fetch\n\n"

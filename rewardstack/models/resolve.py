@@ -32,7 +32,16 @@ from pathlib import Path
 
 from rewardstack.core.errors import ModelNotFound, ModelUnavailable
 from rewardstack.models.specs import EMBEDDED_MODELS, BuiltInCache, ModelKind, ModelSpec, PackagedFolder
-from rewardstack.models.store import Progress, build_atomically, discard, folder_size, is_ready, model_dir, read_marker
+from rewardstack.models.store import (
+    MODEL_DIR_ENV,
+    Progress,
+    build_atomically,
+    discard,
+    folder_size,
+    is_ready,
+    model_dir,
+    read_marker,
+)
 
 __all__ = ["ModelStatus", "embedded_spec", "model_status", "prepare", "resolve_model"]
 
@@ -120,6 +129,9 @@ def prepare(spec: ModelSpec, progress: Progress | None = None, *, force: bool = 
         return build_atomically(spec.name, provision.recipe_version, recipe, progress, force=force)
     except ModuleNotFoundError as exc:
         raise ModelUnavailable(f"building {spec.name!r} needs {exc.name!r}: {_EXTRA_HINT}") from exc
+    except OSError as exc:  # a read-only or full model cache; the build left nothing behind
+        raise ModelUnavailable(f"could not build {spec.name!r} in {model_dir()}: {exc}\nFix: free disk space, or "
+                               f"set ${MODEL_DIR_ENV} to a writable folder") from exc
 
 
 def resolve_model(name: str | os.PathLike[str], progress: Progress | None = None) -> Path:

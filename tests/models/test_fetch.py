@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rewardstack.core.errors import ModelNotFound
-from rewardstack.models import EMBEDDED_MODELS, fetch_models
+from rewardstack.core.errors import ModelNotFound, ModelUnavailable
+from rewardstack.models import EMBEDDED_MODELS, MODEL_DIR_ENV, fetch_models
 from rewardstack.models.fetch import packaged_mismatches
 from rewardstack.models.specs import PackagedFolder
 
@@ -36,3 +36,11 @@ def test_steps_are_reported_per_model(isolated_model_dir: Path) -> None:
     steps.clear()
     fetch_models(["tiny-lm"], progress=lambda name, line: steps.append((name, line)))
     assert steps == [("tiny-lm", "verifying checksums")]  # ready: verified, not rebuilt
+
+
+def test_an_unwritable_model_cache_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv(MODEL_DIR_ENV, str(blocker / "models"))  # root ignores permissions; a file in the path does not
+    with pytest.raises(ModelUnavailable, match=r"could not build 'tiny-lm' in .*\nFix: .*REWARDSTACK_MODEL_DIR"):
+        fetch_models(["tiny-lm"])
