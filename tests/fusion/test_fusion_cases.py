@@ -11,7 +11,7 @@ import pytest
 from rewardstack import RewardStack, Sample
 from rewardstack.rewards.shaping import LengthSource
 
-CASES = Path(__file__).resolve().parents[1] / "data" / "cases" / "fusion_cases.jsonl"  # copied from ../shared/cases
+CASES = Path(__file__).resolve().parents[1] / "cases" / "fusion_cases.jsonl"  # copied from ../shared/cases
 
 
 def _cases() -> list[dict]:

@@ -1,6 +1,6 @@
 """Regression cases rebuilt from public bug reports, run through the real ``code_tests`` source.
 
-Each line of ``cases/code_cases.jsonl`` (a copy of the shared ``code_cases.jsonl``; the shared file,
+Each line of ``tests/cases/code_cases.jsonl`` (a copy of the shared ``code_cases.jsonl``; the shared file,
 when present, adds any case the copy lacks) and of ``cases/code_cases_variants.jsonl`` (our own
 variants of each fault kind) is a Sample plus ``expected`` (a value or a status), ``config`` (the
 source configuration the case assumes) and optionally ``accept_also``. ``config`` is read as words:
@@ -23,7 +23,8 @@ import pytest
 from rewardstack.core.sample import Sample
 from rewardstack.verifiers.code.source import CodeTestsSource
 
-HERE = Path(__file__).parent / "cases"
+HERE = Path(__file__).parent / "cases"  # our own variants
+COPIED = Path(__file__).resolve().parents[2] / "cases"  # tests/cases: copies of the shared case files
 SHARED = Path(os.environ.get("REWARDSTACK_CODE_CASES", "/work/shared/cases/code_cases.jsonl"))
 SAMPLE_FIELDS = ("id", "prompt", "response", "domain", "reference", "metadata")
 TOOLS = {"cpp": "g++", "c++": "g++", "javascript": "node", "js": "node"}
@@ -34,7 +35,7 @@ def _load(path: Path) -> list[dict[str, Any]]:
 
 
 def _cases() -> list[dict[str, Any]]:
-    cases = _load(HERE / "code_cases.jsonl") + _load(HERE / "code_cases_variants.jsonl")
+    cases = _load(COPIED / "code_cases.jsonl") + _load(HERE / "code_cases_variants.jsonl")
     if SHARED.is_file():  # the shared file may have grown: its new cases run too
         known = {c["id"] for c in cases}
         cases += [c for c in _load(SHARED) if c["id"] not in known]
