@@ -61,6 +61,14 @@ def _stat(path: str) -> Stat:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def _key_forms(keys: Sequence[str | int]) -> list[str | int]:
+    """Each id as text, and also as an integer where it is one: a TEXT or INTEGER column converts
+    one into the other, but a column declared without a type compares 42 and '42' as different."""
+    texts = sorted({k for k in map(join_key, keys) if k is not None})
+    numbers: list[str | int] = [int(t) for t in texts if t.lstrip("-").isdigit() and str(int(t)) == t]
+    return [*texts, *numbers]
+
+
 class SqliteOutcomeLog:
     """Rows of ``table`` by join key, from a read-only connection (thread-safe)."""
 
@@ -198,7 +206,7 @@ class SqliteOutcomeLog:
     def fetch(self, keys: Sequence[str | int]) -> dict[str, list[LogRow]]:
         with self._lock:
             try:
-                rows = self._current().execute(self._sql, (json.dumps(list(keys)),)).fetchall()
+                rows = self._current().execute(self._sql, (json.dumps(_key_forms(keys)),)).fetchall()
             except sqlite3.Error as exc:
                 raise LogUnavailable(f"outcome log {self.path}: {type(exc).__name__}: {exc}") from None
         found: dict[str, list[LogRow]] = {}
