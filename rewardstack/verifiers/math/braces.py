@@ -15,10 +15,18 @@ True
 
 from __future__ import annotations
 
+import functools
+import re
+
 __all__ = ["BracketIndex", "find_braced", "strip_outer"]
 
 _PAIRS = {"{": "}", "(": ")", "[": "]"}
-_CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+
+
+@functools.lru_cache(maxsize=8)
+def _pattern(kinds: str) -> re.Pattern[str]:
+    chars = "".join(re.escape(k + _PAIRS[k]) for k in kinds)
+    return re.compile(rf"\\.|[{chars}]", re.DOTALL)
 
 
 class BracketIndex:
@@ -29,19 +37,15 @@ class BracketIndex:
         self.close: dict[int, int] = {}
         stacks: dict[str, list[int]] = {k: [] for k in kinds}
         closers = {_PAIRS[k]: k for k in kinds}
-        i, n = 0, len(text)
-        while i < n:
-            ch = text[i]
-            if ch == "\\":
-                i += 2  # \{ \} and \\ are not brackets
-                continue
+        # the regex skips ordinary characters in C; "\\." consumes an escape (\{ \} \\) as one unit
+        for match in _pattern(kinds).finditer(text):
+            ch = match.group()
             if ch in stacks:
-                stacks[ch].append(i)
+                stacks[ch].append(match.start())
             elif ch in closers:
                 stack = stacks[closers[ch]]
                 if stack:
-                    self.close[stack.pop()] = i
-            i += 1
+                    self.close[stack.pop()] = match.start()
 
     def group(self, start: int) -> tuple[str, int] | None:
         """The content of the group opening at ``start`` and the index after its close, or ``None``."""

@@ -26,6 +26,7 @@ Everything is one linear pass (no per-run rescans).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -47,8 +48,7 @@ def unwrap_commands(text: str, names: tuple[str, ...]) -> str:
     """
     if "\\" not in text:
         return text
-    pattern = re.compile(r"\\(?:" + "|".join(map(re.escape, names)) + r")(?![a-zA-Z])\s*(?=\{)")
-    matches = list(pattern.finditer(text))
+    matches = list(_command_pattern(names).finditer(text))
     if not matches:
         return text
     index = BracketIndex(text, "{")
@@ -59,6 +59,11 @@ def unwrap_commands(text: str, names: tuple[str, ...]) -> str:
             drop.append((match.start(), match.end() + 1 - match.start()))
             drop.append((close, 1))
     return _remove(text, drop)
+
+
+@functools.lru_cache(maxsize=32)
+def _command_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\\(?:" + "|".join(map(re.escape, names)) + r")(?![a-zA-Z])\s*(?=\{)")
 
 
 def _remove(text: str, drop: list[tuple[int, int]]) -> str:

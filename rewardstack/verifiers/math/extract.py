@@ -35,14 +35,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Literal
 
 from rewardstack.verifiers.math.braces import BracketIndex, find_braced
 from rewardstack.verifiers.math.config import DEFAULT_PRIORITY, Extractor
 from rewardstack.verifiers.math.emphasis import strip_emphasis, strip_markup
-from rewardstack.verifiers.math.spans import math_spans, span_at
+from rewardstack.verifiers.math.spans import Span, math_spans, span_at
 
 __all__ = ["MARKERS", "Precedence", "extract_answer", "extract_reference", "find_braced", "looks_like_solution"]
 
@@ -70,31 +68,36 @@ _NOT_ANSWER_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class _Hit:
-    position: int  # where the marker ends: overlapping markers ("final answer is") tie, then rank decides
-    answer: str
-    plausible: bool
-
-
 class _Text:
     """One response with its bracket index and math spans, computed at most once."""
 
     def __init__(self, text: str):
         self.text = text
+        self._braces: BracketIndex | None = None
+        self._spans: list[Span] | None = None
+        self._lower: str | None = None
 
-    @cached_property
+    def may_have(self, name: str) -> bool:
+        """False when marker ``name`` cannot occur (a substring test in C, before any regex)."""
+        if name == "boxed":
+            return "\\boxed" in self.text or "\\fbox" in self.text
+        if name == "gsm8k":
+            return "####" in self.text
+        if self._lower is None:
+            self._lower = self.text.lower()
+        return ("final" if name == "final_answer" else "answer") in self._lower
+
+    @property
     def braces(self) -> BracketIndex:
-        return BracketIndex(self.text, "{")
+        if self._braces is None:  # a plain attribute: functools.cached_property takes a lock on every read
+            self._braces = BracketIndex(self.text, "{")
+        return self._braces
 
-    @cached_property
-    def spans(self) -> list:  # type: ignore[type-arg]
-        return math_spans(self.text)
-
-
-def _last_first(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    matches = list(pattern.finditer(text))
-    return reversed(matches[-_MAX_TRIES:])
+    @property
+    def spans(self) -> list[Span]:
+        if self._spans is None:
+            self._spans = math_spans(self.text)
+        return self._spans
 
 
 def _boxed_at(t: _Text, end: int) -> str | None:
@@ -107,11 +110,9 @@ def _boxed_at(t: _Text, end: int) -> str | None:
     return bare.group(0) if bare else None
 
 
-def _boxed_hits(t: _Text) -> Iterator[_Hit]:
-    for match in _last_first(_BOXED, t.text):
-        answer = _boxed_at(t, match.end())
-        if answer is not None:
-            yield _Hit(match.end(), answer, bool(answer.strip()))
+def _read_boxed(t: _Text, end: int) -> tuple[str, bool] | None:
+    answer = _boxed_at(t, end)
+    return None if answer is None else (answer, bool(answer.strip()))
 
 
 def _phrase_answer(t: _Text, start: int) -> str | None:
@@ -144,23 +145,17 @@ def _plausible_phrase(answer: str) -> bool:
     return first.group(1).lower() not in _NOT_ANSWER_WORDS
 
 
-def _phrase_hits(pattern: re.Pattern[str]) -> Callable[[_Text], Iterator[_Hit]]:
-    def hits(t: _Text) -> Iterator[_Hit]:
-        for match in _last_first(pattern, t.text):
-            answer = _phrase_answer(t, match.end())
-            if answer is not None:
-                yield _Hit(match.end(), answer, _plausible_phrase(answer))
-
-    return hits
+def _read_phrase(t: _Text, end: int) -> tuple[str, bool] | None:
+    answer = _phrase_answer(t, end)
+    return None if answer is None else (answer, _plausible_phrase(answer))
 
 
-def _gsm8k_hits(t: _Text) -> Iterator[_Hit]:
-    for match in _last_first(_GSM8K, t.text):
-        end = t.text.find("\n", match.end(), match.end() + _WINDOW)
-        line = t.text[match.end() : end if end >= 0 else match.end() + _WINDOW].strip().rstrip(".")
-        if line:
-            plausible = bool(re.search(r"[\d\\$]", line)) or len(line) <= 3
-            yield _Hit(match.end(), line, plausible)
+def _read_gsm8k(t: _Text, end: int) -> tuple[str, bool] | None:
+    stop = t.text.find("\n", end, end + _WINDOW)
+    line = t.text[end : stop if stop >= 0 else end + _WINDOW].strip().rstrip(".")
+    if not line:
+        return None
+    return line, bool(re.search(r"[\d\\$]", line)) or len(line) <= 3  # "#### Verification" is a heading
 
 
 _WORD = re.compile(r"(?<![\\a-zA-Z])[a-zA-Z]{3,}")
@@ -184,7 +179,7 @@ def _bare(t: _Text) -> str | None:
     return text
 
 
-def _outside(text: str, spans: list) -> Iterator[str]:  # type: ignore[type-arg]
+def _outside(text: str, spans: list[Span]) -> Iterator[str]:
     pos = 0
     for span in spans:
         yield text[pos : span.start]
@@ -217,11 +212,11 @@ def _last_number(t: _Text) -> str | None:
     return found.group(0) if found is not None else None
 
 
-_MARKER_HITS: dict[str, Callable[[_Text], Iterator[_Hit]]] = {
-    "boxed": _boxed_hits,
-    "final_answer": _phrase_hits(_FINAL_ANSWER),
-    "answer_is": _phrase_hits(_ANSWER_IS),
-    "gsm8k": _gsm8k_hits,
+_MARKERS: dict[str, tuple[re.Pattern[str], Callable[[_Text, int], tuple[str, bool] | None]]] = {
+    "boxed": (_BOXED, _read_boxed),
+    "final_answer": (_FINAL_ANSWER, _read_phrase),
+    "answer_is": (_ANSWER_IS, _read_phrase),
+    "gsm8k": (_GSM8K, _read_gsm8k),
 }
 _FALLBACKS: dict[str, Callable[[_Text], str | None]] = {
     "bare": _bare,
@@ -230,31 +225,43 @@ _FALLBACKS: dict[str, Callable[[_Text], str | None]] = {
 }
 
 
-def _last_marker(t: _Text, markers: Sequence[str]) -> tuple[str, str] | None:
-    """The plausible marker that occurs last (ties: earlier in ``markers``); else the last implausible one."""
-    best: tuple[int, int, str, str] | None = None  # (position, -rank, answer, name)
-    fallback: tuple[int, int, str, str] | None = None
+def _occurrences(t: _Text, markers: Sequence[str]) -> list[tuple[int, int, str]]:
+    """``(end, -rank, name)`` of the last ``_MAX_TRIES`` occurrences of each marker, latest first."""
+    found: list[tuple[int, int, str]] = []
     for rank, name in enumerate(markers):
-        first_seen: _Hit | None = None
-        for hit in _MARKER_HITS[name](t):
-            if not hit.answer.strip():
-                continue
-            first_seen = first_seen or hit
-            if hit.plausible:
-                key = (hit.position, -rank, hit.answer.strip(), name)
-                best = key if best is None or key[:2] > best[:2] else best
-                break
-        if first_seen is not None:
-            key = (first_seen.position, -rank, first_seen.answer.strip(), name)
-            fallback = key if fallback is None or key[:2] > fallback[:2] else fallback
-    chosen = best or fallback
-    return (chosen[2], chosen[3]) if chosen else None
+        if t.may_have(name):
+            ends = [m.end() for m in _MARKERS[name][0].finditer(t.text)]
+            found.extend((end, -rank, name) for end in ends[-_MAX_TRIES:])
+    return sorted(found, reverse=True)
+
+
+def _read(t: _Text, end: int, name: str) -> tuple[str, bool] | None:
+    read = _MARKERS[name][1](t, end)
+    if read is None or not read[0].strip():
+        return None  # an empty \boxed{} or a marker with nothing after it never counts
+    return read[0].strip(), read[1]
+
+
+def _last_marker(t: _Text, markers: Sequence[str]) -> tuple[str, str] | None:
+    """The plausible marker that ends last (ties: earlier in ``markers``); else the last implausible one.
+
+    Occurrences are read latest first and only until a plausible one is found.
+    """
+    fallback: tuple[str, str] | None = None
+    for end, _, name in _occurrences(t, markers):
+        read = _read(t, end, name)
+        if read is None:
+            continue
+        if read[1]:
+            return read[0], name
+        fallback = fallback or (read[0], name)
+    return fallback
 
 
 def _first_by_priority(t: _Text, priority: Sequence[str]) -> tuple[str, str] | None:
     for name in priority:
         if name in MARKERS:
-            found = next((h.answer.strip() for h in _MARKER_HITS[name](t) if h.answer.strip()), None)
+            found = next((r[0] for end, _, _ in _occurrences(t, [name]) if (r := _read(t, end, name))), None)
         else:
             found = (_FALLBACKS[name](t) or "").strip() or None
         if found:

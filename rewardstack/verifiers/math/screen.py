@@ -128,13 +128,15 @@ def screen(text: str, policy: Mapping[str, object]) -> str | None:
     if longest > max_digits:
         return f"an integer has {longest} digits (max_integer_digits={max_digits})"
     max_exponent = int(policy.get("max_exponent", 10_000))  # type: ignore[call-overload]
+    for match in _E_NOTATION.finditer(text):
+        if len(match.group(1)) > 12 or int(match.group(1)) > max_exponent:
+            return f"exponent e{match.group(1)[:20]} exceeds max_exponent={max_exponent}"
+    if "^" not in text and "!" not in text:
+        return None  # the bracket index below is the costly part; most answers need none of it
     index = BracketIndex(text, "{(")
     for exponent in _exponents(text, index):
         if estimate_exponent(exponent, max_exponent) > max_exponent:
             return f"exponent {exponent[:40]!r} exceeds max_exponent={max_exponent}"
-    for match in _E_NOTATION.finditer(text):
-        if len(match.group(1)) > 12 or int(match.group(1)) > max_exponent:
-            return f"exponent e{match.group(1)[:20]} exceeds max_exponent={max_exponent}"
     for match in _FACTORIAL.finditer(text):
         if len(match.group(1)) > 12 or int(match.group(1)) > max_exponent // 10:
             return f"factorial of {match.group(1)[:20]} is too large to evaluate"
