@@ -16,9 +16,11 @@ Decisions:
 - **Fingerprint = SHA-256 of the bytes read** (complete lines plus an accepted last line), the
   very bytes the index holds, so the cache key and the scores always describe one state.
 - **Skip the hash when nothing changed**: device, inode, size, mtime and ctime are compared
-  first. A file modified within ``RACY_S`` of being read may change again inside the same
-  timestamp tick with the same size (git's "racily clean" problem), so such a stat is not
-  trusted and the next call compares the bytes.
+  first. A file modified just before it was read may change again inside the same timestamp
+  tick with the same size (git's "racily clean" problem), so such a stat is not trusted and the
+  next call compares the bytes. "Just before" is ``RACY_S`` (2 s) when the file's mtime is a
+  whole second (FAT, HFS+, ext3 keep 1-2 s), else ``RACY_FINE_S`` (0.1 s: ext4, xfs, btrfs and
+  tmpfs keep nanoseconds and tick every 1-10 ms).
 - Malformed lines (not UTF-8, not JSON, not an object, no usable join id) belong to no sample:
   they are kept with their line numbers (:meth:`JsonlOutcomeLog.problems`) and announced once
   as a warning. Lines with a join id but a bad outcome or time are reported on that sample.
@@ -27,8 +29,8 @@ Decisions:
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import re
 import threading
 import time
 import uuid
@@ -37,15 +39,20 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from pydantic_core import from_json
+
 from rewardstack.core.errors import SourceError
 from rewardstack.rewards.outcomes.config import JsonlLogConfig
 from rewardstack.rewards.outcomes.log import LogRow, LogUnavailable, join_key
 
-__all__ = ["RACY_S", "JsonlOutcomeLog"]
+__all__ = ["RACY_FINE_S", "RACY_S", "JsonlOutcomeLog"]
 
-RACY_S = 2.0  # the coarsest mtime granularity in common use (FAT); ext4 ticks in milliseconds
+RACY_S = 2.0  # the coarsest mtime granularity in common use (FAT)
+RACY_FINE_S = 0.1  # file systems with sub-second mtimes tick every 1-10 ms
 _CHUNK = 1 << 20
 _MAX_PROBLEMS_KEPT = 1000
+_ONE_LINE = re.compile(r"at line \d+ column (\d+)$")  # the parser sees one line: its column is enough
+_AT_COLUMN = r"at column \1"
 Signature = tuple[int, int, int, int, int]
 
 
@@ -103,7 +110,8 @@ class JsonlOutcomeLog:
             after = os.fstat(handle.fileno())
         known, kept = self._problem_count, len(self._problems)
         self._consume(rest)
-        stable = _signature(before) == _signature(after) and time.time() - after.st_mtime > RACY_S
+        racy_s = RACY_S if after.st_mtime_ns % 1_000_000_000 == 0 else RACY_FINE_S
+        stable = _signature(before) == _signature(after) and time.time() - after.st_mtime > racy_s
         self._trusted = _signature(after) if stable else None
         if self._problem_count > known:
             self._announce(self._problem_count - known, self._problems[kept:kept + 3])
@@ -139,7 +147,7 @@ class JsonlOutcomeLog:
         accepted = b""
         if tail.strip():
             try:
-                whole = isinstance(json.loads(tail.decode("utf-8")), dict)
+                whole = isinstance(from_json(tail), dict)
             except ValueError:
                 whole = False
             if whole:
@@ -167,11 +175,9 @@ class JsonlOutcomeLog:
 
     def _parse(self, line: bytes, number: int) -> tuple[str | None, tuple[str, LogRow] | None]:
         try:
-            obj = json.loads(line.decode("utf-8"))
-        except UnicodeDecodeError:
-            return f"line {number}: not UTF-8", None
-        except json.JSONDecodeError as exc:
-            return f"line {number}: not JSON ({exc.msg} at column {exc.colno})", None
+            obj = from_json(line)  # pydantic-core's parser: 3x json.loads, and strict UTF-8 (no lone surrogates)
+        except ValueError as exc:
+            return f"line {number}: not JSON ({_ONE_LINE.sub(_AT_COLUMN, str(exc))})", None
         if not isinstance(obj, dict):
             return f"line {number}: a JSON {type(obj).__name__}, not an object", None
         key = join_key(obj.get(self.config.key_field))

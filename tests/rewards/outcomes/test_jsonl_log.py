@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from pathlib import Path
 
@@ -63,16 +64,18 @@ def test_malformed_lines_are_reported_with_line_numbers_and_never_crash(tmp_path
     path = tmp_path / "log.jsonl"
     lines = [jsonl_line("c1", "thumbs_up", T0), "{not json\n", "[1, 2]\n", '{"outcome": "resolved"}\n', "\n",
              jsonl_line(["c1"], "resolved", T0), jsonl_line("c1", "telepathy", T0)]
-    path.write_bytes("".join(lines).encode() + b'{"conversation_id": "c1", "outcome": "\xff"}\n')
-    with pytest.warns(UserWarning, match=r"5 malformed line\(s\) skipped \(line 2: not JSON .*; line 3: a JSON "
+    path.write_bytes("".join(lines).encode() + b'{"conversation_id": "c1", "outcome": "\xff"}\n'
+                     + b'{"conversation_id": "c1", "outcome": "\\ud800"}\n')  # a lone surrogate: never valid text
+    with pytest.warns(UserWarning, match=r"6 malformed line\(s\) skipped \(line 2: not JSON .*; line 3: a JSON "
                                          r"list, not an object; line 4: no usable 'conversation_id' .*; \.\.\.\)"):
         source = _source(path)
     assert source.log_problems() == [
-        "line 2: not JSON (Expecting property name enclosed in double quotes at column 2)",
+        "line 2: not JSON (key must be a string at column 2)",
         "line 3: a JSON list, not an object",
         "line 4: no usable 'conversation_id' (a string or integer)",
         "line 6: no usable 'conversation_id' (a string or integer)",
-        "line 8: not UTF-8",
+        "line 8: not JSON (invalid unicode code point at column 39)",  # not UTF-8
+        "line 9: not JSON (unexpected end of hex escape at column 45)",
     ]
     [score] = source.score([make_sample("c1")])
     assert score.value == 0.5 and score.details["ignored"][0].startswith("line 7: unknown outcome 'telepathy'")
@@ -132,12 +135,19 @@ def test_an_unchanged_settled_file_is_not_read_again(tmp_path: Path, monkeypatch
     assert source.fingerprint() == fingerprint and _value(source) == 1.0
 
 
-def test_a_recently_modified_file_is_compared_again(tmp_path: Path) -> None:
-    # racily clean: a write in the same timestamp tick with the same size would not show in stat
+@pytest.mark.parametrize("age_s, whole_second, trusted", [
+    (0.0, False, False), (0.5, False, True), (0.5, True, False), (3.0, True, True)])
+def test_a_recently_modified_file_is_compared_again(tmp_path: Path, age_s: float, whole_second: bool,
+                                                    trusted: bool) -> None:
+    # racily clean: a write in the same timestamp tick with the same size would not show in stat;
+    # whole-second mtimes may come from a file system that ticks in seconds
     path = tmp_path / "log.jsonl"
     path.write_text(jsonl_line("c1", "resolved", T0))
+    mtime_ns = time.time_ns() - int(age_s * 1e9)
+    mtime_ns -= mtime_ns % 10**9 if whole_second else int(mtime_ns % 10**9 == 0)  # older by < 1 s at most
+    os.utime(path, ns=(mtime_ns, mtime_ns))
     source = _source(path)
-    assert source._log._trusted is None  # type: ignore[attr-defined]
+    assert (source._log._trusted is not None) is trusted  # type: ignore[attr-defined]
 
 
 def test_a_vanished_log_errors_the_batch(tmp_path: Path) -> None:
