@@ -183,7 +183,7 @@ class JsonlOutcomeLog:
         key = join_key(obj.get(self.config.key_field))
         if key is None:
             return f"line {number}: no usable {self.config.key_field!r} (a string or integer)", None
-        return None, (key, LogRow(number, obj.get(self.config.outcome_field), obj.get(self.config.time_field)))
+        return None, (key, (number, obj.get(self.config.outcome_field), obj.get(self.config.time_field)))
 
     def _announce(self, new: int, first: list[str]) -> None:
         shown = f" ({'; '.join(first)}{'; ...' if new > len(first) else ''})" if first else ""

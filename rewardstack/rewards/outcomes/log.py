@@ -13,17 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 __all__ = ["LogRow", "LogUnavailable", "OutcomeLog", "join_key"]
 
 
-class LogRow(NamedTuple):
-    """One outcome entry as logged: its order in the log, the raw outcome name and raw time."""
-
-    order: int
-    outcome: object
-    time: object
+# One outcome entry as logged: (order in the log, raw outcome name, raw time). A plain tuple, not a
+# NamedTuple: a JSONL index holds millions of them, and a NamedTuple's Python-level __new__ made the
+# first load of a million lines 1.6x slower (measured).
+LogRow = tuple[int, object, object]
 
 
 class LogUnavailable(Exception):

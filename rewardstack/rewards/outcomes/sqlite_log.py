@@ -213,7 +213,7 @@ class SqliteOutcomeLog:
         for rowid, key, outcome, time in rows:
             text = join_key(key)
             if text is not None:
-                found.setdefault(text, []).append(LogRow(rowid, outcome, time))
+                found.setdefault(text, []).append((rowid, outcome, time))
         return found
 
     def problems(self) -> list[str]:

@@ -7,9 +7,8 @@ named (``rowid 17: unknown outcome 'thumbs_sideways'``) in the Score's evidence 
 conversation X"), never 0.0: a missing outcome is not a bad one.
 
 >>> from rewardstack.rewards.outcomes.config import OutcomeSignalsConfig
->>> from rewardstack.rewards.outcomes.log import LogRow
 >>> cfg = OutcomeSignalsConfig.model_validate({"log": {"kind": "jsonl", "path": "x.jsonl"}, "half_life_s": 3600})
->>> rows = [LogRow(1, "resolved", 7200), LogRow(2, "thumbs_down", 3600)]
+>>> rows = [(1, "resolved", 7200), (2, "thumbs_down", 3600)]  # (log order, outcome, time)
 >>> score = conversation_score("c1", rows, response_time=0.0, config=cfg, ref_label="line")
 >>> score.value, score.components
 (0.0, {'resolved': 0.25, 'thumbs_down': -0.25})
@@ -52,9 +51,8 @@ def validate_rows(rows: Sequence[LogRow], config: OutcomeSignalsConfig,
     problems: list[str] = []
     seen: set[tuple[str, float]] = set()
     repeats = 0
-    for row in rows:
-        ref = f"{ref_label} {row.order}"
-        name = row.outcome
+    for order, name, raw_time in rows:
+        ref = f"{ref_label} {order}"
         if not isinstance(name, str):
             problems.append(f"{ref}: outcome {name!r} is not a name")
             continue
@@ -64,7 +62,7 @@ def validate_rows(rows: Sequence[LogRow], config: OutcomeSignalsConfig,
             problems.append(f"{ref}: unknown outcome {name!r} (weighted: {', '.join(sorted(config.weights))})")
             continue
         try:
-            moment = parse_time(row.time, naive_timezone=config.naive_timezone)
+            moment = parse_time(raw_time, naive_timezone=config.naive_timezone)
         except TimeParseError as exc:
             problems.append(f"{ref}: {exc}")
             continue
@@ -72,7 +70,7 @@ def validate_rows(rows: Sequence[LogRow], config: OutcomeSignalsConfig,
             repeats += 1
             continue
         seen.add((name, moment))
-        valid.append(Outcome(ref, row.order, name, moment))
+        valid.append(Outcome(ref, order, name, moment))
     return valid, problems, repeats
 
 

@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rewardstack.rewards.outcomes.config import OutcomeSignalsConfig
-from rewardstack.rewards.outcomes.log import LogRow
 from rewardstack.rewards.outcomes.reward import Counted, combine_last, combine_sum, decay
 from rewardstack.rewards.outcomes.verdict import conversation_score
 
@@ -67,7 +66,7 @@ _CONFIG = OutcomeSignalsConfig.model_validate({"log": {"kind": "jsonl", "path": 
 def test_a_later_outcome_never_moves_the_reward_more(outcome: str, a: float, b: float) -> None:
     # through the whole per-sample path: the same outcome logged later has a smaller |value|, same sign
     early, late = sorted((a, b))
-    values = [conversation_score("c", [LogRow(1, outcome, t)], response_time=0.0, config=_CONFIG,
+    values = [conversation_score("c", [(1, outcome, t)], response_time=0.0, config=_CONFIG,
                                  ref_label="line").value for t in (early, late)]
     assert values[0] is not None and values[1] is not None
     assert abs(values[1]) <= abs(values[0])
