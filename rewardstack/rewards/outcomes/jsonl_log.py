@@ -6,9 +6,9 @@ Decisions:
   once into ``join id -> rows`` and, after that, only the bytes appended since. Before the
   appended bytes are trusted, the bytes already read are hashed again and compared (a file
   rewritten, truncated or rotated is re-read from the start): re-hashing runs at C speed
-  (~0.1 s per 50 MB), re-parsing at Python speed (~2 s per million lines), and only the former
-  happens on every change. The index costs ~150 bytes per outcome: for many millions of
-  outcomes, use the SQLite backend.
+  (0.09 s for 85 MB), parsing at Python speed (4.8 s per million lines), and only the former
+  happens on every change. The index costs ~180 bytes per outcome (178 MiB for a million;
+  ``benchmarks/perf/outcome_signals.py``): for many millions of outcomes, use SQLite.
 - **Complete lines only.** A writer may be half-way through a line. The bytes up to the last
   newline are consumed; a last line without a newline is read only when it is already a whole
   JSON object (an editor saving without a final newline), and re-read on every change;

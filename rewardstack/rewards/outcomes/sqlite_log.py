@@ -1,22 +1,24 @@
 """An outcome log in an SQLite table, read-only, one query per batch, fingerprinted by its bytes.
 
-Decisions (measured on the 2-core development machine, 1,000,000 outcomes, 52 MB file):
+Decisions (measured on the shared 2-core development machine, 1,000,000 outcomes in a 49 MiB
+file; ``benchmarks/perf/outcome_signals.py``):
 
 - **One query per batch**: ``... WHERE key IN (SELECT value FROM json_each(?))`` takes every
   join id of the batch as one JSON parameter, so no batch size hits SQLite's host-parameter
-  limit and the plan is an index search per id (``SEARCH ... USING INDEX``); 256 ids in ~5 ms.
-  Without an index on the join column every call scans the table; the constructor warns
+  limit and the plan is an index search per id (``SEARCH ... USING INDEX``); 1,024 ids in
+  8-25 ms. Without an index on the join column every call scans the table (8.6x fewer
+  samples/s at 1,024 per call, and it grows with the log); the constructor warns
   with the ``CREATE INDEX`` statement that fixes it (the source opens the file read-only and
   never writes to someone else's database).
 - **Fingerprint = SHA-256 of the file bytes** (database, ``-wal`` and ``-journal``): equal
   bytes are equal content, so the cache can never serve a stale outcome, and an unchanged log
-  gives the same fingerprint in every process (cache hits across runs). Hashing is 0.11 s for
-  52 MB; hashing the rows instead (``group_concat(quote(...))``) took 2.0 s, so bytes win. A
+  gives the same fingerprint in every process (cache hits across runs). Hashing takes
+  0.05-0.1 s for 49 MiB; hashing the rows instead (``group_concat(quote(...))``) took 2.0 s. A
   write to another table of the same file, or a checkpoint that folds the WAL into the file,
   changes the bytes but not the outcomes: a cache miss, never a wrong hit. Keep the outcome
   log in its own file when the rest of the database is busy.
 - **Hash only after a change**: ``PRAGMA data_version`` (it moves whenever another connection
-  commits, in any process) plus the files' inode, size and mtime are checked first, ~50 us.
+  commits, in any process) plus the files' inode, size and mtime are checked first, ~12 us.
   If they move while the bytes are hashed, that fingerprint is a one-off random value (the
   bytes may be torn), and the next call hashes again.
 - A file replaced under the same path (a new inode) is reopened; a deleted one makes the
