@@ -171,8 +171,8 @@ HOSTILE: list[tuple[str, str, str, dict[str, int]]] = [
     ("nested_parens_20000_default", rf"\boxed{{{NESTED}}}", "x+1", {}),
     ("nested_parens_20000_raised_limits", rf"\boxed{{{NESTED}}}", "x+1", RAISED),
     ("nested_parens_20000_number_raised", r"\boxed{" + "(" * 20_000 + "7" + ")" * 20_000 + "}", "7", RAISED),
-    ("tower_in_parentheses", r"\boxed{9^(9^(9^9))}", "1", {}),
-    ("tower_python_power", r"\boxed{9**(9**(9**9))}", "1", {}),
+    ("tower_in_parentheses", r"\boxed{9^(9^(9^9))}", "x", {}),  # against "x": no fast-path shortcut, sympy is next
+    ("tower_python_power", r"\boxed{9**(9**(9**9))}", "x", {}),
     ("whitespace_run_200000_raised", r"\boxed{1" + " " * 200_000 + "x}", "1", RAISED),
     ("unclosed_math_openers_30000", "\\( " * 30_000, "1", RAISED),
     ("unclosed_boxed_20000", "\\boxed{ " * 20_000, "1", RAISED),
@@ -197,7 +197,7 @@ def hostile() -> dict[str, Any]:
     return out
 
 
-_CHILD = """
+_INLINE_CHILD = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from rewardstack.verifiers.math.checker import prepare
@@ -208,30 +208,87 @@ start = time.perf_counter()
 prepare(case["response"], case["reference"], config)
 print(time.perf_counter() - start)
 """
+_LABELLED_CHILD = """
+import json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+from rewardstack.verifiers.math import check
+from rewardstack.verifiers.math.checker import prepare
+from rewardstack.verifiers.math.config import MathAnswerConfig
+def main():
+    pairs = json.load(sys.stdin)
+    config = MathAnswerConfig()
+    check(r"\\boxed{\\sqrt{8}}", r"2\\sqrt{2}", config)  # warm-up: pool start, imports
+    said, checked, inline = [], [], []
+    for p in pairs:
+        start = time.perf_counter()
+        said.append(check(p["prediction"], p["reference"], config).outcome == "correct")
+        checked.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        prepare(p["prediction"], p["reference"], config)
+        inline.append(time.perf_counter() - start)
+    print(json.dumps({"said": said, "check_s": checked, "inline_s": inline}))
+if __name__ == "__main__":
+    main()
+"""
 
 
-def inline_before_after(rev: str, limit_s: float) -> dict[str, Any]:
-    """The inline stages (``prepare``) on each hostile input, at git revision ``rev`` and in this tree.
+def before_after(rev: str, pairs: list[dict[str, Any]], limit_s: float, rounds: int = 3) -> dict[str, Any]:
+    """This tree against git revision ``rev``, side by side in one run (the machine is shared and noisy).
 
-    Each run is a fresh interpreter importing ``rewardstack`` from that tree, killed after
-    ``limit_s`` (the old stages were quadratic: some inputs would run for hours).
+    ``labelled``: accuracy, false positives and per-pair latency (whole check, and the inline
+    stages alone) on the labelled pairs, each tree in its own interpreter, alternating for
+    ``rounds`` rounds; latency is the best round's median / p99. ``hostile_inline``: the inline
+    stages on each hostile input, each run killed after ``limit_s`` (the old stages were quadratic:
+    some inputs would run for hours).
     """
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "rewardstack"], capture_output=True, check=True)
-    out: dict[str, Any] = {"revision": rev, "limit_s": limit_s}
+    out: dict[str, Any] = {"revision": rev, "rounds": rounds, "limit_s": limit_s}
     with tempfile.TemporaryDirectory() as old_root:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(old_root, filter="data")
+        trees = {"before": old_root, "after": str(ROOT)}
+        runs: dict[str, list[dict[str, Any]]] = {label: [] for label in trees}
+        for _ in range(rounds):
+            for label, root in trees.items():
+                runs[label].append(_child_json(_LABELLED_CHILD, root, json.dumps(pairs)))
+        out["labelled"] = {label: _labelled_summary(rs, pairs) for label, rs in runs.items()}
+        out["hostile_inline"] = {}
         for name, response, reference, fields in HOSTILE:
             payload = json.dumps({"response": response, "reference": reference, "fields": fields})
-            out[name] = {label: _child_seconds(root, payload, limit_s) for label, root in
-                         (("before_s", old_root), ("after_s", str(ROOT)))}
+            out["hostile_inline"][name] = {f"{label}_s": _child_seconds(root, payload, limit_s)
+                                           for label, root in trees.items()}
     return out
+
+
+def _labelled_summary(runs: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    labels = [bool(p["verdict"]) for p in pairs]
+    said = runs[0]["said"]
+    ms = {key: [statistics.median(r[key]) * 1e3 for r in runs] for key in ("check_s", "inline_s")}
+    p99 = [_percentile(r["check_s"], 0.99) * 1e3 for r in runs]
+    return {
+        "accuracy": round(sum(s == lab for s, lab in zip(said, labels, strict=True)) / len(pairs), 4),
+        "false_positives": sum(s and not lab for s, lab in zip(said, labels, strict=True)),
+        "false_negatives": sum(lab and not s for s, lab in zip(said, labels, strict=True)),
+        "same_verdicts_every_round": all(r["said"] == said for r in runs),
+        "check_median_ms_per_round": [round(m, 4) for m in ms["check_s"]],
+        "check_p99_ms_per_round": [round(m, 3) for m in p99],
+        "inline_median_ms_per_round": [round(m, 4) for m in ms["inline_s"]],
+        "check_median_ms_best": round(min(ms["check_s"]), 4),
+        "check_p99_ms_best": round(min(p99), 3),
+        "inline_median_ms_best": round(min(ms["inline_s"]), 4),
+    }
+
+
+def _child_json(code: str, root: str, payload: str) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, "-c", code, root], input=payload, capture_output=True, text=True,
+                          check=True, cwd=tempfile.gettempdir())
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
 def _child_seconds(root: str, payload: str, limit_s: float) -> float | str:
     try:
-        done = subprocess.run([sys.executable, "-c", _CHILD, root], input=payload, capture_output=True, text=True,
-                              timeout=limit_s, check=False)
+        done = subprocess.run([sys.executable, "-c", _INLINE_CHILD, root], input=payload, capture_output=True,
+                              text=True, timeout=limit_s, check=False)
     except subprocess.TimeoutExpired:
         return f"over {limit_s:g}"
     if done.returncode != 0:
@@ -255,8 +312,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=Path, default=ROOT / "benchmarks" / "math" / "pairs.jsonl")
     parser.add_argument("--name", default="math_checker", help="result file name under benchmarks/results/")
-    parser.add_argument("--before", metavar="REV", help="also time the inline stages on the hostile inputs at this "
-                        "git revision and in this tree, each in its own interpreter (slow: see --limit)")
+    parser.add_argument("--before", metavar="REV", help="also run the labelled pairs and the hostile inputs with the "
+                        "code of this git revision, side by side with this tree (slow: see --limit)")
     parser.add_argument("--limit", type=float, default=60.0, help="seconds per hostile input for --before")
     args = parser.parse_args()
     pairs = [json.loads(line) for line in args.pairs.read_text().splitlines() if line.strip()]
@@ -282,7 +339,7 @@ def main() -> None:
     results["rewardstack"]["batch"] = batch(config, pairs)
     results["hostile"] = hostile()
     if args.before:
-        results["hostile_inline_before_after"] = inline_before_after(args.before, args.limit)
+        results["before_after"] = before_after(args.before, pairs, args.limit)
     if theirs is not None:
         results["math_verify"] = {k: v for k, v in theirs.items() if not k.startswith("_")}
         results["disagreements"] = [
