@@ -58,9 +58,11 @@ def verdict_to_score(verdict: Verdict, extractor: str | None = None) -> Score:
 class MathAnswerSource(BaseSource[MathAnswerConfig]):
     """Checks the final answer in a response against sample.reference["answer"].
 
-    The fast path (strings, exact fractions, choice letters) runs inline; only
-    pairs that need sympy go to a shared pool of worker processes with a hard
-    per-pair deadline. See :class:`MathAnswerConfig` for every policy.
+    The linear-time inline stages and the fast path (strings, exact fractions,
+    clock times, choice letters) run here; pairs that need sympy, and whole
+    checks of responses longer than ``inline_max_chars``, go to a shared pool
+    of worker processes with a hard per-pair deadline that covers the whole
+    check. See :class:`MathAnswerConfig` for every policy.
     """
 
     kind: ClassVar[str] = "math_answer"
