@@ -239,7 +239,7 @@ def before_after(rev: str, pairs: list[dict[str, Any]], limit_s: float, rounds: 
     stages alone) on the labelled pairs, each tree in its own interpreter, alternating for
     ``rounds`` rounds; latency is the best round's median / p99. ``hostile_inline``: the inline
     stages on each hostile input, each run killed after ``limit_s`` (the old stages were quadratic:
-    some inputs would run for hours).
+    some inputs would run for hours); ``limit_s <= 0`` skips them.
     """
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "rewardstack"], capture_output=True, check=True)
     out: dict[str, Any] = {"revision": rev, "rounds": rounds, "limit_s": limit_s}
@@ -252,6 +252,8 @@ def before_after(rev: str, pairs: list[dict[str, Any]], limit_s: float, rounds: 
             for label, root in trees.items():
                 runs[label].append(_child_json(_LABELLED_CHILD, root, json.dumps(pairs)))
         out["labelled"] = {label: _labelled_summary(rs, pairs) for label, rs in runs.items()}
+        if limit_s <= 0:
+            return out
         out["hostile_inline"] = {}
         for name, response, reference, fields in HOSTILE:
             payload = json.dumps({"response": response, "reference": reference, "fields": fields})
@@ -314,7 +316,8 @@ def main() -> None:
     parser.add_argument("--name", default="math_checker", help="result file name under benchmarks/results/")
     parser.add_argument("--before", metavar="REV", help="also run the labelled pairs and the hostile inputs with the "
                         "code of this git revision, side by side with this tree (slow: see --limit)")
-    parser.add_argument("--limit", type=float, default=60.0, help="seconds per hostile input for --before")
+    parser.add_argument("--limit", type=float, default=60.0,
+                        help="seconds per hostile input for --before; 0 skips the hostile inputs there")
     args = parser.parse_args()
     pairs = [json.loads(line) for line in args.pairs.read_text().splitlines() if line.strip()]
     config = MathAnswerConfig()
