@@ -79,7 +79,6 @@ class JsonlOutcomeLog:
         if not self.path.is_file():
             raise SourceError(f"outcome log {self.path} is not a file; give the path of a JSONL file")
         self._reset()
-        self._trusted: Signature | None = None
         try:
             self._refresh()
         except OSError as exc:
@@ -95,6 +94,7 @@ class JsonlOutcomeLog:
         self._tail_rows: dict[str, list[LogRow]] = {}
         self._tail_note: str | None = None
         self._fingerprint = ""
+        self._trusted: Signature | None = None  # the stat the index is known to match
 
     # --- reading ---------------------------------------------------------------------
     def _refresh(self) -> None:
@@ -220,6 +220,6 @@ class JsonlOutcomeLog:
             return notes + ([self._tail_note] if self._tail_note else [])
 
     def close(self) -> None:
-        """Drop the index (the file is not held open between calls)."""
+        """Drop the index (the file is not held open between calls); a later call reads it again."""
         with self._lock:
             self._reset()

@@ -160,6 +160,17 @@ def test_a_vanished_log_errors_the_batch(tmp_path: Path) -> None:
     assert score.status is Status.ERROR and "cannot be read" in score.evidence
 
 
+def test_a_closed_log_reads_the_file_again_if_used(tmp_path: Path) -> None:
+    path = tmp_path / "log.jsonl"
+    path.write_text(jsonl_line("c1", "resolved", T0))
+    old = os.stat(path).st_mtime_ns - 3_600 * 10**9
+    os.utime(path, ns=(old, old))  # settled: its stat is trusted
+    source = _source(path)
+    fingerprint = source.fingerprint()
+    source.close()
+    assert source.fingerprint() == fingerprint and _value(source) == 1.0
+
+
 def test_custom_field_names(tmp_path: Path) -> None:
     path = tmp_path / "log.jsonl"
     path.write_text('{"ticket": 9, "event": "escalated", "at": "2025-01-01T10:00:00Z"}\n')
