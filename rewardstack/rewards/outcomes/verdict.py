@@ -95,10 +95,9 @@ def _ignored_note(problems: list[str]) -> str:
     return f"; {len(problems)} malformed entr{'y' if len(problems) == 1 else 'ies'} ignored ({shown})"
 
 
-def conversation_score(key: str, rows: Sequence[LogRow], *, response_time: float | None,
-                       config: OutcomeSignalsConfig, ref_label: str) -> Score:
-    """The Score of a response in conversation ``key`` (``response_time`` in unix s, or None)."""
-    outcomes, problems, repeats = validate_rows(rows, config, ref_label)
+def _count(outcomes: list[Outcome], response_time: float | None,
+           config: OutcomeSignalsConfig) -> tuple[list[dict[str, Any]], list[Counted], int]:
+    """The outcomes inside the window with their decayed contributions, and how many fell outside."""
     entries: list[dict[str, Any]] = []
     counted: list[Counted] = []
     outside = 0
@@ -111,26 +110,37 @@ def conversation_score(key: str, rows: Sequence[LogRow], *, response_time: float
         entry = _entry(outcome, delay, config.weights[outcome.name], factor)
         entries.append(entry)
         counted.append(Counted(outcome.time, outcome.order, entry["contribution"]))
-    details: dict[str, Any] = {"conversation": key, "combine": config.combine.kind, "outside_window": outside,
-                               "duplicates": repeats, "ignored": problems}
-    if not counted:
-        where = f" ({outside} outside the window)" if outside else ""
-        return Score.abstain(f"no outcome yet for conversation {key}{where}{_ignored_note(problems)}",
-                             details=details)
+    return entries, counted, outside
+
+
+def _combine(entries: list[dict[str, Any]], counted: list[Counted], config: OutcomeSignalsConfig,
+             details: dict[str, Any]) -> tuple[float, dict[str, float], str, list[dict[str, Any]]]:
+    """``(value, components, how it combined, entries to show)``; adds ``clipped`` or ``decided_by`` to details."""
     if isinstance(config.combine, SumCombine):
         value, clipped = combine_sum([c.contribution for c in counted], config.combine.clip)
         components: dict[str, float] = {}
         for entry in entries:
             components[entry["outcome"]] = components.get(entry["outcome"], 0.0) + entry["contribution"]
         details["clipped"] = clipped
-        how = "sum" + (" (clipped)" if clipped else "")
-        shown = entries
-    else:
-        decider = combine_last(counted)
-        chosen = entries[counted.index(decider)]
-        value, components = decider.contribution, {chosen["outcome"]: decider.contribution}
-        details["decided_by"] = chosen["at"]
-        how, shown = f"last ({chosen['at']})", [chosen]
+        return value, components, "sum" + (" (clipped)" if clipped else ""), entries
+    decider = combine_last(counted)
+    chosen = entries[counted.index(decider)]
+    details["decided_by"] = chosen["at"]
+    return decider.contribution, {chosen["outcome"]: decider.contribution}, f"last ({chosen['at']})", [chosen]
+
+
+def conversation_score(key: str, rows: Sequence[LogRow], *, response_time: float | None,
+                       config: OutcomeSignalsConfig, ref_label: str) -> Score:
+    """The Score of a response in conversation ``key`` (``response_time`` in unix s, or None)."""
+    outcomes, problems, repeats = validate_rows(rows, config, ref_label)
+    entries, counted, outside = _count(outcomes, response_time, config)
+    details: dict[str, Any] = {"conversation": key, "combine": config.combine.kind, "outside_window": outside,
+                               "duplicates": repeats, "ignored": problems}
+    if not counted:
+        where = f" ({outside} outside the window)" if outside else ""
+        return Score.abstain(f"no outcome yet for conversation {key}{where}{_ignored_note(problems)}",
+                             details=details)
+    value, components, how, shown = _combine(entries, counted, config, details)
     details["counted"] = entries[:_LISTED]
     details["counted_total"] = len(entries)
     listed = ", ".join(_short(e) for e in shown[:5]) + (f", ... {len(shown) - 5} more" if len(shown) > 5 else "")

@@ -71,6 +71,14 @@ def test_details_say_what_counted(any_log: LogFactory) -> None:
     assert score.evidence == "conversation c1: resolved +1 at +1.00h x0.5 -> sum 0.5"
 
 
+def test_a_chatty_conversation_is_summarised(any_log: LogFactory) -> None:
+    log = any_log([("c1", "thumbs_up", T0 + i) for i in range(60)])
+    [score] = OutcomeSignalsSource(log=log, combine={"kind": "sum", "clip": None}).score([make_sample("c1")])
+    assert score.value == 30.0 and score.components == {"thumbs_up": 30.0}
+    assert len(score.details["counted"]) == 50 and score.details["counted_total"] == 60
+    assert score.evidence.endswith("thumbs_up +0.5, ... 55 more -> sum 30")
+
+
 def test_last_names_the_deciding_entry(any_log: LogFactory) -> None:
     log = any_log([("c1", "thumbs_up", T0 + 60), ("c1", "escalated", T0 + 600)])
     [score] = OutcomeSignalsSource(log=log, combine={"kind": "last"}).score([make_sample("c1")])
