@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -143,4 +144,22 @@ fusion:
     assert two.scores["outcome"].status is Status.ABSTAIN and two.total == pytest.approx(1.5)
     append_rows(log, [("c2", "escalated", T0)])
     assert stack.score([make_sample("c2")])[0].scores["outcome"].value == -1.0
+    stack.close()
+
+
+def test_concurrent_calls_while_the_log_grows(any_log: LogFactory, cache: ResultCache) -> None:
+    # a reward server scores from several threads while the deployment keeps logging
+    log = any_log([])
+    stack, _ = _stack(log, cache)
+    conversations = [f"c{i}" for i in range(20)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        calls = [pool.submit(_outcome, stack, *conversations) for _ in range(12)]
+        for i, conversation in enumerate(conversations):
+            append_rows(log, [(conversation, "resolved", T0)])
+            if i % 5 == 0:
+                calls.append(pool.submit(_outcome, stack, *conversations))
+        for call in calls:
+            for status, value in call.result():  # no call failed; every score is a current one or an abstain
+                assert (status, value) in ((Status.ABSTAIN, None), (Status.OK, 1.0))
+    assert _outcome(stack, *conversations) == [(Status.OK, 1.0)] * 20
     stack.close()
