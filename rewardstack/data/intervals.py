@@ -35,4 +35,5 @@ def wilson_interval(successes: int, trials: int, z: float = Z95) -> tuple[float,
     denominator = 1 + z2 / trials
     centre = (p + z2 / (2 * trials)) / denominator
     half = z / denominator * math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials))
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # rounding must not push a bound past the share itself (k = 0 gives 2.8e-17, not 0)
+    return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))

@@ -15,10 +15,23 @@ compared two ways:
   cross-validated ROC AUC is 0.5 when the two sets come from one distribution
   and 1.0 when they are separable.
 
-Drift rule (a warning): ``classifier_auc >= 0.70`` or ``beyond_train_p95 >= 0.20``
-(four times its no-shift value). Each side is capped at ``MAX_PROMPTS``
-(a seeded random sample, said in ``notes``); with fewer than ``MIN_PROMPTS``
-prompts on a side there is no verdict.
+Drift rule (a warning, ``drift: true``), any of:
+
+- ``classifier_auc >= max(0.70, 0.5 + 4 * sd0)``, where
+  ``sd0 = sqrt((n1 + n2 + 1) / (12 n1 n2))`` is the AUC's standard deviation
+  when both sets come from one distribution (Hanley & McNeil): with 70 vs 30
+  prompts a chance AUC of 0.7 is not rare, so small sets need more;
+- ``median_ratio >= 1.5`` and ``beyond_train_p95 >= 0.20``: the typical
+  deployment prompt is half again as far from the training prompts as training
+  prompts are from each other, and many lie beyond the training tail (either
+  alone happens by chance on small, clustered sets);
+- ``beyond_train_p95 >= 0.5``: half the deployment prompts are outliers.
+
+``beyond_train_p95 >= 0.20`` without drift is a note (some deployment topics
+are thin in the training data; on small or clustered sets this also happens
+by chance). Each side is capped at ``MAX_PROMPTS`` (a seeded random sample,
+said in ``notes``); with fewer than ``MIN_PROMPTS`` prompts on a side there is
+no verdict.
 
 >>> reference = np.eye(3, dtype=np.float32)
 >>> knn_distance(reference, np.array([[1.0, 0.0, 0.0]]), k=1).tolist()
@@ -38,10 +51,12 @@ from pydantic import BaseModel, ConfigDict, Field
 __all__ = [
     "AUC_DRIFT",
     "BEYOND_DRIFT",
+    "RATIO_DRIFT",
     "MAX_PROMPTS",
     "MIN_PROMPTS",
     "Percentiles",
     "Shift",
+    "auc_drift_threshold",
     "classifier_auc",
     "knn_distance",
     "measure_shift",
@@ -49,7 +64,10 @@ __all__ = [
 ]
 
 AUC_DRIFT = 0.70
-BEYOND_DRIFT = 0.20
+AUC_NULL_SDS = 4.0
+RATIO_DRIFT = 1.5
+BEYOND_DRIFT = 0.5
+BEYOND_NOTE = 0.20
 MAX_PROMPTS = 5000
 MIN_PROMPTS = 10
 K_NEIGHBOURS = 5
@@ -77,6 +95,7 @@ class Shift(BaseModel):
     beyond_train_p95: float | None
     median_ratio: float | None  # deployment p50 / train p50
     classifier_auc: float | None
+    auc_drift_at: float | None  # the AUC that counts as drift for these set sizes
     drift: bool | None
     encoder: str
     warnings: list[str] = Field(default_factory=list)
@@ -125,12 +144,25 @@ def _percentiles(values: np.ndarray) -> Percentiles:
     return Percentiles(p50=float(p50), p90=float(p90), p95=float(p95))
 
 
-def _drift_warnings(auc: float | None, beyond: float | None) -> list[str]:
+def auc_drift_threshold(n_first: int, n_second: int) -> float:
+    """``max(0.70, 0.5 + 4 sd0)`` with ``sd0 = sqrt((n1 + n2 + 1) / (12 n1 n2))`` (module docstring).
+
+    >>> round(auc_drift_threshold(70, 30), 3), auc_drift_threshold(5000, 5000)
+    (0.753, 0.7)
+    """
+    sd0 = math.sqrt((n_first + n_second + 1) / (12 * n_first * n_second))
+    return max(AUC_DRIFT, 0.5 + AUC_NULL_SDS * sd0)
+
+
+def _drift_warnings(auc: float | None, auc_at: float, ratio: float | None, beyond: float) -> list[str]:
     found = []
-    if auc is not None and auc >= AUC_DRIFT:
+    if auc is not None and auc >= auc_at:
         found.append(f"deployment prompts drift from the training prompts: a classifier tells them apart with "
-                     f"AUC {auc:.2f} (>= {AUC_DRIFT}); labels from the training prompts may not reflect users' needs")
-    if beyond is not None and beyond >= BEYOND_DRIFT:
+                     f"AUC {auc:.2f} (>= {auc_at:.2f}); labels from the training prompts may not reflect users' needs")
+    if ratio is not None and ratio >= RATIO_DRIFT and BEYOND_NOTE <= beyond < BEYOND_DRIFT:
+        found.append(f"the typical deployment prompt is {ratio:.1f}x as far from the training prompts as training "
+                     f"prompts are from each other (>= {RATIO_DRIFT}) and {beyond:.0%} lie beyond the training p95")
+    if beyond >= BEYOND_DRIFT:
         found.append(f"{beyond:.0%} of deployment prompts lie farther from the training prompts than 95% of "
                      f"training prompts do (>= {BEYOND_DRIFT:.0%}; about 5% without shift)")
     return found
@@ -144,22 +176,28 @@ def shift_from_embeddings(train: np.ndarray, deployment: np.ndarray, *, encoder:
     if k < 1 or len(deployment) == 0:
         found_notes.append("need two or more distinct training prompts and one deployment prompt")
         return Shift(train_prompts=len(train), deployment_prompts=len(deployment), k=max(k, 0), train_knn=None,
-                     deployment_knn=None, beyond_train_p95=None, median_ratio=None, classifier_auc=None, drift=None,
-                     encoder=encoder, notes=found_notes)
+                     deployment_knn=None, beyond_train_p95=None, median_ratio=None, classifier_auc=None,
+                     auc_drift_at=None, drift=None, encoder=encoder, notes=found_notes)
     baseline = knn_distance(train, train, k, exclude_self=True)
     distance = knn_distance(train, deployment, k)
     train_knn, deployment_knn = _percentiles(baseline), _percentiles(distance)
     beyond = float((distance > train_knn.p95).mean())
     ratio = deployment_knn.p50 / train_knn.p50 if train_knn.p50 > 0 else None
+    if ratio is not None and not math.isfinite(ratio):
+        ratio = None
     enough = min(len(train), len(deployment)) >= MIN_PROMPTS
     auc = classifier_auc(train, deployment, seed=seed) if enough else None
+    auc_at = auc_drift_threshold(len(train), len(deployment))
+    warnings = _drift_warnings(auc, auc_at, ratio, beyond) if enough else []
     if not enough:
         found_notes.append(f"fewer than {MIN_PROMPTS} prompts on a side: no classifier and no drift verdict")
-    warnings = _drift_warnings(auc, beyond) if enough else []
+    elif not warnings and beyond >= BEYOND_NOTE:
+        found_notes.append(f"{beyond:.0%} of deployment prompts lie beyond the training p95 (about 5% without shift): "
+                           "some deployment topics are thin in the training data (or the sets are small)")
     return Shift(train_prompts=len(train), deployment_prompts=len(deployment), k=k, train_knn=train_knn,
-                 deployment_knn=deployment_knn, beyond_train_p95=beyond,
-                 median_ratio=ratio if ratio is None or math.isfinite(ratio) else None, classifier_auc=auc,
-                 drift=bool(warnings) if enough else None, encoder=encoder, warnings=warnings, notes=found_notes)
+                 deployment_knn=deployment_knn, beyond_train_p95=beyond, median_ratio=ratio, classifier_auc=auc,
+                 auc_drift_at=auc_at if enough else None, drift=bool(warnings) if enough else None, encoder=encoder,
+                 warnings=warnings, notes=found_notes)
 
 
 def _capped(texts: Sequence[str], side: str, rng: np.random.Generator, notes: list[str]) -> list[str]:
