@@ -107,9 +107,15 @@ class SourceRunner:
         return str(getattr(self.source, "version", "?"))
 
     def notes(self) -> list[str]:
-        """What happened to this source during the run, one readable line each."""
+        """What happened to this source during the run, one readable line each.
+
+        The engine's own notes, then the source's if it has a ``notes() -> list[str]`` method
+        (e.g. malformed rows in an outcome log that belong to no sample).
+        """
         with self._lock:
-            return [f"{self.name}: {note}" for note in self._notes.values()]
+            engine = [f"{self.name}: {note}" for note in self._notes.values()]
+        own = getattr(self.source, "notes", None)
+        return engine + ([f"{self.name}: {note}" for note in own()] if callable(own) else [])
 
     def score(self, samples: Sequence[Sample]) -> list[Score]:
         if not samples:

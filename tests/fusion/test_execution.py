@@ -116,3 +116,12 @@ def test_base_source_has_fingerprint_and_close_by_default() -> None:
     source = BatchRecorder()
     assert source.fingerprint() == "" and source.close() is None
     assert isinstance(source, BaseSource)
+
+
+def test_a_source_s_own_notes_reach_the_stack_notes() -> None:
+    class Noting(BatchRecorder):
+        def notes(self) -> list[str]:
+            return ["3 log rows belong to no sample"]
+
+    with RewardStack({"log": Noting()}, cache=None) as stack:
+        assert stack.notes() == ["log: 3 log rows belong to no sample"]
