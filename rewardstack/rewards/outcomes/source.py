@@ -87,6 +87,12 @@ class OutcomeSignalsSource(BaseSource[OutcomeSignalsConfig]):
         """Malformed log entries that belong to no sample (bad JSON lines, missing ids), with line numbers."""
         return self._log.problems()
 
+    def notes(self) -> list[str]:
+        """What the stack's run summary shows for this source (the engine reads ``notes()``)."""
+        problems = self.log_problems()
+        return [f"{len(problems)} malformed outcome-log entries belong to no sample, first: {problems[0]}"] \
+            if problems else []
+
     def close(self) -> None:
         self._log.close()
 
