@@ -96,7 +96,10 @@ def _shift(report: DataReport) -> Table | None:
             table.add_row(f"kNN cosine distance {name}: deployment / within-train",
                           f"{getattr(s.deployment_knn, name):.3f} / {getattr(s.train_knn, name):.3f}")
     table.add_row("deployment prompts beyond the train p95 (about 5% without shift)", _share(s.beyond_train_p95))
-    table.add_row("classifier two-sample AUC (0.5 = same distribution)", _num(s.classifier_auc, 2))
+    at = "" if s.auc_drift_at is None else f"; drift at >= {s.auc_drift_at:.2f}"
+    table.add_row(f"classifier two-sample AUC (0.5 = same distribution{at})", _num(s.classifier_auc, 2))
+    table.add_row("median ratio deployment / within-train (drift at >= 1.5 with >= 20% beyond)",
+                  _num(s.median_ratio, 2))
     table.add_row("drift", "-" if s.drift is None else ("YES" if s.drift else "no"))
     return table
 
