@@ -299,6 +299,7 @@ _BUILTIN_SOURCES: dict[str, str] = {
     "regex_match": "rewardstack.verifiers.regex:RegexMatchSource",
     "code_tests": "rewardstack.verifiers.code.source:CodeTestsSource",
     "math_answer": "rewardstack.verifiers.math.source:MathAnswerSource",
+    "preference_model": "rewardstack.rewards.preference.source:PreferenceModelSource",
     "outcome_signals": "rewardstack.rewards.outcomes.source:OutcomeSignalsSource",
 }
 
