@@ -80,6 +80,7 @@ def _mount_subcommands() -> None:
         ("rewardstack.verifiers.code.cli", "sandbox_app", "sandbox"),
         ("rewardstack.fusion.cli", "fusion_app", "fusion"),
         ("rewardstack.models.cli", "models_app", "models"),
+        ("rewardstack.training.cli", "train_app", "train"),
         ("rewardstack.data.cli", "data_app", "data"),
     ):
         try:

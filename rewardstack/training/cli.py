@@ -1,0 +1,90 @@
+"""``rewardstack train ...``: training commands (``rm`` now; ``sft``, ``ppo``, ``dpo`` arrive with their issues).
+
+    rewardstack train rm --config examples/preference/train.yaml
+    rewardstack train rm --config rm.yaml --set epochs=2 --set ensemble.members=3
+    rewardstack train rm --config rm.yaml --resume          # after Ctrl-C: go on from the saved state
+
+Exit codes: 0 trained; 1 a model could not be loaded or the run failed; 2 bad
+configuration or data (file, line and key named); 130/143 stopped by
+SIGINT/SIGTERM after saving the resume state (a second signal exits at once).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from rewardstack.core.errors import ConfigError, ModelUnavailable
+
+__all__ = ["train_app"]
+
+train_app = typer.Typer(help="Train models: reward models (rm).", no_args_is_help=True, add_completion=False,
+                        context_settings={"help_option_names": ["-h", "--help"]})
+_err = Console(stderr=True, soft_wrap=True)  # messages carry paths: never wrap them
+
+_RM_EPILOG = """Examples:
+
+  rewardstack train rm --config examples/preference/train.yaml
+
+  rewardstack train rm -c rm.yaml --set epochs=2 --set ensemble.members=3 --set output_dir=runs/rm3
+
+  rewardstack train rm -c rm.yaml --resume
+
+The config's keys and the checkpoint format: docs/preference.md. The run writes
+training_report.json (bad lines, truncated and dropped pairs, per-epoch
+validation) into output_dir; plug the checkpoint into a stack as
+{kind: preference_model, path: OUTPUT_DIR}.
+"""
+
+
+@train_app.callback()
+def _group() -> None:
+    """Train models (see docs/preference.md for reward models)."""
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    _err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
+    raise typer.Exit(code=code)
+
+
+@train_app.command("rm", epilog=_RM_EPILOG)
+def rm_command(
+    config: Path = typer.Option(..., "--config", "-c", help="Training config YAML (data, model, output_dir, ...)."),
+    overrides: list[str] = typer.Option([], "--set", help="Override one config key: --set key.sub=value (repeat)."),
+    resume: bool = typer.Option(False, "--resume", help="Go on from the resume state in output_dir."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or per-epoch lines."),
+) -> None:
+    """Train a Bradley-Terry reward model (or an ensemble) on preference pairs."""
+    from rewardstack.score_signals import StopOnSignals
+    from rewardstack.training.rm import TrainingStopped, auto_progress, load_rm_config, train
+    from rewardstack.training.rm.config_file import ConfigKeyError, locate_key
+
+    try:
+        cfg = load_rm_config(str(config), overrides)
+    except ConfigError as exc:
+        _fail(str(exc), 2)
+    progress = auto_progress(_err, quiet=quiet)
+    with StopOnSignals(lambda signum: _err.print("stopping after this step (again: exit now)",
+                                                 highlight=False)) as stop:
+        try:
+            result = train(cfg, resume=resume, progress=progress, stop=stop.requested)
+        except TrainingStopped as exc:
+            _err.print(f"{stop.name or 'stop'}: {escape(str(exc))}; continue with --resume", highlight=False)
+            raise typer.Exit(code=stop.exit_code or 130) from None
+        except KeyboardInterrupt:
+            _err.print("interrupted; the resume state is saved: continue with --resume", highlight=False)
+            raise typer.Exit(code=130) from None
+        except ConfigKeyError as exc:
+            _fail(f"{locate_key(config, exc.key, overrides)}: {exc}", 2)
+        except ConfigError as exc:
+            _fail(f"{config}: {exc}", 2)
+        except ModelUnavailable as exc:
+            _fail(str(exc), 1)
+    final = result.validation_accuracy
+    accuracy = f"validation accuracy {final:.3f}" if final is not None else "no validation pairs"
+    _err.print(f"done: {accuracy}; report {result.report_path}", highlight=False)
+    typer.echo(str(result.output_dir))

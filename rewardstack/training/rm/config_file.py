@@ -1,0 +1,172 @@
+"""Training configs from YAML plus ``--set key=value`` overrides, with errors naming file, line and key.
+
+Generic over the pydantic model, so every ``rewardstack train`` command reads
+its config the same way:
+
+- the file is read with :func:`rewardstack.core.yaml_loader.read_yaml_file`
+  (duplicate keys, aliases, non-UTF-8 bytes are refused with ``file:line``);
+- each ``--set a.b.c=VALUE`` replaces one key (creating missing mappings on the
+  way); ``VALUE`` is read as a YAML scalar or flow value (``3``, ``1e-4``,
+  ``null``, ``true``, ``[a, b]``, ``{members: 3}``);
+- validation errors name ``file:line: key: message``, or ``--set key: message``
+  for a value that came from the command line.
+
+>>> from pydantic import BaseModel, ConfigDict
+>>> class Demo(BaseModel):
+...     model_config = ConfigDict(extra="forbid")
+...     lr: float = 0.1
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "c.yaml"
+>>> _ = path.write_text("lr: 0.5\\n")
+>>> load_config_file(path, Demo, ["lr=2e-3"]).lr
+0.002
+>>> load_config_file(path, Demo, ["lrr=1"])
+Traceback (most recent call last):
+...
+rewardstack.core.errors.ConfigError: invalid config:
+  --set lrr: unknown key 'lrr' (check the spelling; allowed keys: lr)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from rewardstack.core.errors import ConfigError
+from rewardstack.core.yaml_loader import LineMap, dotted_path, line_for, read_yaml_file
+
+__all__ = ["ConfigKeyError", "apply_overrides", "format_config_error", "load_config_file", "locate_key",
+           "parse_override"]
+
+M = TypeVar("M", bound=BaseModel)
+KeyPath = tuple[str | int, ...]
+
+
+class ConfigKeyError(ConfigError):
+    """A config value that validated but does not work (a missing file, a full output folder): names its key.
+
+    ``str()`` is ``key: detail``; :func:`locate_key` adds the file and line for the command line.
+    """
+
+    def __init__(self, key: KeyPath, detail: str):
+        super().__init__(f"{dotted_path(key)}: {detail}")
+        self.key = key
+        self.detail = detail
+
+
+def locate_key(path: str | Path, key: KeyPath, overrides: Sequence[str] = ()) -> str:
+    """``file:line`` of ``key`` in the config file (``--set`` when an override set it; ``file`` if absent).
+
+    >>> import tempfile, pathlib
+    >>> config = pathlib.Path(tempfile.mkdtemp()) / "c.yaml"
+    >>> _ = config.write_text("data:\n  train: x.jsonl\n")
+    >>> locate_key(config, ("data", "train")).endswith("c.yaml:2"), locate_key(config, ("lr",), ["lr=1"])
+    (True, '--set')
+    """
+    for text in overrides:
+        parts = parse_override(text)[0]
+        if key[:len(parts)] == parts:
+            return "--set"
+    try:
+        _, lines = read_yaml_file(path)
+    except ConfigError:
+        return str(path)
+    line = lines.get(key)
+    return f"{path}:{line}" if line is not None else str(path)
+
+
+def parse_override(text: str) -> tuple[tuple[str, ...], Any]:
+    """``"a.b=3"`` -> ``(("a", "b"), 3)``; ConfigError for a malformed override.
+
+    >>> parse_override("ensemble.members=3"), parse_override("data.validation=null")
+    ((('ensemble', 'members'), 3), (('data', 'validation'), None))
+    """
+    key, sep, raw = text.partition("=")
+    parts = tuple(key.strip().split("."))
+    if not sep or not all(p.strip() for p in parts):
+        raise ConfigError(f"--set {text!r}: expected key=value with a dotted key, e.g. --set epochs=3 or "
+                          "--set data.validation_fraction=0.2")
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"--set {key}: the value {raw!r} is not a YAML value ({exc})") from None
+    return parts, value
+
+
+def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> tuple[dict[str, Any], set[KeyPath]]:
+    """``data`` with each override applied (a new dict), and the key paths the overrides set."""
+    result: dict[str, Any] = _copy(data)
+    touched: set[KeyPath] = set()
+    for text in overrides:
+        parts, value = parse_override(text)
+        node = result
+        for depth, part in enumerate(parts[:-1]):
+            child = node.get(part)
+            if child is None:
+                child = node[part] = {}
+            if not isinstance(child, dict):
+                raise ConfigError(f"--set {text!r}: {'.'.join(parts[:depth + 1])} is "
+                                  f"{type(child).__name__}, not a mapping, so it has no key {parts[depth + 1]!r}")
+            node = child
+        node[parts[-1]] = value
+        touched.add(parts)
+    return result, touched
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy(v) for v in value]
+    return value
+
+
+def _allowed_keys(model: type[BaseModel], path: KeyPath) -> list[str]:
+    current: Any = model
+    for part in path:
+        field = getattr(current, "model_fields", {}).get(part)
+        annotation = getattr(field, "annotation", None)
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        current = annotation
+    return sorted(getattr(current, "model_fields", {}))
+
+
+def format_config_error(exc: ValidationError, model: type[BaseModel], lines: LineMap, filename: str,
+                        touched: set[KeyPath]) -> str:
+    """One ``where: key: message`` line per error (``where`` is ``file:line`` or ``--set``)."""
+    parts = []
+    for err in exc.errors():
+        path: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            allowed = _allowed_keys(model, path[:-1])
+            known = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
+            message = f"unknown key {path[-1]!r} (check the spelling{known})"
+        if any(path[:len(t)] == t for t in touched):
+            where = "--set"
+        else:
+            line = line_for(path, lines)
+            where = f"{filename}:{line}" if line is not None else filename
+        parts.append(f"{where} {dotted_path(path)}: {message}" if where == "--set"
+                     else f"{where}: {dotted_path(path)}: {message}")
+    return "invalid config:\n  " + "\n  ".join(parts)
+
+
+def load_config_file(path: str | Path, model: type[M], overrides: Sequence[str] = ()) -> M:
+    """Read ``path``, apply ``overrides``, validate as ``model``; :class:`ConfigError` with file:line:key."""
+    data, lines = read_yaml_file(path)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: a training config must be a mapping of keys (data, model, output_dir, ...), "
+                          f"not a {type(data).__name__}")
+    merged, touched = apply_overrides(data, overrides)
+    try:
+        return model.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(format_config_error(exc, model, lines, str(path), touched)) from None
