@@ -86,3 +86,18 @@ def test_a_pair_is_the_same_unit_in_either_order(prompt: str, a: str, b: str) ->
     first = PreferenceRecord(line=1, prompt=prompt, chosen=a, rejected=b)
     second = PreferenceRecord(line=2, prompt=prompt, chosen=b, rejected=a)
     assert unit_of(first) == unit_of(second)
+
+
+def test_ratings_ground_truth_and_label_set(tmp_path: Path) -> None:
+    rows = [{"item": i, "labeler": name, "label": (i % 3) + 1 if name != "z" or i % 2 else 3}
+            for i in range(30) for name in ("x", "y", "z")] + [{"item": 99, "labeler": "x", "label": 7}]
+    truth = [{"item": i, "label": (i % 3) + 1} for i in range(30)]
+    report = check_data(CheckOptions(file=write_rows(tmp_path / "r.jsonl", rows),
+                                     verifiable=write_rows(tmp_path / "t.jsonl", truth), labels=("1", "2", "3")))
+    assert report.kind.value == "ratings" and report.bias is None
+    assert report.problems.counts == {"label_out_of_range": 1}
+    accuracy = {row.labeler: row.accuracy for row in report.labelers}
+    assert accuracy["x"] == accuracy["y"] == 1.0
+    # z answers 3 on even items: right on the 5 even items whose truth is 3 (i = 2, 8, 14, 20, 26)
+    assert accuracy["z"] == pytest.approx((15 + 5) / 30)
+    assert report.labelers[-1].labeler == "z"
