@@ -127,22 +127,24 @@ def prepare(response: str, reference: object, config: MathAnswerConfig) -> Prepa
     ref_text = extract_reference(_reference_text(reference), config.reference_is_solution, config.answer_precedence)
     pred, ref = _align_angles(extracted, ref_text)
     pred, ref = normalise(pred, policy), normalise(ref, policy)
+    def done(verdict: Verdict | None) -> Prepared:
+        found = verdict.with_strings(extracted, pred, ref) if verdict is not None else None
+        return Prepared(found, extracted, pred, ref, extractor)
+
     if not ref:
-        return Prepared(Verdict.unverifiable("the reference answer is empty"), extracted, pred, ref)
+        return done(Verdict.unverifiable("the reference answer is empty"))
     if not pred:
-        return Prepared(Verdict.unverifiable("the extracted answer is empty after normalisation"), extracted, pred, ref)
+        return done(Verdict.unverifiable("the extracted answer is empty after normalisation"))
     if canonical(pred) == canonical(ref):
-        return Prepared(Verdict.correct("string").with_strings(extracted, pred, ref), extracted, pred, ref, extractor)
+        return done(Verdict.correct("string"))
     for label, text in (("prediction", pred), ("reference", ref)):
         reason = screen(text, policy)
         if reason is not None:
-            return Prepared(Verdict.unverifiable(f"{label} screened out: {reason}"), extracted, pred, ref, extractor)
+            return done(Verdict.unverifiable(f"{label} screened out: {reason}"))
     fast = fast_check(pred, ref, policy)
-    if fast is not None:
-        return Prepared(fast.with_strings(extracted, pred, ref), extracted, pred, ref, extractor)
-    if not config.use_sympy:
-        return Prepared(Verdict.unverifiable("needs sympy and use_sympy is off"), extracted, pred, ref, extractor)
-    return Prepared(None, extracted, pred, ref, extractor)
+    if fast is not None or not config.use_sympy:
+        return done(fast or Verdict.unverifiable("needs sympy and use_sympy is off"))
+    return done(None)
 
 
 _DEGREE_MARK = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\^\s*\{?\s*\\circ\s*\}?|°|\\degree(?![a-z]))")
@@ -194,7 +196,7 @@ def check_whole(response: str, reference: object, config: MathAnswerConfig) -> t
     """Every stage in this process, without a deadline (a pool worker runs this for long inputs)."""
     prep = _safe_prepare(response, reference, config)
     if prep.verdict is not None:
-        return prep.verdict.with_strings(prep.extracted, prep.pred, prep.ref), prep.extractor
+        return prep.verdict, prep.extractor
     return prep.finish(decide_sympy(prep.pred or "", prep.ref or "", config.policy())), prep.extractor
 
 
@@ -221,7 +223,7 @@ def check_batch(pairs: Sequence[tuple[str, object]], config: MathAnswerConfig | 
         prep = _safe_prepare(response, reference, config)
         elapsed = time.perf_counter() - start
         if prep.verdict is not None:
-            done[i] = Checked(prep.verdict.with_strings(prep.extracted, prep.pred, prep.ref), prep.extractor, elapsed)
+            done[i] = Checked(prep.verdict, prep.extractor, elapsed)
         else:
             pending[i] = (prep, elapsed)
     done.update(_pooled(pairs, pending, whole, config))
@@ -245,14 +247,14 @@ def _pooled(pairs: Sequence[tuple[str, object]], pending: dict[int, tuple[Prepar
             reason = f"math deadline of {config.sympy_timeout_s:g}s spent before the sympy stage"
             done[i] = Checked(prep.finish(Verdict("timeout", "none", reason)), prep.extractor, elapsed)
         pending = {}
+    if not pending and not whole:
+        return done
     policy = config.policy()
     order = [*pending, *whole]
     items: list[tuple[str, object, object, object]] = [
         *(("sympy", pending[i][0].pred, pending[i][0].ref, policy) for i in pending),
         *(("whole", pairs[i][0], pairs[i][1], config) for i in whole),
     ]
-    if not items:
-        return done
     outcomes = _run_pool(items, config, left if pending else None)
     for i, (verdict, extractor, elapsed) in zip(order, outcomes, strict=True):
         if i in pending:

@@ -112,8 +112,10 @@ def normalise(text: str, policy: Mapping[str, object] | None = None) -> str:
         if char in text:
             text = text.replace(char, repl)
     for pattern, repl, needles in _SIMPLE:
-        if any(n in text for n in needles):
-            text = pattern.sub(repl, text)
+        for needle in needles:  # a plain loop: a generator per pattern cost more than most subs
+            if needle in text:
+                text = pattern.sub(repl, text)
+                break
     text = _SPACES.sub(" ", unwrap_commands(text, _TEXT_COMMANDS))
     text = _BARE_WORDS.sub(lambda m: "\\" + _bare_word(m.group(1)), text)
     text = _TRIG_DEGREES.sub(r"\1(\2 \\cdot \\frac{\\pi}{180})", text)  # sin 60° is sin(pi/3)
