@@ -325,5 +325,5 @@ def test_input_from_a_pipe_is_read_once_and_kept(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     proc = rewardstack("score", "-s", MATH_STACK, "-i", fifo, "-o", out, "--no-cache", "--batch-size", "2")
     writer.join(timeout=60)
-    assert proc.returncode == 0, proc.stderr
+    assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
     assert len(read_jsonl(out)) == len(MATH_SAMPLES.read_text().splitlines())
