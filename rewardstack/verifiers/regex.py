@@ -68,7 +68,7 @@ class RegexMatchSource(BaseSource[RegexMatchConfig]):
 
     def score_one(self, sample: Sample) -> Score:
         verdict = self._judge(sample)
-        if verdict.status is not Status.OK:
+        if verdict.status is not Status.OK or verdict.value is None:
             return Score(value=None, status=verdict.status, evidence=verdict.evidence)
         return Score.ok(verdict.value, details={"extracted": verdict.extracted}, evidence=verdict.evidence)
 
