@@ -26,7 +26,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any, Literal
@@ -124,6 +124,13 @@ class _Worker:
             self.conn.close()
 
 
+def _outcome(future: Future[TaskOutcome]) -> TaskOutcome:
+    try:
+        return future.result()
+    except CancelledError:
+        return TaskOutcome("error", error="not run: the worker pool was closed")
+
+
 class HardTimeoutPool:
     """A fixed set of worker processes running ``fn(state, item)`` with hard deadlines.
 
@@ -173,7 +180,7 @@ class HardTimeoutPool:
         if self._closed:
             raise RuntimeError("pool is closed")
         futures = [self._dispatch.submit(self._run_one, fn, item, timeout_s) for item in items]
-        return [f.result() for f in futures]
+        return [_outcome(f) for f in futures]
 
     def _run_one(self, fn: TaskFn, item: Any, timeout_s: float) -> TaskOutcome:
         worker = self._idle.get()
@@ -221,15 +228,30 @@ class HardTimeoutPool:
             self._idle.put(self._spawn())
 
     def close(self) -> None:
+        """Stop now: queued tasks are cancelled, workers running a task are killed, idle ones stopped.
+
+        It never waits for a running task (a stuck one would hold a Ctrl-C for its whole
+        deadline); callers of :meth:`run` get an ``error`` outcome for what did not finish.
+        """
         if self._closed:
             return
         self._closed = True
-        self._dispatch.shutdown(wait=True)
+        self._dispatch.shutdown(wait=False, cancel_futures=True)
+        idle: set[_Worker] = set()
+        while True:
+            try:
+                idle.add(self._idle.get_nowait())
+            except queue.Empty:
+                break
         with self._lock:
             workers = list(self._all)
             self._all.clear()
         for w in workers:
-            w.stop()
+            if w in idle:
+                w.stop()
+            else:  # busy: its task is abandoned, its whole process group goes
+                w.kill()
+        self._dispatch.shutdown(wait=True)  # the dispatch threads return at once now
 
     def __enter__(self) -> HardTimeoutPool:
         return self

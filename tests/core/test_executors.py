@@ -80,3 +80,20 @@ def test_close_stops_all_workers() -> None:
     pids = pool.worker_pids()
     pool.close()
     assert not any(alive(pid) for pid in pids)
+
+
+def test_close_kills_a_running_task_instead_of_waiting_for_its_deadline() -> None:
+    pool = HardTimeoutPool(workers=1)
+    pool.run(call_function, [(abs, -1)], timeout_s=60)  # the worker is up
+    pids = pool.worker_pids()
+    outcomes: list[Any] = []
+    runner = threading.Thread(target=lambda: outcomes.extend(
+        pool.run(call_function, [(_sleep_then_echo, 600), (abs, -2)], timeout_s=600)))
+    runner.start()
+    time.sleep(0.5)  # the first task reaches the only worker; the second waits in the queue
+    pool.close()  # must not wait 600 s for the stuck task
+    runner.join(timeout=60)
+    assert not runner.is_alive()
+    assert [o.status for o in outcomes] == ["error", "error"]
+    assert "worker died" in outcomes[0].error and "pool was closed" in outcomes[1].error
+    assert not any(alive(pid) for pid in pids)
