@@ -5,7 +5,7 @@ Emphasis is removed first (:func:`~rewardstack.verifiers.math.emphasis.strip_mar
 
 Precedence (``precedence="last"``, the default): the *markers* of a final
 answer are ``\\boxed{}``/``\\fbox{}``, "final answer", "the answer is"/"Answer:"
-and GSM8K's ``####``. The marker that occurs **last** in the text wins,
+(also "the correct option/choice is") and GSM8K's ``####``. The marker that occurs **last** in the text wins,
 whichever kind it is: a closing ``Answer: C`` beats a ``\\boxed{x > 2}`` used
 for an intermediate condition, and a closing ``\\boxed{840}`` beats an earlier
 "the answer is 84". A marker counts only when it plausibly introduces an
@@ -49,7 +49,16 @@ MARKERS: frozenset[str] = frozenset({"boxed", "final_answer", "answer_is", "gsm8
 
 _BOXED = re.compile(r"\\(?:boxed|fbox)\s*")
 _BOXED_BARE = re.compile(r"[^\s$]{1,200}")
-_ANSWER_IS = re.compile(r"answer(?:\s+(?:is|was|would be|will be)\s*:?|\s*[:=])", re.IGNORECASE)
+_ANSWER_IS = re.compile(
+    r"(?:answer|(?:correct|right|best)\s+(?:option|choice))(?:\s+(?:is|was|would be|will be)\s*:?|\s*[:=])",
+    re.IGNORECASE,
+)
+# words between "the answer is" and the answer itself: skipped ("the answer is indeed 5")
+_LEAD_WORDS = re.compile(
+    r"(?:(?:indeed|still|also|again|definitely|clearly|certainly|exactly|just|simply|now|actually|really|"
+    r"surely|obviously|probably|likely|therefore|thus|hence|then|so)\b[\s,:]*)+",
+    re.IGNORECASE,
+)
 _FINAL_ANSWER = re.compile(r"final\s+answer\s*(?:is)?\s*[:=]?", re.IGNORECASE)
 _GSM8K = re.compile(r"####")
 _NUMBER = re.compile(
@@ -62,9 +71,8 @@ _MAX_TRIES = 64  # occurrences of one marker examined, from the last, for a plau
 # First words after "the answer is" / "Answer:" that introduce prose or a judgement, not an answer.
 _NOT_ANSWER_WORDS = frozenset(
     "correct incorrect right wrong consistent inconsistent verified valid invalid reasonable plausible "
-    "confirmed indeed clear obvious below above follows as given shown not that this these those "
-    "therefore thus hence so then because since likely probably we i it in to from of for with by "
-    "the an if when whether".split()
+    "confirmed clear obvious below above follows as given shown not that this these those "
+    "because since we i it in to from of for with by the an if when whether".split()
 )
 
 
@@ -85,7 +93,9 @@ class _Text:
             return "####" in self.text
         if self._lower is None:
             self._lower = self.text.lower()
-        return ("final" if name == "final_answer" else "answer") in self._lower
+        if name == "final_answer":
+            return "final" in self._lower
+        return "answer" in self._lower or "option" in self._lower or "choice" in self._lower
 
     @property
     def braces(self) -> BracketIndex:
@@ -120,6 +130,8 @@ def _phrase_answer(t: _Text, start: int) -> str | None:
     text = t.text
     while start < len(text) and text[start].isspace():
         start += 1
+    lead_words = _LEAD_WORDS.match(text, start, start + 200)
+    start = lead_words.end() if lead_words else start
     lead = start
     while lead < len(text) and text[lead] in "$ ":
         lead += 1

@@ -87,6 +87,13 @@ PRECEDENCE = [
     ("We need $\\boxed{x \\ge 1}$ for the log. Final answer: $x = 4$", "x = 4", "final_answer"),
     ("the answer is \\boxed{}. Final answer: 6", "6", "final_answer"),
     ("SoHi YES. could answer therefore\\boxed{840}.,but\n\n**Final Answer**\n\\boxed{840}", "840", "boxed"),
+    ("The answer is \\boxed{5}. Double-checking, the answer is indeed 5.", "5", "answer_is"),
+    ("\\boxed{5}. So the answer is still 5.", "5", "answer_is"),
+    ("The answer is therefore 12.", "12", "answer_is"),
+    ("The answer is thus $\\frac{1}{2}$.", "\\frac{1}{2}", "answer_is"),
+    ("Therefore, the correct option is C.", "C", "answer_is"),
+    ("The correct choice is (B).", "(B)", "answer_is"),
+    ("The answer is not 5, it is 6. \\boxed{6}", "6", "boxed"),
     ("The answer is correct.", "correct", "answer_is"),  # the only marker: used, though implausible
     ("The answer is i", "i", "answer_is"),
 ]
