@@ -318,7 +318,7 @@ def looks_like_solution(text: str) -> bool:
 def extract_reference(text: str, mode: str = "auto", precedence: Precedence = "last") -> str:
     """The answer inside a reference, which may itself be a full solution (same precedence rule)."""
     if mode == "never" or (mode == "auto" and not looks_like_solution(text)):
-        return text.strip()
+        return strip_markup(text).strip()  # "**C**" as a reference is C, as in a response
     found = extract_answer(text, _REFERENCE_MARKERS, precedence)
     if found is None:
         return text.strip()

@@ -109,6 +109,11 @@ def test_priority_precedence_keeps_the_older_rule() -> None:
     assert extract_answer(text, precedence="priority") == ("x > 2", "boxed")
 
 
+def test_plain_reference_loses_emphasis_too() -> None:
+    assert extract_reference("**C**") == "C"
+    assert extract_reference("2**3") == "2**3"
+
+
 def test_reference_solution_uses_the_same_rule() -> None:
     assert extract_reference("We get \\boxed{4} at first, but the answer is 5") == "5"
     assert extract_reference("the answer is 5, so \\boxed{5}.") == "5"
