@@ -6,7 +6,8 @@ intervals; ``\\{..\\}`` is a set (unordered); ``(a, b, c)`` a tuple (ordered);
 a bare ``a, b`` a list (order by policy); ``A \\cup B`` a union; ``x \\le 3``
 or ``1 < x < 2`` a relation; ``\\pm`` gives a two-element list. A name bound to
 a bracketed answer (``P = (2, 3)``, ``\\vec{v} = (1, 2)``, ``A = [0, 1)``, a
-point ``P(2, 3)``) is that answer with ``name`` set. Text that reads as prose
+point ``P(2, 3)``), or a function value (``P(A) = 0.3``, ``f(2) = 5``,
+``f(x) = 2x + 1``), is that answer with ``name`` set. Text that reads as prose
 (two or more words of four letters or more) is refused as such, and every
 :class:`ParseError` names the offending token and the text around it.
 
@@ -176,8 +177,30 @@ def _name_length(tokens: list[Token]) -> int:
     return n
 
 
+def _function_name(tokens: list[Token]) -> int:
+    """Tokens of ``P(A) =``, ``E(X) =``, ``f(2) =``, ``f(x) =`` before the ``=`` (0 if none).
+
+    A capital letter may take any argument; a small letter only one number or one other letter,
+    so that ``x(x+1) = 0`` stays an equation.
+    """
+    if len(tokens) < 5 or tokens[0].kind != "id" or tokens[1].text != "(":
+        return 0
+    close = next((i for i, t in enumerate(tokens) if t.text == ")"), 0)
+    if close < 3 or close + 1 >= len(tokens) or tokens[close + 1].text != "=" or not _wrapped(tokens[1 : close + 1]):
+        return 0
+    if sum(t.text == "=" for t in tokens[close + 2 :]) or any(t.text in RELATIONS for t in tokens[close + 2 :]):
+        return 0  # a chain or a second relation: not a plain definition
+    inner = tokens[2:close]
+    name = tokens[0].text
+    simple = len(inner) == 1 and (inner[0].kind == "num" or (inner[0].kind == "id" and inner[0].text != name))
+    return close + 1 if name.isupper() or simple else 0
+
+
 def _named(tokens: list[Token], policy: Mapping[str, object]) -> Answer | None:
-    """``P = (2, 3)``, ``\\vec{v} = \\begin{pmatrix}..``, ``A = [0, 1)``, or a point ``P(2, 3)``."""
+    """``P = (2, 3)``, ``\\vec{v} = \\begin{pmatrix}..``, ``A = [0, 1)``, a point ``P(2, 3)``, or ``P(A) = 0.3``."""
+    function = _function_name(tokens)
+    if function:
+        return replace(_element(tokens[function + 1 :], policy), name="".join(t.text for t in tokens[:function]))
     n = _name_length(tokens)
     if n == 0 or n >= len(tokens):
         return None

@@ -112,6 +112,15 @@ SHAPES = [
     (r"\langle 1, -2 \rangle", r"\begin{pmatrix}1\\-2\end{pmatrix}", C),
     ("\u27e81, 2\u27e9", "(1, 2)", C),
     (r"\langle 1, 2 \rangle", r"\langle 2, 1 \rangle", W),
+    # function notation defines a name: P(A) = 0.3 answers 0.3; x(x+1) = 0 stays an equation
+    ("P(A) = 0.3", "0.3", C),
+    ("P(A) = 0.3", "0.4", W),
+    (r"P(X=2) = \frac{1}{4}", "0.25", C),
+    ("f(2) = 5", "5", C),
+    ("f(x) = 2x + 1", "2x+1", C),
+    ("f(x) = 2x + 1", "y = 2x+1", C),
+    ("f(x) = 2x + 1", "g(x) = 2x+1", W),
+    ("x(x+1) = 0", "x^2 + x = 0", C),
 ]
 
 IDENTICAL = [
