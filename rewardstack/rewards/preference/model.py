@@ -33,6 +33,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -67,6 +68,18 @@ def _quiet_loading() -> Iterator[None]:
             yield
     finally:
         hf_logging.set_verbosity(level)
+
+
+@contextmanager
+def _reading(label: str, folder: Path) -> Iterator[None]:
+    """Quiet loading; a folder transformers cannot read is a ModelUnavailable that says what to name instead."""
+    try:
+        with _quiet_loading():
+            yield
+    except (OSError, ValueError, KeyError) as exc:
+        raise ModelUnavailable(f"cannot load {label!r} ({folder}) as a reward model: {type(exc).__name__}: "
+                               f"{exc}\nFix: name a folder with config.json, weights and tokenizer, an "
+                               "embedded model, or a checkpoint of `rewardstack train rm`") from None
 
 
 def _check_outputs(config: PretrainedConfig, name: str) -> bool:
@@ -111,18 +124,13 @@ class RewardModel:
         folder = resolve_model(name)
         meta = read_meta(folder)
         target_device, target_dtype = pick_device_dtype(device, dtype)
-        try:
-            with _quiet_loading():
-                config = AutoConfig.from_pretrained(folder, local_files_only=True)
-                has_head = _check_outputs(config, label)
-                with torch.random.fork_rng(devices=[]):  # a fresh head is the same every time, seeded here
-                    torch.manual_seed(head_seed)
-                    model, info = AutoModelForSequenceClassification.from_pretrained(
-                        folder, num_labels=1, dtype=target_dtype, local_files_only=True, output_loading_info=True)
-        except (OSError, ValueError, KeyError) as exc:
-            raise ModelUnavailable(f"cannot load {label!r} ({folder}) as a reward model: {type(exc).__name__}: "
-                                   f"{exc}\nFix: name a folder with config.json, weights and tokenizer, an "
-                                   "embedded model, or a checkpoint of `rewardstack train rm`") from None
+        with _reading(label, folder):
+            config = AutoConfig.from_pretrained(folder, local_files_only=True)
+        has_head = _check_outputs(config, label)
+        with _reading(label, folder), torch.random.fork_rng(devices=[]):
+            torch.manual_seed(head_seed)  # a fresh head is the same every time, seeded here
+            model, info = AutoModelForSequenceClassification.from_pretrained(
+                folder, num_labels=1, dtype=target_dtype, local_files_only=True, output_loading_info=True)
         missing = sorted(info.get("missing_keys", ()))
         not_head = [k for k in missing if not k.startswith(_HEAD_PREFIXES)]
         if not_head or (missing and (meta is not None or has_head)):

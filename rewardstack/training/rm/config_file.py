@@ -63,7 +63,7 @@ def locate_key(path: str | Path, key: KeyPath, overrides: Sequence[str] = ()) ->
 
     >>> import tempfile, pathlib
     >>> config = pathlib.Path(tempfile.mkdtemp()) / "c.yaml"
-    >>> _ = config.write_text("data:\n  train: x.jsonl\n")
+    >>> _ = config.write_text("data:\\n  train: x.jsonl\\n")
     >>> locate_key(config, ("data", "train")).endswith("c.yaml:2"), locate_key(config, ("lr",), ["lr=1"])
     (True, '--set')
     """

@@ -143,7 +143,7 @@ def prompt_key(prompt: Prompt) -> str:
 def split_by_prompt(
     pairs: Sequence[PreferencePair], fraction: float, seed: int
 ) -> tuple[list[PreferencePair], list[PreferencePair]]:
-    """(train, validation): ``fraction`` of the distinct prompts (at least one when > 0) held out whole.
+    """(train, validation): ``fraction`` of the distinct prompts held out whole (at least one, never all).
 
     >>> pairs = [PreferencePair(f"p{i % 10}", "a", "b") for i in range(40)]
     >>> train, val = split_by_prompt(pairs, 0.2, seed=0)
@@ -156,7 +156,7 @@ def split_by_prompt(
     if len(prompts) < 2:
         return list(pairs), []  # one prompt cannot be split; the report says validation is empty
     random.Random(seed).shuffle(prompts)
-    held = set(prompts[: max(1, round(fraction * len(prompts)))])
+    held = set(prompts[: min(len(prompts) - 1, max(1, round(fraction * len(prompts))))])  # both sides non-empty
     train = [p for p in pairs if prompt_key(p.prompt) not in held]
     val = [p for p in pairs if prompt_key(p.prompt) in held]
     return train, val

@@ -125,6 +125,19 @@ def _schedule(total_steps: int, warmup_ratio: float) -> Any:
     return factor
 
 
+def _checkpointing(model: Any, on: bool) -> None:
+    """Activation (gradient) checkpointing on or off; transformers 5 renamed it, older 5.x has the old name."""
+    if hasattr(model, "activation_checkpointing_enable"):
+        if on:
+            model.activation_checkpointing_enable(activation_checkpointing_kwargs={"use_reentrant": False})
+        else:
+            model.activation_checkpointing_disable()
+    elif on:
+        model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+    else:
+        model.gradient_checkpointing_disable()
+
+
 def _rng_state(device: torch.device) -> dict[str, Any]:
     import torch
 
@@ -155,7 +168,7 @@ class _Trainer:
                                    head_seed=run.seed)
         self.device, self.compute_dtype = device, compute_dtype
         if config.gradient_checkpointing:
-            self.rm.model.gradient_checkpointing_enable(gradient_checkpointing_kwargs={"use_reentrant": False})
+            _checkpointing(self.rm.model, True)
         self.rm.model.train()
         self.steps_per_epoch = math.ceil(len(run.train) / config.batch_size)
         self.total_steps = self.steps_per_epoch * config.epochs
@@ -278,7 +291,7 @@ class _Trainer:
 
         model = self.rm.model
         if self.config.gradient_checkpointing:
-            model.gradient_checkpointing_disable()
+            _checkpointing(model, False)
         model.eval()
         with quiet_transformers():
             model.save_pretrained(self.run.folder)

@@ -18,7 +18,7 @@ is ``sigmoid(r_c - r_r)``. The loss over a batch of ``B`` pairs::
 >>> import torch
 >>> chosen, rejected = torch.tensor([2.0, 0.0]), torch.tensor([0.0, 0.0])
 >>> round(float(bradley_terry_loss(chosen, rejected)), 4)   # (softplus(-2) + softplus(0)) / 2
-0.4100
+0.41
 >>> round(float(bradley_terry_loss(chosen, rejected, margin=torch.tensor([2.0, 0.0]))), 4)
 0.6931
 >>> round(float(bradley_terry_loss(chosen, rejected, center_coefficient=0.5)), 4)   # + 0.5 * (4 + 0) / 2
