@@ -27,7 +27,9 @@ def _cases() -> list[dict[str, Any]]:
     return [json.loads(line) for line in CASES_FILE.read_text().splitlines() if line.strip()]
 
 
-def test_the_copy_is_current() -> None:
+def test_the_copy_is_complete_and_current() -> None:
+    fields = {"id", "prompt", "response", "reference", "expected", "origin"}
+    assert all(fields <= set(case) for case in _cases())
     if SHARED_FILE.exists():  # only on the development machine; CI has the copy alone
         assert CASES_FILE.read_text() == SHARED_FILE.read_text(), f"refresh {CASES_FILE} from {SHARED_FILE}"
 
