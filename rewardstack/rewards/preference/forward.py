@@ -21,9 +21,10 @@ Length bucketing (:func:`plan_buckets`): a call's samples are sorted by length
 and cut into forward passes whose padding stays small. Cutting costs one more
 forward pass; not cutting costs padding for every sample already in the bucket.
 A new bucket starts when the padding the next sample would add to the current
-bucket exceeds :data:`PASS_OVERHEAD_TOKENS`, the fixed cost of one pass
-expressed in tokens. No bucket is larger than the call itself, so the engine's
-``batch.max_tokens`` bound still holds.
+bucket exceeds the fixed cost of one pass expressed in tokens
+(:func:`pass_overhead_tokens`). No bucket is larger than the call itself, so
+the engine's ``batch.max_tokens`` bound still holds. Scores never depend on
+the cut (the invariance tests hold them to 1e-4): it is a speed choice only.
 
 >>> plan_buckets([5, 50, 6, 52, 7], overhead_tokens=64)
 [[0, 2, 4], [1, 3]]
@@ -40,13 +41,33 @@ if TYPE_CHECKING:
     import torch
     from transformers import PretrainedConfig, PreTrainedModel
 
-__all__ = ["PASS_OVERHEAD_TOKENS", "is_causal", "plan_buckets", "reward_head", "sequence_rewards"]
+__all__ = [
+    "OTHER_DEVICE_OVERHEAD_TOKENS",
+    "PASS_OVERHEAD_TOKENS",
+    "is_causal",
+    "pass_overhead_tokens",
+    "plan_buckets",
+    "reward_head",
+    "sequence_rewards",
+]
 
-# One forward pass costs about as much as this many padded tokens beyond its real work (kernel
-# launches, Python, the head). Measured on the 2-core development machine with all-MiniLM-L6-v2
-# (benchmarks/perf/preference_source.py); on a GPU the fixed cost is larger still, so this errs
-# towards fewer, fuller passes.
-PASS_OVERHEAD_TOKENS = 256
+# What one forward pass costs beyond its tokens, in padded tokens, per device type. CPU: two sweeps with
+# all-MiniLM-L6-v2 on 256 mixed-length samples in calls of 64 (benchmarks/perf/preference_source.py, 2-core
+# shared machine, noisy) were fastest between 32 and 128 (source seconds at 0/32/64/128/256/1024: 7.4, 5.7,
+# 5.7, 6.0, 8.2, 13.7 and 9.0, 8.1, 7.7, 6.8, 8.1, 12.2). GPU: not measured here (CI has no GPU); a pass costs
+# milliseconds of kernel launches while a padded token costs microseconds, so fewer, fuller passes win there,
+# hence the larger value for every other device.
+PASS_OVERHEAD_TOKENS: dict[str, int] = {"cpu": 64}
+OTHER_DEVICE_OVERHEAD_TOKENS = 1024
+
+
+def pass_overhead_tokens(device_type: str) -> int:
+    """The bucket rule's constant for a device type (``"cpu"``, ``"cuda"``, ...).
+
+    >>> pass_overhead_tokens("cpu"), pass_overhead_tokens("cuda")
+    (64, 1024)
+    """
+    return PASS_OVERHEAD_TOKENS.get(device_type, OTHER_DEVICE_OVERHEAD_TOKENS)
 
 
 def is_causal(config: PretrainedConfig) -> bool:
@@ -88,7 +109,7 @@ def sequence_rewards(model: PreTrainedModel, batch: Mapping[str, torch.Tensor], 
     return rewards
 
 
-def plan_buckets(lengths: Sequence[int], *, overhead_tokens: int = PASS_OVERHEAD_TOKENS) -> list[list[int]]:
+def plan_buckets(lengths: Sequence[int], *, overhead_tokens: int = PASS_OVERHEAD_TOKENS["cpu"]) -> list[list[int]]:
     """Positions of each forward pass: shortest first, cut where padding would outgrow a pass's overhead."""
     order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
     buckets: list[list[int]] = []

@@ -42,7 +42,13 @@ from rewardstack.core.errors import ConfigError, ModelUnavailable
 from rewardstack.models import load_tokenizer, model_fingerprint, pick_device_dtype, resolve_model
 from rewardstack.models.quiet import quiet_transformers
 from rewardstack.rewards.preference.checkpoint import RewardModelMeta, checkpoint_fingerprint, read_meta
-from rewardstack.rewards.preference.forward import is_causal, plan_buckets, reward_head, sequence_rewards
+from rewardstack.rewards.preference.forward import (
+    is_causal,
+    pass_overhead_tokens,
+    plan_buckets,
+    reward_head,
+    sequence_rewards,
+)
 from rewardstack.rewards.preference.text import Encoded, RewardTextEncoder, collate
 
 if TYPE_CHECKING:
@@ -108,6 +114,7 @@ class RewardModel:
         self._padding_side: Literal["left", "right"] = (
             "left" if self.causal and tokenizer.padding_side == "left" else "right")
         self._fingerprint = fingerprint
+        self.bucket_overhead_tokens = pass_overhead_tokens(model.device.type)  # speed only: scores never move
 
     # --- loading ---------------------------------------------------------------
     @classmethod
@@ -200,7 +207,7 @@ class RewardModel:
 
         out = np.empty(len(encoded), dtype=np.float64)
         with torch.inference_mode():
-            for bucket in plan_buckets([len(e.ids) for e in encoded]):
+            for bucket in plan_buckets([len(e.ids) for e in encoded], overhead_tokens=self.bucket_overhead_tokens):
                 values = self.forward([encoded[i] for i in bucket])
                 out[bucket] = values.cpu().numpy()
         return out
