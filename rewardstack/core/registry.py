@@ -301,6 +301,7 @@ _BUILTIN_SOURCES: dict[str, str] = {
     "math_answer": "rewardstack.verifiers.math.source:MathAnswerSource",
     "preference_model": "rewardstack.rewards.preference.source:PreferenceModelSource",
     "outcome_signals": "rewardstack.rewards.outcomes.source:OutcomeSignalsSource",
+    "kb_facts": "rewardstack.verifiers.facts.source:KbFactsSource",
 }
 
 SOURCES: Registry[Any] = Registry(
