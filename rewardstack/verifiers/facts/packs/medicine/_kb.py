@@ -14,7 +14,8 @@ from collections import Counter
 from typing import Any
 
 from rewardstack.verifiers.facts.packs.medicine._entities import CLASSES, CONDITIONS, DRUGS, NAMES, SUBSTANCES
-from rewardstack.verifiers.facts.packs.medicine._facts import CONTRAINDICATIONS, DOSES, INTERACTIONS, TREATS
+from rewardstack.verifiers.facts.packs.medicine._facts import DOSES, INTERACTIONS
+from rewardstack.verifiers.facts.packs.medicine._links import CONTRAINDICATIONS, TREATS
 
 __all__ = ["UNITS", "check_kb", "display_name", "kb_records", "normalise"]
 

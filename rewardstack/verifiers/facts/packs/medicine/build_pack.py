@@ -3,12 +3,16 @@
     python -m rewardstack.verifiers.facts.packs.medicine.build_pack          # write kb/claims/pairs.jsonl
     python -m rewardstack.verifiers.facts.packs.medicine.build_pack --check  # exit 1 if a file is stale
 
-The committed JSONL files are the product; the tables (``_entities.py``, ``_facts.py``) are where
-they are edited. Building checks the KB (ids, references, alias clashes, units, duplicates).
+The committed JSONL files are the product; the tables are where they are edited: entities
+(``_entities.py``), facts (``_facts.py``, ``_links.py``), claims (``_claims_*.py``) and pairs
+(``_pairs_data.py``). Building checks the KB (ids, references, alias clashes, units, duplicates),
+labels every claim and pair response by the rules of ``_semantics.py`` and refuses a hand label
+that disagrees, a text that does not name the entities its reading uses, and a made-up name close
+to a KB name.
 
 >>> files = build_files()
 >>> sorted(files)
-['kb.jsonl']
+['claims.jsonl', 'kb.jsonl', 'pairs.jsonl']
 >>> files["kb.jsonl"].count("\\n") > 400
 True
 """
@@ -21,7 +25,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from rewardstack.verifiers.facts.packs.medicine._claims import claim_records
 from rewardstack.verifiers.facts.packs.medicine._kb import check_kb, kb_records
+from rewardstack.verifiers.facts.packs.medicine._pairs import pair_records
 
 __all__ = ["PACK_DIR", "build_files", "dumps_jsonl", "main"]
 
@@ -41,7 +47,8 @@ def build_files() -> dict[str, str]:
     """File name -> the text it must hold, after every check passed (ValueError names the problems)."""
     kb = kb_records()
     check_kb(kb)
-    return {"kb.jsonl": dumps_jsonl(kb)}
+    return {"kb.jsonl": dumps_jsonl(kb), "claims.jsonl": dumps_jsonl(claim_records(kb)),
+            "pairs.jsonl": dumps_jsonl(pair_records(kb))}
 
 
 def main(argv: list[str] | None = None) -> int:
