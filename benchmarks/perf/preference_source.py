@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--threads", type=int, default=None, help="torch CPU threads (default: torch's)")
     parser.add_argument("--sweep", type=int, nargs="*", default=[0, 32, 64, 128, 256, 1024],
-                        help="bucket overhead_tokens values to time the source with (how pass_overhead_tokens was chosen)")
+                        help="overhead_tokens values to time the source with (how the bucket constant was chosen)")
     args = parser.parse_args()
     if args.threads:
         torch.set_num_threads(args.threads)

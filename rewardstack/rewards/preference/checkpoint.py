@@ -43,6 +43,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rewardstack.core.errors import ConfigError
 from rewardstack.models.store import sha256_file
+from rewardstack.rewards.preference.text import Layout
 
 __all__ = [
     "ENSEMBLE_FILE",
@@ -85,7 +86,7 @@ class RewardModelMeta(BaseModel):
     version: Literal[1] = 1
     backbone: str
     architecture: Literal["encoder", "causal"]
-    layout: Literal["chat_template", "text_pair"]
+    layout: Layout
     max_length: int = Field(ge=2)
     normalization: Normalization
     training: dict[str, Any] = Field(default_factory=dict)  # seed, epochs, member, validation accuracy

@@ -152,7 +152,8 @@ class RewardModel:
         fingerprint = checkpoint_fingerprint(folder) if meta is not None else model_fingerprint(name)
         if fresh:
             fingerprint += f"+fresh-head:seed{head_seed}"
-        rm = cls(label, model, tokenizer, RewardTextEncoder(tokenizer, length), meta, fresh_head=fresh,
+        rm = cls(label, model, tokenizer, RewardTextEncoder(tokenizer, length, causal=is_causal(config)), meta,
+                 fresh_head=fresh,
                  head_seed=head_seed, fingerprint=fingerprint)
         if rm.causal:
             reward_head(model)  # a causal classifier without a `score` layer is refused here, not per call
@@ -213,9 +214,11 @@ class RewardModel:
         return out
 
     def close(self) -> None:
-        """Free the device memory this model holds (the object is unusable afterwards)."""
+        """Free the device memory this model holds (the object is unusable afterwards); idempotent."""
         import torch
 
+        if "model" not in vars(self):
+            return
         on_cuda = self.model.device.type == "cuda"
         del self.model
         if on_cuda:
@@ -238,11 +241,11 @@ def text_encoder(name: str | os.PathLike[str], max_length: int | None = None) ->
     folder = resolve_model(name)
     meta = read_meta(folder)
     tokenizer = _tokenizer(name, meta is not None)
+    with _reading(os.fspath(name), folder):
+        config = AutoConfig.from_pretrained(folder, local_files_only=True)
     if max_length is None:
-        with _quiet_loading():
-            config = AutoConfig.from_pretrained(folder, local_files_only=True)
         max_length = meta.max_length if meta is not None else _model_limit(config, tokenizer)
-    return RewardTextEncoder(tokenizer, max_length)
+    return RewardTextEncoder(tokenizer, max_length, causal=is_causal(config))
 
 
 def _model_limit(config: PretrainedConfig, tokenizer: PreTrainedTokenizerBase) -> int:

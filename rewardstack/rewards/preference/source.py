@@ -158,8 +158,7 @@ class PreferenceModelSource(BaseSource[PreferenceModelConfig]):
 
     def close(self) -> None:
         for model in self.models:
-            if hasattr(model, "model"):
-                model.close()
+            model.close()
 
 
 

@@ -9,10 +9,13 @@ source and the trainer both encode through :class:`RewardTextEncoder`:
   adding special tokens again (the template carries them). Too long: the
   *start* is cut (left truncation), so the response's end, where a causal
   model's score is read, always survives.
-- **text pair** otherwise (BERT-style encoders such as all-MiniLM-L6-v2):
+- **text pair** otherwise, for encoders (BERT-style, such as all-MiniLM-L6-v2):
   ``tokenizer(prompt, response)`` with ``[SEP]`` and segment ids; chat
   messages are flattened to ``role: content`` lines. Too long: the longer of
   the two is cut first (``longest_first``), special tokens kept.
+- **text** for causal models without a template (GPT-2 style, which has no
+  separator token): ``prompt``, a blank line, ``response``, cut from the left
+  like a chat template.
 
 Every encoding keeps its untruncated length, so a Score can say ``truncated``
 and the trainer can count truncated pairs instead of hiding them.
@@ -30,10 +33,10 @@ and the trainer can count truncated pairs instead of hiding them.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from threading import Lock
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rewardstack.core.sample import ChatMessage
 
@@ -41,9 +44,10 @@ if TYPE_CHECKING:
     import torch
     from transformers import PreTrainedTokenizerBase
 
-__all__ = ["Encoded", "Prompt", "RewardTextEncoder", "collate", "prompt_text"]
+__all__ = ["Encoded", "Layout", "Prompt", "RewardTextEncoder", "collate", "prompt_text"]
 
 Prompt = str | Sequence[ChatMessage]
+Layout = Literal["chat_template", "text", "text_pair"]
 _CACHE_SIZE = 8192  # encodings kept per encoder: count_tokens and score_batch read the same samples
 
 
@@ -79,18 +83,21 @@ def _key(prompt: Prompt, response: str) -> tuple[Any, ...]:
 class RewardTextEncoder:
     """Encodes (prompt, response) pairs for one tokenizer and ``max_length``; thread-safe, memoised."""
 
-    def __init__(self, tokenizer: PreTrainedTokenizerBase, max_length: int):
+    def __init__(self, tokenizer: PreTrainedTokenizerBase, max_length: int, *, causal: bool = False):
         if max_length < 2:
             raise ValueError(f"max_length must be at least 2, got {max_length}")
         self.tokenizer = tokenizer
         self.max_length = max_length
         self.uses_chat_template = getattr(tokenizer, "chat_template", None) is not None
+        self.causal = causal
         self._cache: OrderedDict[tuple[Any, ...], Encoded] = OrderedDict()
         self._lock = Lock()
 
     @property
-    def layout(self) -> Literal["chat_template", "text_pair"]:
-        return "chat_template" if self.uses_chat_template else "text_pair"
+    def layout(self) -> Layout:
+        if self.uses_chat_template:
+            return "chat_template"
+        return "text" if self.causal else "text_pair"
 
     def encode(self, prompt: Prompt, response: str) -> Encoded:
         """The ids the model reads (may raise, e.g. a chat template that refuses a role)."""
@@ -100,7 +107,7 @@ class RewardTextEncoder:
             if hit is not None:
                 self._cache.move_to_end(key)
                 return hit
-        encoded = self._chat(prompt, response) if self.uses_chat_template else self._pair(prompt, response)
+        encoded = self._LAYOUTS[self.layout](self, prompt, response)
         with self._lock:
             self._cache[key] = encoded
             if len(self._cache) > _CACHE_SIZE:
@@ -112,6 +119,10 @@ class RewardTextEncoder:
         ids = self.tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
         return Encoded(tuple(ids[-self.max_length:]), None, len(ids))
 
+    def _text(self, prompt: Prompt, response: str) -> Encoded:
+        ids = self.tokenizer(f"{prompt_text(prompt)}\n\n{response}", verbose=False)["input_ids"]
+        return Encoded(tuple(ids[-self.max_length:]), None, len(ids))
+
     def _pair(self, prompt: Prompt, response: str) -> Encoded:
         first = prompt_text(prompt)
         full = self.tokenizer(first, response, verbose=False)
@@ -121,6 +132,9 @@ class RewardTextEncoder:
                                   verbose=False)
         type_ids = full.get("token_type_ids")
         return Encoded(tuple(full["input_ids"]), tuple(type_ids) if type_ids is not None else None, tokens)
+
+    _LAYOUTS: ClassVar[dict[str, Callable[[RewardTextEncoder, Prompt, str], Encoded]]] = {
+        "chat_template": _chat, "text": _text, "text_pair": _pair}
 
 
 def collate(

@@ -21,6 +21,7 @@ Output layout: one model -> ``output_dir`` is the checkpoint; N members ->
 
 from __future__ import annotations
 
+import fnmatch
 import shutil
 import time
 from collections.abc import Sequence
@@ -55,7 +56,10 @@ from rewardstack.training.rm.state import STATE_DIR
 
 __all__ = ["TrainResult", "train"]
 
-_RUN_FILES = (REPORT_FILE, META_FILE, ENSEMBLE_FILE, STATE_DIR)  # what `overwrite` may remove
+# what a run writes into output_dir, so what `overwrite` may remove (anything else there is left alone)
+_RUN_OUTPUTS = (REPORT_FILE, META_FILE, ENSEMBLE_FILE, STATE_DIR, f".{STATE_DIR}.*", "member-*", "config.json",
+                "generation_config.json", "chat_template.jinja", "model*.safetensors", "model.safetensors.index.json",
+                "tokenizer*", "special_tokens_map.json", "added_tokens.json", "vocab.*", "merges.txt", "spiece.model")
 
 
 @dataclass(frozen=True)
@@ -83,9 +87,11 @@ def _prepare_output(config: RMTrainConfig, resume: bool) -> None:
         raise ConfigKeyError(("output_dir",), f"{out} is not empty; continue that run with --resume, replace it "
                              "with --set overwrite=true, or name another folder")
     for entry in out.iterdir():
-        if entry.name in _RUN_FILES or entry.name.startswith("member-") or (
-                entry.suffix in (".json", ".safetensors", ".txt") and entry.is_file()):
-            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        if any(fnmatch.fnmatchcase(entry.name, pattern) for pattern in _RUN_OUTPUTS):
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
 
 
 def _read(config: RMTrainConfig, progress: TrainProgress) -> tuple[PreferenceData, PreferenceData | None]:

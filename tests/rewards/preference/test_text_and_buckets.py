@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -85,3 +87,13 @@ def test_buckets_cut_where_padding_outgrows_a_pass() -> None:
     lengths = [10] * 8 + [500] * 8
     assert plan_buckets(lengths, overhead_tokens=256) == [list(range(8)), list(range(8, 16))]
     assert len(plan_buckets(lengths, overhead_tokens=10_000)) == 1
+
+
+def test_a_causal_model_without_a_template_reads_prompt_blank_line_response(chat: RewardTextEncoder) -> None:
+    tokenizer = copy.deepcopy(chat.tokenizer)
+    tokenizer.chat_template = None  # GPT-2 style: no template and no separator token
+    plain = RewardTextEncoder(tokenizer, 4096, causal=True)
+    assert plain.layout == "text" and tokenizer.decode(plain.encode("Hi", "Yo").ids) == "Hi\n\nYo"
+    cut = RewardTextEncoder(tokenizer, 6, causal=True).encode("Name a fruit. " * 5, "A banana.")
+    assert cut.truncated and len(cut.ids) == 6 and tokenizer.decode(cut.ids).endswith("A banana.")
+    assert RewardTextEncoder(tokenizer, 64).layout == "text_pair"  # an encoder with that tokenizer

@@ -136,12 +136,12 @@ def test_the_report_counts_bad_truncated_and_dropped_pairs(make_config: MakeConf
 def test_output_dir_is_never_silently_overwritten(make_config: MakeConfig) -> None:
     config = make_config(epochs=1)
     train(config, progress=NullProgress())
-    (config.output_dir / "notes.md").write_text("mine")
+    (config.output_dir / "notes.json").write_text("mine")
     with pytest.raises(ConfigKeyError, match="not empty.*--resume.*overwrite=true") as caught:
         train(config, progress=NullProgress())
     assert caught.value.key == ("output_dir",)
     train(make_config(epochs=1, overwrite=True), progress=NullProgress())
-    assert (config.output_dir / "notes.md").read_text() == "mine"  # overwrite removes only what a run writes
+    assert (config.output_dir / "notes.json").read_text() == "mine"  # overwrite removes only what a run writes
 
 
 def test_no_usable_pair_is_a_data_error(make_config: MakeConfig, tmp_path: Path) -> None:
