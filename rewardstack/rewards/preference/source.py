@@ -43,6 +43,7 @@ from typing import Any
 
 import numpy as np
 
+from rewardstack.core.errors import ModelNotFound
 from rewardstack.core.sample import Sample
 from rewardstack.core.score import Score
 from rewardstack.core.source import BaseSource, describe_exception
@@ -82,8 +83,12 @@ class PreferenceModelSource(BaseSource[PreferenceModelConfig]):
     def __init__(self, config: PreferenceModelConfig | None = None, *, name: str | None = None, **fields: Any):
         super().__init__(config, name=name, **fields)
         cfg = self.config
-        self.models = [RewardModel.load(member, device=cfg.device, dtype=cfg.dtype, max_length=cfg.max_length)
-                       for member in _member_names(cfg)]
+        try:
+            self.models = [RewardModel.load(member, device=cfg.device, dtype=cfg.dtype, max_length=cfg.max_length)
+                           for member in _member_names(cfg)]
+        except ModelNotFound as exc:
+            raise ModelNotFound(f"{self.name}: {exc}\nA reward-model checkpoint is the output_dir of "
+                                "`rewardstack train rm --config C.yaml` (see docs/preference.md).") from None
         fresh = [m.name for m in self.models if m.fresh_head]
         if fresh:
             warnings.warn(f"{self.name}: {', '.join(fresh)} has no reward head (a bare backbone); a fresh head "
