@@ -120,7 +120,7 @@ DOSES: tuple[DoseRow, ...] = (
          form="sustained-release (SR)"),
     # statins
     _max("simvastatin", 40, "mg/day", fda("Zocor (simvastatin)", "Dosage and Administration (80 mg restricted)"),
-         population="adults (80 mg only for patients already tolerating it for 12 months)"),
+         note="80 mg only for patients already tolerating it for 12 months"),
     _max("atorvastatin", 80, "mg/day", fda("Lipitor (atorvastatin)", _DOSING)),
     _max("rosuvastatin", 40, "mg/day", fda("Crestor (rosuvastatin)", _DOSING)),
     _max("pravastatin", 80, "mg/day", fda("Pravachol (pravastatin)", _DOSING)),
