@@ -82,6 +82,7 @@ def _mount_subcommands() -> None:
         ("rewardstack.models.cli", "models_app", "models"),
         ("rewardstack.training.cli", "train_app", "train"),
         ("rewardstack.data.cli", "data_app", "data"),
+        ("rewardstack.verifiers.facts.cli", "kb_app", "kb"),
     ):
         try:
             module = importlib.import_module(module_name)

@@ -35,7 +35,7 @@ from rewardstack.verifiers.facts.quantities import Quantity
 
 __all__ = ["Claim", "ClaimKind", "DoseTest", "Modality", "Polarity"]
 
-ClaimKind = Literal["interaction", "contraindication", "class", "dose"]
+ClaimKind = Literal["interaction", "contraindication", "treats", "class", "dose"]
 DoseTest = Literal["equals", "within", "over", "above_ok"]
 Polarity = Literal["positive", "negative"]
 Modality = Literal["asserted", "hedged"]

@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from rewardstack.verifiers.facts.claims import Claim
-from rewardstack.verifiers.facts.rules import PackRules
+from rewardstack.verifiers.facts.rules import CompiledRules
 from rewardstack.verifiers.facts.store import Fact, Snapshot
 from rewardstack.verifiers.facts.units import NotComparable, UnitProblem, conversion_factor
 from rewardstack.verifiers.facts.verdict import Verdict, VerdictName
@@ -62,11 +62,10 @@ class _Limit:
 class DoseJudge:
     """Checks dose claims with a pack's qualifier vocabulary (module docstring)."""
 
-    def __init__(self, rules: PackRules):
-        self.daily = rules.dose.daily_relation
-        self.single = rules.dose.single_relation
-        self.population_words = {k: tuple(w.lower() for w in v) for k, v in rules.population_words.items()}
-        self.default_population = rules.default_population
+    def __init__(self, rules: CompiledRules):
+        self.daily = rules.rules.dose.daily_relation
+        self.single = rules.rules.dose.single_relation
+        self.qualifiers = rules.qualifiers
 
     def judge(self, snapshot: Snapshot, claim: Claim) -> Verdict:
         quantity = claim.quantity
@@ -84,26 +83,8 @@ class DoseJudge:
                     return candidate
         return single if single.facts else daily
 
-    def _population(self, fact: Fact) -> str | None:
-        text = fact.qualifiers.get("population", "").lower()
-        for value, words in self.population_words.items():
-            if any(w in text for w in words):
-                return value
-        return None
-
     def _applicable(self, facts: tuple[Fact, ...], claim: Claim) -> list[Fact]:
-        stated = dict(claim.qualifiers)
-        out = []
-        for fact in facts:
-            availability = fact.qualifiers.get("availability")
-            if "availability" in stated and availability is not None and availability != stated["availability"]:
-                continue
-            population = self._population(fact)
-            wanted = stated.get("population", self.default_population)
-            if population is not None and wanted is not None and population != wanted:
-                continue
-            out.append(fact)
-        return out
+        return self.qualifiers.applicable(facts, claim.qualifiers, claim.text)
 
     def _judge(self, snapshot: Snapshot, claim: Claim, relation: str) -> Verdict:
         quantity, entity = claim.quantity, claim.subject.link.entity
@@ -115,7 +96,7 @@ class DoseJudge:
         applicable = self._applicable(facts, claim)
         if not applicable:
             variants = "; ".join(f.statement for f in facts)
-            stated = ", ".join(f"{k}: {v}" for k, v in claim.qualifiers) or f"population: {self.default_population}"
+            stated = ", ".join(f"{k}: {v}" for k, v in claim.qualifiers) or "the default qualifiers"
             return Verdict(claim, "unverifiable", f"the KB's {relation} facts for {name} ({variants}) do not "
                            f"cover what the claim states ({stated})")
         limits, problems = [], []

@@ -83,6 +83,10 @@ class _Clause:
         return self.text[self.start:self.end]
 
 
+def _span(a: Mention, b: Mention) -> tuple[int, int]:
+    return min(a.start, b.start), max(a.end, b.end)
+
+
 class Extractor:
     """A pack's rules plus a linker -> :meth:`extract` claims from text (module docstring)."""
 
@@ -122,13 +126,7 @@ class Extractor:
                        self._qualifiers(span))
 
     def _qualifiers(self, span: str) -> tuple[tuple[str, str], ...]:
-        found: list[tuple[str, str]] = []
-        for key, table in (("availability", self.rules.availability), ("population", self.rules.population)):
-            for value, pattern in table:  # first listed value wins: "without a prescription" is otc
-                if pattern.search(span):
-                    found.append((key, value))
-                    break
-        return tuple(found)
+        return self.rules.qualifiers.stated(span)
 
     def _claims(self, clause: _Clause, topic: Mention | None) -> list[Claim]:
         agents = [m for m in clause.mentions if not m.linked or m.entity_type in self.agent_types]
@@ -139,26 +137,40 @@ class Extractor:
             with_topic = sorted([*agents, stand_in], key=lambda m: m.start)
         claims = self._class_claims(clause, with_topic if not agents else agents)
         claims += self._interaction_claims(clause, agents if len(agents) >= 2 else with_topic)
-        claims += self._contraindication_claims(clause, agents or with_topic)
+        claims += self._condition_claims(clause, agents or with_topic)
         dose_agents = agents or with_topic or ([topic] if topic is not None else [])
         claims += self._dose_claims(clause, dose_agents)
         return claims
 
     # --- cues and polarity ---------------------------------------------------------
     def _cues(self, clause: _Clause, cues: Sequence[CompiledCue]) -> list[_Cue]:
+        """Cue matches in the clause, minus those inside an entity's name ("the **combined** pill")."""
+        spans = [(m.start, m.end) for m in clause.mentions if m.linked]
         found = []
         for cue in cues:
             for m in cue.regex.finditer(clause.text, clause.start, clause.end):
-                found.append(_Cue(m.start(), m.end(), cue.polarity, cue.strength, m.group()))
+                if not any(s <= m.start() < e for s, e in spans):
+                    found.append(_Cue(m.start(), m.end(), cue.polarity, cue.strength, m.group()))
         return sorted(found, key=lambda c: (c.start, -c.strength))
 
-    def _decide(self, clause: _Clause, cues: list[_Cue]) -> tuple[_Cue, Polarity, str] | None:
-        """The strongest cue (first of equals) with its polarity after negation."""
+    def _decide(self, clause: _Clause, cues: list[_Cue], near: tuple[int, int] | None = None
+                ) -> tuple[_Cue, Polarity, str] | None:
+        """The strongest cue after negation; among equals the one nearest to ``near`` (the two arguments'
+        span: "people taking X should not **use** Y"), then the last.
+
+        A trigger negates every relation cue in its scope ("does not cause serotonin syndrome").
+        """
         if not cues:
             return None
         negated = self.scope.negations(clause.text, clause.start, clause.end, [(c.start, c.end) for c in cues],
-                                       clause.triggers)
-        best = max(range(len(cues)), key=lambda i: (cues[i].strength, -i))
+                                       clause.triggers, first_only=False)
+
+        def distance(cue: _Cue) -> int:
+            if near is None or near[0] <= cue.start < near[1]:
+                return 0
+            return min(abs(cue.start - near[1]), abs(cue.end - near[0]))
+
+        best = max(range(len(cues)), key=lambda i: (cues[i].strength, -distance(cues[i]), i))
         polarity = cues[best].polarity * (-1 if best in negated else 1)
         return cues[best], "positive" if polarity > 0 else "negative", negated.get(best, "")
 
@@ -232,10 +244,11 @@ class Extractor:
     def _interaction_claims(self, clause: _Clause, agents: list[Mention]) -> list[Claim]:
         if len(agents) < 2:
             return []
-        decided = self._decide(clause, self._cues(clause, self.rules.interaction))
+        cues = self._cues(clause, self.rules.interaction)
+        decided = self._decide(clause, cues)
         if decided is None:
             return []
-        cue, polarity, negation = decided
+        cue = decided[0]
         left = [a for a in agents if a.end <= cue.start]
         right = [a for a in agents if a.start >= cue.end]
         if left and right:
@@ -243,22 +256,46 @@ class Extractor:
         else:
             side = left or right
             pairs = [(side[0], b) for b in side[1:]]
-        return [self._claim(clause, kind="interaction", relation=self.rules.rules.interaction.relation, subject=a,
-                            object=b, polarity=polarity, cue=cue.text, negation=negation)
-                for a, b in pairs if not self._related(a, b)]
+        claims = []
+        for a, b in pairs:
+            if self._related(a, b):
+                continue
+            best, polarity, negation = self._decide(clause, cues, _span(a, b)) or decided
+            claims.append(self._claim(clause, kind="interaction", relation=self.rules.rules.interaction.relation,
+                                      subject=a, object=b, polarity=polarity, cue=best.text, negation=negation))
+        return claims
 
-    def _contraindication_claims(self, clause: _Clause, agents: list[Mention]) -> list[Claim]:
+    def _condition_claims(self, clause: _Clause, agents: list[Mention]) -> list[Claim]:
+        """Drug-condition claims: contraindications and, when the pack has them, indications (treats).
+
+        With an indication cue in the clause ("is used to treat"), "use"/"take" no longer deny a
+        contraindication: only the strong contraindication cues count.
+        """
         conditions = [m for m in clause.mentions if m.linked and m.entity_type in self.condition_types]
         drugs = [a for a in agents if a.entity_type not in self.condition_types]
         if not conditions or not drugs:
             return []
-        decided = self._decide(clause, self._cues(clause, self.rules.contraindication))
-        if decided is None:
-            return []
-        cue, polarity, negation = decided
-        return [self._claim(clause, kind="contraindication", relation=self.rules.rules.contraindication.relation,
-                            subject=d, object=c, polarity=polarity, cue=cue.text, negation=negation)
-                for d in drugs for c in conditions]
+        claims: list[Claim] = []
+        treats_cues = self._cues(clause, self.rules.treats)
+        families = [("contraindication", self.rules.rules.contraindication.relation,
+                     [c for c in self._cues(clause, self.rules.contraindication)
+                      if not treats_cues or c.strength > 1])]
+        if self.rules.rules.treats is not None:
+            families.append(("treats", self.rules.rules.treats.relation, treats_cues))
+        outcome = self.rules.outcome_cues
+        for drug in drugs:
+            for condition in conditions:
+                lo, hi = _span(drug, condition)
+                if outcome is not None and outcome.search(clause.text, lo, hi):
+                    continue  # "X can cause high potassium": an effect of the drug, not a contraindication
+                for kind, relation, cues in families:
+                    decided = self._decide(clause, cues, (lo, hi))
+                    if decided is not None:
+                        cue, polarity, negation = decided
+                        claims.append(self._claim(clause, kind=kind, relation=relation, subject=drug,
+                                                  object=condition, polarity=polarity, cue=cue.text,
+                                                  negation=negation))
+        return claims
 
     # --- doses ---------------------------------------------------------------------------
     def _dose_claims(self, clause: _Clause, agents: list[Mention]) -> list[Claim]:
@@ -313,8 +350,8 @@ class Extractor:
         for kind, pattern in (("le", rules.dose_at_most), ("gt", rules.dose_more_than)):
             if pattern is not None:
                 m = pattern.search(text, clause.start, q.start)
-                if m is not None and (cmp_match is None or m.start() > cmp_match.start()):
-                    cmp_match, comparator = m, kind
+                if m is not None and (cmp_match is None or m.start() < cmp_match.start()):
+                    cmp_match, comparator = m, kind  # the longer wins: "no more than" over "more than"
         cues = [c for c in self._cues(clause, rules.dose_cues)
                 if cmp_match is None or not (cmp_match.start() <= c.start < cmp_match.end())]
         limits = [m for m in rules.dose_limit.finditer(text, clause.start, clause.end)] if rules.dose_limit else []
@@ -334,7 +371,11 @@ class Extractor:
             stance = cues[best].polarity * (-1 if best in negated else 1)
             cue_text = f"{cue_text} {cues[best].text}".strip()
         limit_negated = any((n_cues + i) in negated for i in range(n_limits))
-        if limits and not cmp_match and (stance >= 0 or limit_negated):
+        if limits and not limit_negated:  # "the maximum is not 4 g": a trigger that scopes no cue negates the limit
+            limit_negated = any(limits[0].end() <= t.start and t.end <= q.start
+                                and not any(t.end <= start < q.start for start, _ in spans)
+                                for t in clause.triggers[0])
+        if limits and not cmp_match and (stance >= 0 or limit_negated or limits[0].start() < q.start):
             return "equals", ("negative" if limit_negated else "positive"), limits[0].group(), negation
         if comparator == "le":
             return ("within" if stance >= 0 else "over"), "positive", cue_text, negation

@@ -50,6 +50,7 @@ __all__ = ["Link", "Linker", "LinkingConfig", "Mention", "toy_index"]
 Method = Literal["alias", "normalised", "fuzzy", "embedding", "none", "ambiguous"]
 _MAX_WORDS = 6
 _FUZZY_CACHE = 50_000
+_ENGLISH_ENDINGS = ("ly", "ing", "ed", "ness", "ment", "tion", "ful", "ous", "ive", "able", "ible", "less")
 
 
 class LinkingConfig(BaseModel):
@@ -177,6 +178,8 @@ class Linker:
         return best
 
     def _name_like(self, token: str, at_start: bool) -> bool:
+        """Could ``token`` be a drug name? Capitalised, or ending like one; at a clause's start, where every
+        word is capitalised, English endings ("Probably", "Taking") rule it out."""
         word = token.lower()
         if len(word) < 4 or not word[0].isalpha() or word.isupper() and len(word) <= 4:
             return False
@@ -185,7 +188,9 @@ class Linker:
             return False
         if rules is not None and rules.name_suffix is not None and rules.name_suffix.search(word):
             return True
-        return token[0].isupper() and (not at_start or rules is None or word not in rules.common_words)
+        if not token[0].isupper():
+            return False
+        return not (at_start and word.endswith(_ENGLISH_ENDINGS))
 
     def _unlinked(self, token: str, start: int, at_start: bool) -> Mention | None:
         word = fold(token)

@@ -71,15 +71,22 @@ class NegationScope:
         return sum(1 for _ in TOKEN.finditer(text, left, right)) <= self.window
 
     def negations(self, text: str, start: int, end: int, cues: Sequence[tuple[int, int]],
-                  triggers: tuple[list[Trigger], list[Trigger]] | None = None) -> dict[int, str]:
-        """``{cue index: trigger text}`` for every cue an odd number of triggers negate (module docstring)."""
+                  triggers: tuple[list[Trigger], list[Trigger]] | None = None, *,
+                  first_only: bool = True) -> dict[int, str]:
+        """``{cue index: trigger text}`` for every cue an odd number of triggers negate (module docstring).
+
+        ``first_only=False``: a pre trigger negates every cue in its scope, not only the first
+        (relation cues: "does not **cause** **serotonin syndrome**").
+        """
         pre, post = triggers if triggers is not None else self.triggers(text, start, end)
         hits: dict[int, list[str]] = {}
         order = sorted(range(len(cues)), key=lambda i: cues[i][0])
         for trigger in pre:
             after = [i for i in order if cues[i][0] >= trigger.end]
-            if after and self._reaches(text, trigger.end, cues[after[0]][0]):
-                hits.setdefault(after[0], []).append(trigger.text)
+            for i in after[:1] if first_only else after:
+                if not self._reaches(text, trigger.end, cues[i][0]):
+                    break
+                hits.setdefault(i, []).append(trigger.text)
         for trigger in post:
             before = [i for i in order if cues[i][1] <= trigger.start]
             if before and self._reaches(text, cues[before[-1]][1], trigger.start):

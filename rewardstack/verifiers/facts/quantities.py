@@ -50,7 +50,7 @@ _DAY = (r"(?:per|a|each|every|/|in\s+(?:a|one|1))\s*day\b|daily\b|/\s*d\b|\bday\
         r"(?:per|in|within|every|over|in\s+any|over\s+any|in\s+a|a)\s+(?:24|twenty-four)[\s-]*(?:hours?|hrs?|h)\b|"
         r"/\s*24\s*h(?:ours?|rs?)?\b")
 _WEEK = r"(?:per|a|each|every|/|in\s+a)\s*week\b|weekly\b"
-_DOSE = (r"per\s+dose\b|each\s+dose\b|single\s+dose\b|at\s+(?:a\s+time|once|one\s+time)\b|in\s+one\s+dose\b|"
+_DOSE = (r"per\s+dose\b|each\s+dose\b|single\b|each\s+time\b|at\s+(?:a\s+time|once|one\s+time)\b|in\s+one\s+dose\b|"
          r"per\s+(?:tablet|administration)\b|one[\s-]time\s+dose\b|a\s+dose\b|one\s+dose\b")
 _HOURS = r"every\s+(?P<every>\d+(?:\.\d+)?|[a-z]+)\s*(?:-\s*\d+\s*)?(?:hours?|hrs?|h)\b"
 _TIME_BASE = re.compile(rf"(?P<day>{_DAY})|(?P<week>{_WEEK})|(?P<dose>{_DOSE})|(?P<hours>{_HOURS})", re.IGNORECASE)

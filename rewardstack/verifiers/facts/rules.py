@@ -31,9 +31,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from rewardstack.core.errors import ConfigError
+from rewardstack.verifiers.facts.qualifiers import QualifierRule, QualifierTable
 from rewardstack.verifiers.facts.records import format_validation
 
-__all__ = ["CompiledCue", "CompiledRules", "Cue", "DoseRules", "PackRules", "RelationRules", "load_compiled",
+__all__ = ["CompiledCue", "CompiledRules", "Cue", "DoseRules", "PackRules", "QualifierSpec", "RelationRules",
+           "load_compiled",
            "load_rules", "rules_digest", "rules_path"]
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
@@ -90,6 +92,15 @@ class NegationRules(_Frozen):
     window: int = Field(default=6, ge=1, le=20)
 
 
+class QualifierSpec(_Frozen):
+    """A qualifier key: value -> patterns (in order), one value or several per text, a default, an age pattern."""
+
+    values: dict[str, tuple[str, ...]]
+    multi: bool = False
+    default: str | None = None
+    number: str | None = None  # a regex whose group 1 is a number that must agree ("over (\d+)")
+
+
 class PackRules(_Frozen):
     """Everything the extractor needs to know about a domain (module docstring)."""
 
@@ -99,6 +110,8 @@ class PackRules(_Frozen):
     interaction: RelationRules
     contraindication: RelationRules
     class_membership: RelationRules
+    treats: RelationRules | None = None  # drug -> condition indications (optional)
+    outcome_cues: tuple[str, ...] = ()  # "X causes <condition>": the condition is an effect, not a contraindication
     member_cues: tuple[str, ...] = ()  # "classes such as members": is_a read right to left
     class_gap_words: tuple[str, ...] = ()  # the only words allowed between a member and its class
     dose: DoseRules
@@ -106,10 +119,7 @@ class PackRules(_Frozen):
     hedges: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()
     pronouns: tuple[str, ...] = ()
-    availability: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # qualifier value -> patterns
-    population: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-    population_words: dict[str, tuple[str, ...]] = Field(default_factory=dict)  # value -> words in a fact's text
-    default_population: str | None = None
+    qualifiers: dict[str, QualifierSpec] = Field(default_factory=dict)  # availability, population, form, ...
     name_suffixes: tuple[str, ...] = ()  # an unknown word ending so is taken for a drug name
     common_words: tuple[str, ...] = ()  # capitalised words that are never names
 
@@ -133,6 +143,8 @@ class CompiledRules:
     interaction: tuple[CompiledCue, ...]
     contraindication: tuple[CompiledCue, ...]
     class_membership: tuple[CompiledCue, ...]
+    treats: tuple[CompiledCue, ...]
+    outcome_cues: re.Pattern[str] | None
     member_cues: re.Pattern[str] | None
     dose_cues: tuple[CompiledCue, ...]
     dose_limit: re.Pattern[str] | None
@@ -145,8 +157,7 @@ class CompiledRules:
     hedges: re.Pattern[str] | None
     clause_breaks: re.Pattern[str] | None
     pronouns: re.Pattern[str] | None
-    availability: tuple[tuple[str, re.Pattern[str]], ...]
-    population: tuple[tuple[str, re.Pattern[str]], ...]
+    qualifiers: QualifierTable
     name_suffix: re.Pattern[str] | None
     common_words: frozenset[str]
 
@@ -179,6 +190,8 @@ def _compile(rules: PackRules) -> CompiledRules:
         interaction=_cues(rules.interaction.cues),
         contraindication=_cues(rules.contraindication.cues),
         class_membership=_cues(rules.class_membership.cues),
+        treats=_cues(rules.treats.cues) if rules.treats is not None else (),
+        outcome_cues=_words(rules.outcome_cues),
         member_cues=_words(rules.member_cues),
         dose_cues=_cues(rules.dose.cues),
         dose_limit=_words(rules.dose.limit),
@@ -193,8 +206,11 @@ def _compile(rules: PackRules) -> CompiledRules:
         clause_breaks=re.compile("|".join(f"(?:{p})" for p in rules.clause_breaks), re.IGNORECASE)
         if rules.clause_breaks else None,
         pronouns=_words(rules.pronouns),
-        availability=tuple((k, p) for k, v in rules.availability.items() if (p := _words(v)) is not None),
-        population=tuple((k, p) for k, v in rules.population.items() if (p := _words(v)) is not None),
+        qualifiers=QualifierTable({key: QualifierRule(
+            values=tuple((value, p) for value, patterns in spec.values.items() if (p := _words(patterns)) is not None),
+            multi=spec.multi, default=spec.default,
+            number=re.compile(spec.number, re.IGNORECASE) if spec.number else None)
+            for key, spec in rules.qualifiers.items()}),
         name_suffix=re.compile(r"(?:" + "|".join(rules.name_suffixes) + r")$", re.IGNORECASE)
         if rules.name_suffixes else None,
         common_words=frozenset(w.lower() for w in rules.common_words),

@@ -96,7 +96,7 @@ class KbFactsSource(BaseSource[KbFactsConfig]):
         self._kb = KnowledgeBase(ensure_kb(cfg.kb), fix=kb_fix(cfg.kb))
         self._kb_name = self._kb.meta().name
         self._encoder = Encoder(DEFAULT_ENCODER) if cfg.linking.embeddings == "auto" else None
-        self._dose = DoseJudge(self._rules.rules)
+        self._dose = DoseJudge(self._rules)
         self._relations = {"interaction": self._rules.rules.interaction.relation,
                            "contraindication": self._rules.rules.contraindication.relation,
                            "class": self._rules.rules.class_membership.relation}

@@ -84,6 +84,10 @@ def link_verdict(claim: Claim, *, min_confidence: float) -> Verdict | None:
     return None
 
 
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
 def _entity(mention: Mention | None) -> str:
     assert mention is not None and mention.link.entity is not None
     return mention.link.entity
@@ -104,7 +108,7 @@ class Judge:
             return linked
         if claim.kind == "class":
             return self._class(claim)
-        if claim.kind in ("interaction", "contraindication"):
+        if claim.kind in ("interaction", "contraindication", "treats"):
             return self._pair(claim)
         verdict: Verdict = self.dose_judge.judge(self.snapshot, claim)
         return verdict
@@ -116,18 +120,23 @@ class Judge:
         index = self.snapshot.index
         a, b = _entity(claim.subject), _entity(claim.object)
         left, right = index.ancestors(a), index.ancestors(b)
-        relations = [self.relations["contraindication"]]
-        if claim.kind == "interaction" or index.entity_type(b) == index.entity_type(a):
-            relations.insert(0, self.relations["interaction"])
+        if claim.kind == "treats":
+            relations = [claim.relation]
+        else:
+            relations = [self.relations["contraindication"]]
+            if claim.kind == "interaction" or index.entity_type(b) == index.entity_type(a):
+                relations.insert(0, self.relations["interaction"])
         facts = [f for r in relations for f in self.snapshot.facts_between(left, r, right)]
-        what = "an interaction" if claim.kind == "interaction" else "a contraindication"
+        what = {"interaction": "interaction", "contraindication": "contraindication",
+                "treats": "indication"}[claim.kind]
         if not facts:
             return Verdict(claim, "unverifiable", f"the KB lists no {what} between {self._name(a)} and "
-                           f"{self._name(b)} (it lists {what.split()[1]}s, not their absence)")
+                           f"{self._name(b)} (it lists {what}s, not their absence)")
         facts.sort(key=lambda f: (f.subject not in (a, b)) + (f.object not in (a, b)))  # the most specific first
         verdict: VerdictName = "supported" if claim.polarity == "positive" else "contradicted"
         said = "denies" if claim.polarity == "negative" else "states"
-        return Verdict(claim, verdict, f"the claim {said} {what}; KB: {facts[0].statement}", tuple(facts))
+        reason = f"the claim {said} {_article(what)} {what}; KB: {facts[0].statement}"
+        return Verdict(claim, verdict, reason, tuple(facts))
 
     def _class(self, claim: Claim) -> Verdict:
         index = self.snapshot.index
