@@ -142,19 +142,20 @@ def group_key(label: Any) -> Hashable | None:
     return label if isinstance(label, str | int | float | bool) else repr(label)
 
 
-def peek_line(raw: bytes, line: int) -> tuple[str | None, Hashable | None]:
+def peek_line(raw: bytes, line: int, key: str | None = GROUP_KEY) -> tuple[str | None, Hashable | None]:
     """``(id, group)`` of a line as :func:`parse_sample` would read them; None where unreadable.
 
-    Cheap for lines that cannot name a group (no ``group`` and no escape in the bytes).
+    ``key`` is the ``metadata`` key naming the group (the stack's ``group_key``; None: no groups).
+    Cheap for lines that cannot name a group (no key and no escape in the bytes).
     """
-    if b"group" not in raw and b"\\u" not in raw:
+    if key is None or (key.encode() not in raw and b"\\u" not in raw):
         return None, None
     data = _load(raw, line)
     if isinstance(data, BadLine):
         return None, None
     sample_id = _sample_id(data, line)
     metadata = data.get("metadata")
-    group = group_key(metadata.get(GROUP_KEY)) if isinstance(metadata, dict) else None
+    group = group_key(metadata.get(key)) if isinstance(metadata, dict) else None
     return (None if isinstance(sample_id, BadLine) else sample_id), group
 
 

@@ -8,6 +8,9 @@ The rule:
 
 1. Before scoring, one quick pass over the input counts the samples of every
    group (:func:`scan_input`; only lines whose bytes can name a group are parsed).
+   The group is ``metadata[key]`` for the stack's ``group_key`` (the key its group
+   operators normalise within; ``group`` in the examples); a stack without group
+   operators has no groups, and every sample is a unit of its own.
 2. Reading the input, a group is held until its last sample has been read
    (counted in step 1; a bad line of the group counts as read). Then it is
    ready, wherever its samples were in the file: groups need not be contiguous.
@@ -34,7 +37,7 @@ from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Generic, TypeVar
 
-from rewardstack.jsonl import iter_lines, peek_line
+from rewardstack.jsonl import GROUP_KEY, iter_lines, peek_line
 
 __all__ = ["GroupBatcher", "InputScan", "InOrderBuffer", "scan_input"]
 
@@ -51,12 +54,12 @@ class InputScan:
     group_ids: dict[Hashable, list[str]] = field(default_factory=dict)
 
 
-def scan_input(handle: IO[bytes]) -> InputScan:
-    """Count non-blank lines and each group's lines (the ids are kept for ``--resume``)."""
+def scan_input(handle: IO[bytes], key: str | None = GROUP_KEY) -> InputScan:
+    """Count non-blank lines and each group's lines (``metadata[key]``; ids kept for ``--resume``)."""
     scan = InputScan()
     for number, raw in iter_lines(handle):
         scan.lines += 1
-        sample_id, group = peek_line(raw, number)
+        sample_id, group = peek_line(raw, number, key)
         if group is not None:
             scan.group_sizes[group] += 1
             if sample_id is not None:

@@ -98,7 +98,7 @@ class _Command:
             input_path = self._spool(input_path)
         try:
             with input_path.open("rb") as handle:
-                scan = scan_input(handle)
+                scan = scan_input(handle, self._group_key(stack))
         except OSError as exc:
             raise CommandFailed(f"cannot read input {self._input_name()}: {exc.strerror}") from None
         return self._score(stack, sink, input_path, scan, progress, signals)
@@ -141,6 +141,13 @@ class _Command:
         if stack.training:  # a stack file cannot ask for it, but scoring must never move state
             stack.eval()
         return stack
+
+    @staticmethod
+    def _group_key(stack: RewardStack) -> str | None:
+        try:
+            return stack.group_key
+        except RewardStackError as exc:  # two group keys in one tree: no batching keeps both whole
+            raise CommandFailed(f"{exc}") from None
 
     def _close_stack(self, stack: RewardStack) -> None:
         if not self.stack_closed:

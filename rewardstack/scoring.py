@@ -39,7 +39,7 @@ from typing import IO
 from rewardstack.core.result import StackResult
 from rewardstack.core.sample import Sample
 from rewardstack.fusion.stack import RewardStack
-from rewardstack.jsonl import GROUP_KEY, BadLine, group_key, iter_lines, parse_sample, peek_line
+from rewardstack.jsonl import BadLine, group_key, iter_lines, parse_sample, peek_line
 from rewardstack.score_batches import GroupBatcher, InOrderBuffer, InputScan, Unit, scan_input
 from rewardstack.score_output import ResultSink
 from rewardstack.summary import RunSummary
@@ -101,7 +101,7 @@ def score_file(
     own_sink = not isinstance(output, ResultSink)
     if scan is None:
         with input_path.open("rb") as handle:
-            scan = scan_input(handle)
+            scan = scan_input(handle, stack.group_key)
     job = _Job(stack, sink, batch_size=batch_size, scan=scan, on_progress=on_progress,
                stop=stop or threading.Event(), stop_grace_s=stop_grace_s)
     try:
@@ -123,6 +123,7 @@ class _Job:
         self.stack = stack
         self.sink = sink
         self.scan = scan
+        self.key = stack.group_key  # the metadata key whose groups stay whole in one call
         self.stop = stop
         self.stop_grace_s = stop_grace_s
         self.on_progress = on_progress
@@ -163,13 +164,13 @@ class _Job:
             self.run.lines_read += 1
             item = parse_sample(raw, number)
             if isinstance(item, BadLine):
-                self._bad(item, peek_line(raw, number)[1], on_bad)
+                self._bad(item, peek_line(raw, number, self.key)[1], on_bad)
                 if on_bad_line is BadLinePolicy.FAIL:
                     self._score_batches(ready=True)
                     self.run.held = self.batcher.held
                     raise BadInputError(item, input_path)
                 continue
-            group = group_key(item.metadata.get(GROUP_KEY))
+            group = group_key(item.metadata.get(self.key)) if self.key is not None else None
             if item.id in self.done_ids:
                 self.run.resumed += 1
                 self.batcher.forget(group)

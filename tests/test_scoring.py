@@ -327,3 +327,31 @@ def test_input_from_a_pipe_is_read_once_and_kept(tmp_path: Path) -> None:
     writer.join(timeout=60)
     assert proc.returncode == 0, (proc.returncode, proc.stdout, proc.stderr)
     assert len(read_jsonl(out)) == len(MATH_SAMPLES.read_text().splitlines())
+
+
+def test_groups_are_kept_whole_by_the_key_the_stack_normalises_within(tmp_path: Path) -> None:
+    stack = tmp_path / "s.yaml"
+    stack.write_text("sources: {w: {kind: length, unit: words}}\n"
+                     "fusion: {kind: group_normalize, key: prompt_id, input: w}\n")
+    rows = [{"id": str(i), "prompt": "p", "response": "w " * (i + 1), "metadata": {"prompt_id": i % 3}}
+            for i in range(9)]
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    totals = []
+    for size in (1, 2, 100):
+        out = tmp_path / f"o{size}.jsonl"
+        proc = rewardstack("score", "-s", stack, "-i", data, "-o", out, "--no-cache", "--batch-size", size)
+        assert proc.returncode == 0, proc.stderr
+        totals.append([r["total"] for r in read_jsonl(out)])
+    assert totals[0] == totals[1] == totals[2]
+    assert totals[0][0] == pytest.approx(-1.2247, abs=1e-3)  # words 1, 4, 7 in group 0: z of 1 is -1.2247
+
+
+def test_a_tree_normalising_within_two_different_keys_is_refused(tmp_path: Path) -> None:
+    stack = tmp_path / "s.yaml"
+    stack.write_text("sources: {w: {kind: length, unit: words}}\n"
+                     "fusion: {kind: group_normalize, key: a, input: {kind: group_normalize, key: b, input: w}}\n")
+    data = tmp_path / "in.jsonl"
+    data.write_text('{"prompt": "p", "response": "r"}\n')
+    proc = rewardstack("score", "-s", stack, "-i", data, "-o", tmp_path / "o.jsonl", "--no-cache")
+    assert proc.returncode == 2 and "can keep only one grouping whole" in proc.stderr

@@ -220,6 +220,10 @@ class FusionOperator(ABC):
     def source_names(self) -> set[str]:
         """Every source this subtree may read."""
 
+    def group_keys(self) -> set[str]:
+        """``sample.metadata`` keys whose groups this subtree normalises within (kept whole by batching)."""
+        return set().union(*(child.group_keys() for child in self.children()))
+
     def eager_sources(self) -> set[str]:
         """Sources worth fetching for the whole batch up front (concurrently)."""
         return self.source_names()

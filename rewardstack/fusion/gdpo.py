@@ -119,6 +119,9 @@ class NormalizeThenSum(_OverSources):
         super().__init__(config.weights)
         self.config = config
 
+    def group_keys(self) -> set[str]:
+        return {self.config.group_key} if self.config.group_key else set()
+
     def fuse(self, board: ScoreBoard, index: np.ndarray) -> FusionOutput:
         values, holder = self._values(board, index)
         groups, missing = batch_groups(board, index, self.config.group_key)
@@ -153,6 +156,9 @@ class SumThenNormalize(_OverSources):
     def __init__(self, config: SumThenNormalizeConfig):
         super().__init__(config.weights)
         self.config = config
+
+    def group_keys(self) -> set[str]:
+        return {self.config.group_key} if self.config.group_key else set()
 
     def fuse(self, board: ScoreBoard, index: np.ndarray) -> FusionOutput:
         values, holder = self._values(board, index)

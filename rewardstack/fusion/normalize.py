@@ -199,6 +199,9 @@ class GroupNormalize(SingleInputOperator):
         super().__init__(config.input)
         self.config = config
 
+    def group_keys(self) -> set[str]:
+        return super().group_keys() | ({self.config.key} if self.config.key else set())
+
     def fuse(self, board: ScoreBoard, index: np.ndarray) -> FusionOutput:
         child = self.input.fuse(board, index)
         if self.config.key is None and not self.training:

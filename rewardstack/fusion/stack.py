@@ -216,6 +216,20 @@ class RewardStack:
         arrays = await asyncio.to_thread(self._fuse, board) if self._lazy_names() else self._fuse(board)
         return build_results(samples, arrays, board.fetched())
 
+    @property
+    def group_key(self) -> str | None:
+        """The ``sample.metadata`` key whose groups must reach one ``score`` call whole (None: no groups).
+
+        Batching (``rewardstack score``, benchmarks, the server) keeps these groups whole. A
+        tree that normalises within groups of two different keys has no single batching rule:
+        :class:`ConfigError`.
+        """
+        keys = sorted(self.tree.group_keys())
+        if len(keys) > 1:
+            raise ConfigError(f"the fusion tree normalises within groups of {keys}; batching can keep only one "
+                              "grouping whole: use one metadata key for every group operator")
+        return keys[0] if keys else None
+
     def notes(self) -> list[str]:
         """What happened to sources so far (a halved micro-batch, isolated failures, quarantine)."""
         return [note for runner in self._runners.values() for note in runner.notes()]
