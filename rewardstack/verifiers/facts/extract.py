@@ -42,6 +42,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from rewardstack.verifiers.facts.claims import Claim, DoseTest, Modality, Polarity
 from rewardstack.verifiers.facts.linking import Linker, Mention
@@ -68,19 +69,38 @@ class _Cue:
     text: str
 
 
-@dataclass
 class _Clause:
-    text: str  # the whole response
-    start: int
-    end: int
-    mentions: list[Mention]
-    triggers: tuple[list[Trigger], list[Trigger]]
-    modality: Modality
-    qualifiers: tuple[tuple[str, str], ...]
+    """One clause of the response and what is read from it on demand (most clauses need none of it)."""
+
+    def __init__(self, extractor: Extractor, text: str, start: int, end: int):
+        self.extractor, self.text, self.start, self.end = extractor, text, start, end
+        self.mentions = extractor.linker.scan(text, start, end)
 
     @property
     def span_text(self) -> str:
         return self.text[self.start:self.end]
+
+    @cached_property
+    def triggers(self) -> tuple[list[Trigger], list[Trigger]]:
+        return self.extractor.scope.triggers(self.text, self.start, self.end)
+
+    @cached_property
+    def modality(self) -> Modality:
+        hedges = self.extractor.rules.hedges
+        return "hedged" if hedges is not None and hedges.search(self.text, self.start, self.end) else "asserted"
+
+    @cached_property
+    def qualifiers(self) -> tuple[tuple[str, str], ...]:
+        return self.extractor.rules.qualifiers.stated(self.span_text)
+
+
+def _identity(claim: Claim) -> tuple[object, ...]:
+    """What makes two claims the same claim, wherever they were said."""
+    q = claim.quantity
+    amount = (q.value, q.unit, q.time_base) if q is not None else None
+    return (claim.kind, claim.relation, claim.subject.link.entity or claim.subject.text,
+            None if claim.object is None else claim.object.link.entity or claim.object.text,
+            amount, claim.dose_test, claim.polarity, claim.qualifiers)
 
 
 def _span(a: Mention, b: Mention) -> tuple[int, int]:
@@ -102,7 +122,8 @@ class Extractor:
 
     # --- the walk over a response -------------------------------------------------
     def extract(self, text: str) -> list[Claim]:
-        """Every claim in ``text``, in reading order, duplicates (same claim, same clause) removed."""
+        """Every claim in ``text``, in reading order; a claim said again (same entities, relation, amount and
+        polarity) counts once, where it was first said (repeating a true sentence earns nothing)."""
         claims: list[Claim] = []
         topic: Mention | None = None
         for s_start, s_end in split_sentences(text):
@@ -116,19 +137,17 @@ class Extractor:
                 if subject is None and agents:
                     subject = agents[0]
             topic = subject or topic
-        return list(dict.fromkeys(claims))
+        unique: dict[tuple[object, ...], Claim] = {}
+        for claim in claims:
+            unique.setdefault(_identity(claim), claim)
+        return list(unique.values())
 
     def _clause(self, text: str, start: int, end: int) -> _Clause:
-        mentions = self.linker.scan(text, start, end)
-        span = text[start:end]
-        modality: Modality = "hedged" if self.rules.hedges and self.rules.hedges.search(span) else "asserted"
-        return _Clause(text, start, end, mentions, self.scope.triggers(text, start, end), modality,
-                       self._qualifiers(span))
-
-    def _qualifiers(self, span: str) -> tuple[tuple[str, str], ...]:
-        return self.rules.qualifiers.stated(span)
+        return _Clause(self, text, start, end)
 
     def _claims(self, clause: _Clause, topic: Mention | None) -> list[Claim]:
+        if not clause.mentions and topic is None:
+            return []  # nothing to say anything about
         agents = [m for m in clause.mentions if not m.linked or m.entity_type in self.agent_types]
         pronoun = self.rules.pronouns.search(clause.text, clause.start, clause.end) if self.rules.pronouns else None
         with_topic = agents

@@ -117,10 +117,12 @@ class _Lexicon:
     """Per KB version: the longest alias in words, one-word aliases by length (fuzzy candidates)."""
 
     def __init__(self, index: KbIndex):
-        self.max_words = min(_MAX_WORDS, max((k.count(" ") + 1 for k in index.aliases), default=1))
+        self.first_words: dict[str, int] = {}  # first word of an alias -> its most words (most words are none)
         self.by_length: dict[int, list[str]] = {}
         for norm in index.aliases:
-            if " " not in norm and len(norm) >= 4:
+            words = norm.split(" ")
+            self.first_words[words[0]] = min(_MAX_WORDS, max(self.first_words.get(words[0], 1), len(words)))
+            if len(words) == 1 and len(norm) >= 4:
                 self.by_length.setdefault(len(norm), []).append(norm)
         self.fuzzy_cache: dict[str, tuple[str, float] | None] = {}
 
@@ -217,12 +219,13 @@ class Linker:
         tokens = [(m.group(), m.start()) for m in TOKEN.finditer(text, start, len(text) if end is None else end)]
         folded = [fold(t) for t, _ in tokens]
         mentions: list[Mention] = []
+        first_words = self._lexicon.first_words
         i = 0
         while i < len(tokens):
             found = None
-            for n in range(min(self._lexicon.max_words, len(tokens) - i), 0, -1):
+            for n in range(min(first_words.get(folded[i], 1), len(tokens) - i), 0, -1):
                 original = text[tokens[i][1]:tokens[i + n - 1][1] + len(tokens[i + n - 1][0])]
-                hit = self._lookup(" ".join(folded[i:i + n]), original)
+                hit = self._lookup(folded[i] if n == 1 else " ".join(folded[i:i + n]), original)
                 if hit is not None:
                     found = (n, original, hit)
                     break
