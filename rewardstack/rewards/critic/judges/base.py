@@ -73,6 +73,8 @@ class JudgeRequest(BaseModel):
     prompt: str | list[ChatMessage]
     options: tuple[str, ...] = ("Yes", "No")
     critique_tokens: int = Field(default=0, ge=0)  # > 0: also generate up to this many tokens of free text
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0, allow_inf_nan=False)  # of the free text; 0 = greedy
+    seed: int | None = Field(default=None, ge=0)  # sampling seed of the free text (temperature > 0)
 
     @field_validator("options")
     @classmethod
@@ -125,7 +127,8 @@ class JudgeBackend(ABC):
     """Base of every judge backend: write ``judge`` (and ``ajudge`` when the backend is I/O-bound).
 
     ``kind`` is the registered name and ``config_class`` its config model.
-    ``fingerprint()`` names everything outside the config that changes a
+    ``count_tokens`` (optional) lets the critic size micro-batches in the
+    judge's own tokens. ``fingerprint()`` names everything outside the config that changes a
     verdict (a hash of the weights, the served model's name): the critic puts
     it into its own fingerprint, so a changed judge misses the cache.
     ``close()`` releases models and connections (or use ``with``).
@@ -144,6 +147,10 @@ class JudgeBackend(ABC):
     async def ajudge(self, requests: Sequence[JudgeRequest]) -> list[JudgeVerdict]:
         """The async path; HTTP backends override it (the default runs ``judge`` in a thread)."""
         return await asyncio.to_thread(self.judge, requests)
+
+    def count_tokens(self, request: JudgeRequest) -> int | None:
+        """Tokens of the request's rendered prompt in the judge's tokenizer; None when the backend has none."""
+        return None
 
     @abstractmethod
     def fingerprint(self) -> str:
