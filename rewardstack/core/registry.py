@@ -302,6 +302,7 @@ _BUILTIN_SOURCES: dict[str, str] = {
     "preference_model": "rewardstack.rewards.preference.source:PreferenceModelSource",
     "outcome_signals": "rewardstack.rewards.outcomes.source:OutcomeSignalsSource",
     "kb_facts": "rewardstack.verifiers.facts.source:KbFactsSource",
+    "constitutional_critic": "rewardstack.rewards.critic.source:ConstitutionalCriticSource",
 }
 
 SOURCES: Registry[Any] = Registry(

@@ -83,8 +83,9 @@ class Decoded:
 
     first: torch.Tensor  # (vocab,) float32 log-probabilities (bias applied) at the last prompt position
     tokens: list[int] = field(default_factory=list)  # generated tokens, end-of-sequence excluded
-    # per generated token: its log-probability and the top ``top_k`` (token, log-probability) at that step
-    steps: list[tuple[float, list[tuple[int, float]]]] = field(default_factory=list)
+    # per chosen token (the end-of-sequence token too, when one ended the row): (token, its log-probability,
+    # the top ``top_k`` (token, log-probability) at that step)
+    steps: list[tuple[int, float, list[tuple[int, float]]]] = field(default_factory=list)
     finish_reason: Literal["stop", "length"] = "length"
 
 
@@ -182,11 +183,11 @@ class ChatLM:
             for i in range(n):
                 if not active[i]:
                     continue
+                results[i].steps.append((chosen[i], float(logprobs[i, chosen[i]]), _top(logprobs[i], top_k)))
                 if chosen[i] in self.stop_ids:
                     results[i].finish_reason, active[i] = "stop", False
                     continue
                 results[i].tokens.append(chosen[i])
-                results[i].steps.append((float(logprobs[i, chosen[i]]), _top(logprobs[i], top_k)))
                 if len(results[i].tokens) >= limits[i]:
                     active[i] = False
             if not any(active) or step + 1 >= max(limits):

@@ -163,7 +163,7 @@ class HfLocalJudge(JudgeBackend):
         log_mass = {option: logsumexp([float(row.first[t]) for t in ids]) for option, ids in first.items()}
         probabilities = renormalise(log_mass)
         text = self.lm.decode(row.tokens) if request.critique_tokens else ""
-        tokens = prompt_tokens + len(row.tokens)
+        tokens = prompt_tokens + max(1, len(row.tokens))  # the read itself is one predicted token, as over HTTP
         if probabilities is None:
             return JudgeVerdict.error("every option has zero probability at the next token", text=text, tokens=tokens)
         return JudgeVerdict.ok(probabilities, text=text, tokens=tokens)

@@ -1,0 +1,306 @@
+"""``serve-judge``: an OpenAI-compatible chat/completions server over a local causal LM.
+
+One GPU box serves a judge to many trainers: point their critics' ``judge:
+{kind: openai_compatible, base_url: http://HOST:PORT/v1, model: NAME}`` at it.
+
+Endpoints (the subset of the OpenAI API a judge needs):
+
+- ``POST /v1/chat/completions``: ``model``, ``messages`` (text turns),
+  ``max_tokens`` / ``max_completion_tokens`` (default 256), ``temperature``
+  (default 1.0 as in OpenAI's API; 0 = greedy), ``seed``, ``logprobs``,
+  ``top_logprobs`` (0-20), ``logit_bias`` (token id -> -100..100, added to the
+  logits before sampling and before the reported log-probabilities). Unused
+  OpenAI fields are ignored; ``n`` other than 1, ``stream: true``, ``stop`` and
+  ``top_p`` other than 1 are refused with a 400 (not silently dropped).
+- ``GET /v1/models``: the served model, with its weights ``fingerprint`` (an
+  extra field; clients put it into their cache keys). ``GET /health``.
+
+What a reply holds: ``choices[0].message.content`` (the text, end-of-sequence
+token excluded), ``finish_reason`` (``stop``/``length``), ``logprobs.content``
+with one entry per chosen token, **the end-of-sequence token included** (so a
+reply that stops at once still carries the first position's top logprobs,
+which is what a judge reads), ``usage`` and ``system_fingerprint``. Errors use
+OpenAI's shape, ``{"error": {"message", "type", "code"}}``: 400 for a bad
+request (FastAPI's 422 is mapped to 400), 404 for another model's name, 500
+when the forward pass fails.
+
+Batching: requests are queued and run together (up to ``max_batch`` per
+forward pass, sorted by length into left-padded buckets, prompts generating
+text apart from one-token reads), the way vLLM batches concurrent requests, so
+eight clients at once cost far less than eight times one. A verdict is the
+same number alone or in a batch (float32: within 1e-5) because
+:class:`~rewardstack.rewards.critic.chat_lm.ChatLM` is the code ``hf_local``
+uses too.
+
+>>> lm = ChatLM("tiny-lm", device="cpu")
+>>> with serve_in_thread(create_app(lm)) as base_url:
+...     import httpx
+...     reply = httpx.post(f"{base_url}/chat/completions", json={
+...         "model": "tiny-lm", "messages": [{"role": "user", "content": "Yes or No?"}],
+...         "max_tokens": 1, "temperature": 0, "logprobs": True, "top_logprobs": 2}).json()
+>>> reply["object"], len(reply["choices"][0]["logprobs"]["content"][0]["top_logprobs"])
+('chat.completion', 2)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rewardstack.rewards.critic.chat_lm import ChatLM, Decoded, PromptTooLong
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["ChatCompletionRequest", "JudgeServer", "create_app", "serve_in_thread"]
+
+DEFAULT_MAX_TOKENS = 256
+MAX_TOP_LOGPROBS = 20  # OpenAI's limit
+
+
+class _Turn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    role: str
+    content: str | list[dict[str, Any]]
+
+    def text(self) -> str:
+        if isinstance(self.content, str):
+            return self.content
+        parts = [p.get("text") for p in self.content if p.get("type") == "text"]
+        if len(parts) != len(self.content):
+            raise ValueError("only text content parts are supported")
+        return "".join(str(p) for p in parts)
+
+
+class ChatCompletionRequest(BaseModel):
+    """The request body (OpenAI's fields; unknown ones ignored as OpenAI-compatible servers do)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    model: str
+    messages: list[_Turn] = Field(min_length=1)
+    max_tokens: int | None = Field(default=None, ge=1)
+    max_completion_tokens: int | None = Field(default=None, ge=1)
+    temperature: float = Field(default=1.0, ge=0.0, le=2.0)
+    top_p: float = 1.0
+    n: int = 1
+    seed: int | None = None
+    logprobs: bool = False
+    top_logprobs: int | None = Field(default=None, ge=0, le=MAX_TOP_LOGPROBS)
+    logit_bias: dict[int, float] | None = None
+    stream: bool = False
+    stop: str | list[str] | None = None
+
+    @field_validator("logit_bias")
+    @classmethod
+    def _bias_range(cls, bias: dict[int, float] | None) -> dict[int, float] | None:
+        if bias and not all(-100.0 <= v <= 100.0 for v in bias.values()):
+            raise ValueError("logit_bias values must lie in [-100, 100]")
+        return bias
+
+    def unsupported(self) -> str | None:
+        """Why this server cannot honour the request as asked (None when it can)."""
+        if self.n != 1:
+            return "n must be 1"
+        if self.stream:
+            return "stream is not supported"
+        if self.stop:
+            return "stop sequences are not supported"
+        if self.top_p != 1.0:
+            return "top_p other than 1 is not supported"
+        return None
+
+    @property
+    def token_limit(self) -> int:
+        return self.max_completion_tokens or self.max_tokens or DEFAULT_MAX_TOKENS
+
+
+@dataclass
+class _Job:
+    ids: list[int]
+    request: ChatCompletionRequest
+    future: asyncio.Future[Decoded] = field(repr=False)
+
+
+class JudgeServer:
+    """The model, the request queue and the batching loop behind the app."""
+
+    def __init__(self, lm: ChatLM, *, model_name: str | None = None, max_batch: int = 32):
+        self.lm = lm
+        self.model_name = model_name or lm.name
+        self.max_batch = max_batch
+        self._queue: asyncio.Queue[_Job] | None = None
+        self._worker: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._queue = asyncio.Queue()
+        self._worker = asyncio.create_task(self._work())
+
+    async def stop(self) -> None:
+        if self._worker is not None:
+            self._worker.cancel()
+            await asyncio.gather(self._worker, return_exceptions=True)
+
+    async def submit(self, ids: list[int], request: ChatCompletionRequest) -> Decoded:
+        assert self._queue is not None, "the server is not started"
+        job = _Job(ids, request, asyncio.get_running_loop().create_future())
+        self._queue.put_nowait(job)
+        return await job.future
+
+    async def _work(self) -> None:
+        assert self._queue is not None
+        while True:
+            jobs = [await self._queue.get()]
+            while len(jobs) < self.max_batch and not self._queue.empty():
+                jobs.append(self._queue.get_nowait())  # what arrived meanwhile rides along
+            jobs = [j for j in jobs if not j.future.done()]  # a client that went away
+            try:
+                results = await asyncio.to_thread(self._run, jobs)
+            except Exception as exc:  # the forward pass failed (out of memory): every job of it gets a 500
+                for job in jobs:
+                    if not job.future.done():
+                        job.future.set_exception(exc)
+                continue
+            for job, result in zip(jobs, results, strict=True):
+                if not job.future.done():
+                    job.future.set_result(result)
+
+    def _run(self, jobs: Sequence[_Job]) -> list[Decoded]:
+        from rewardstack.rewards.preference.forward import pass_overhead_tokens, plan_buckets
+
+        results: list[Decoded | None] = [None] * len(jobs)
+        overhead = pass_overhead_tokens(self.lm.device.type)
+        for generating in (False, True):  # one-token reads never wait for long generations
+            group = [i for i, j in enumerate(jobs) if (j.request.token_limit > 1) == generating]
+            for bucket in plan_buckets([len(jobs[i].ids) for i in group], overhead_tokens=overhead):
+                chosen = [jobs[group[b]] for b in bucket]
+                decoded = self.lm.run(
+                    [j.ids for j in chosen], max_new_tokens=[j.request.token_limit for j in chosen],
+                    temperature=[j.request.temperature for j in chosen], seeds=[j.request.seed for j in chosen],
+                    logit_bias=[j.request.logit_bias for j in chosen],
+                    top_k=max((j.request.top_logprobs or 0) for j in chosen))
+                for b, row in zip(bucket, decoded, strict=True):
+                    results[group[b]] = row
+        return [r for r in results if r is not None]
+
+    # --- replies -----------------------------------------------------------------------
+    def completion(self, request: ChatCompletionRequest, prompt_tokens: int, row: Decoded) -> dict[str, Any]:
+        logprobs = None
+        if request.logprobs:
+            k = request.top_logprobs or 0
+            logprobs = {"content": [self._entry(token, lp, top[:k]) for token, lp, top in row.steps]}
+        completion_tokens = len(row.steps)
+        return {
+            "id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": int(time.time()),
+            "model": self.model_name, "system_fingerprint": self.lm.fingerprint(),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": self.lm.decode(row.tokens)},
+                         "finish_reason": row.finish_reason, "logprobs": logprobs}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+                      "total_tokens": prompt_tokens + completion_tokens},
+        }
+
+    def _entry(self, token: int, logprob: float, top: list[tuple[int, float]]) -> dict[str, Any]:
+        return {**self._token(token, logprob), "top_logprobs": [self._token(t, lp) for t, lp in top]}
+
+    def _token(self, token: int, logprob: float) -> dict[str, Any]:
+        text = str(self.lm.tokenizer.decode([token]))
+        return {"token": text, "logprob": logprob, "bytes": list(text.encode("utf-8"))}
+
+
+def _error(status: int, message: str, kind: str = "invalid_request_error") -> Any:
+    from fastapi.responses import JSONResponse
+
+    return JSONResponse(status_code=status, content={"error": {"message": message, "type": kind, "code": status}})
+
+
+def create_app(lm: ChatLM, *, model_name: str | None = None, max_batch: int = 32) -> FastAPI:
+    """The FastAPI app serving ``lm`` under ``model_name`` (default: the name it was loaded by)."""
+    from fastapi import FastAPI, Request
+    from fastapi.exceptions import RequestValidationError
+
+    server = JudgeServer(lm, model_name=model_name, max_batch=max_batch)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> Any:
+        await server.start()
+        yield
+        await server.stop()
+
+    app = FastAPI(title="rewardstack serve-judge", lifespan=lifespan)
+    app.state.judge_server = server
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> Any:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return _error(400, problems or "invalid request")
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/v1/models")
+    async def models() -> dict[str, Any]:
+        return {"object": "list", "data": [{"id": server.model_name, "object": "model", "owned_by": "rewardstack",
+                                            "fingerprint": lm.fingerprint()}]}
+
+    @app.post("/v1/chat/completions")
+    async def chat(request: ChatCompletionRequest) -> Any:
+        if request.model != server.model_name:
+            return _error(404, f"model {request.model!r} is not served here; this server serves "
+                               f"{server.model_name!r}", "not_found_error")
+        problem = request.unsupported()
+        if problem:
+            return _error(400, problem)
+        try:
+            ids = lm.encode([{"role": t.role, "content": t.text()} for t in request.messages])
+            lm.check_length(ids, request.token_limit)
+        except (PromptTooLong, ValueError) as exc:
+            return _error(400, str(exc))
+        except Exception as exc:  # e.g. a chat template that refuses this role order
+            return _error(400, f"cannot lay out the messages: {type(exc).__name__}: {exc}")
+        if request.logit_bias and not all(0 <= t < lm.vocab_size for t in request.logit_bias):
+            return _error(400, f"logit_bias names a token outside the vocabulary (0..{lm.vocab_size - 1})")
+        try:
+            row = await server.submit(ids, request)
+        except Exception as exc:  # the batch's forward pass failed
+            return _error(500, f"the forward pass failed: {type(exc).__name__}: {exc}", "server_error")
+        return server.completion(request, len(ids), row)
+
+    return app
+
+
+@contextmanager
+def serve_in_thread(app: Any, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Run ``app`` with uvicorn in a daemon thread; yields the base URL (``http://host:port/v1``).
+
+    ``port=0`` takes a free port. The server is stopped (and the thread joined) on exit.
+    """
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="serve-judge", daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the judge server did not start")
+            time.sleep(0.01)
+        yield f"http://{host}:{sock.getsockname()[1]}/v1"
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        sock.close()
