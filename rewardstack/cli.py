@@ -83,6 +83,7 @@ def _mount_subcommands() -> None:
         ("rewardstack.training.cli", "train_app", "train"),
         ("rewardstack.data.cli", "data_app", "data"),
         ("rewardstack.verifiers.facts.cli", "kb_app", "kb"),
+        ("rewardstack.rewards.critic.cli", "serve_judge_app", "serve-judge"),
     ):
         try:
             module = importlib.import_module(module_name)
