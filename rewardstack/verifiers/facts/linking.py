@@ -125,6 +125,7 @@ class _Lexicon:
             if len(words) == 1 and len(norm) >= 4:
                 self.by_length.setdefault(len(norm), []).append(norm)
         self.fuzzy_cache: dict[str, tuple[str, float] | None] = {}
+        self.embed_cache: dict[str, Link] = {}  # a word is embedded once per KB version
 
 
 class Linker:
@@ -248,12 +249,15 @@ class Linker:
         vectors = self.index.vectors
         if self.config.embeddings == "off" or vectors is None or self.encoder is None or not words:
             return {}
-        unique = sorted(set(words))
+        cache = self._lexicon.embed_cache
+        links: dict[str, Link] = {w: cache[w] for w in set(words) if w in cache}
+        unique = sorted(set(words) - set(links))
+        if not unique:
+            return links
         try:
             queries = self.encoder.embed(unique)
         except EncoderUnavailable:
-            return {}
-        links: dict[str, Link] = {}
+            return links
         for word, (norm, cosine) in zip(unique, vectors.nearest(queries), strict=True):
             hits = self.index.aliases.get(norm, ())
             entities = {h[0] for h in hits}
@@ -262,4 +266,8 @@ class Linker:
             else:
                 links[word] = Link(None, cosine, "none", reason=f"no KB entity matches {word!r} (closest by "
                                    f"embedding: {norm!r}, cosine {cosine:.2f} < {self.config.embedding_min})")
+        with self._lock:
+            if len(cache) >= _FUZZY_CACHE:
+                cache.clear()
+            cache.update((w, links[w]) for w in unique)
         return links

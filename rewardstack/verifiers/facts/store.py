@@ -131,6 +131,7 @@ class KbIndex:
     vectors: VectorIndex | None
     _ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
     _facts: dict[tuple[str, str], tuple[Fact, ...]] = field(default_factory=dict)
+    _between: dict[tuple[frozenset[str], str, frozenset[str]], tuple[Fact, ...]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ancestors(self, entity: str) -> frozenset[str]:
@@ -195,12 +196,27 @@ class Snapshot:
         return found
 
     def facts_between(self, left: frozenset[str], relation: str, right: frozenset[str]) -> list[Fact]:
-        """Facts ``a relation b`` or ``b relation a`` with ``a`` in ``left`` and ``b`` in ``right``."""
-        unique: dict[int, Fact] = {}
-        for subjects, objects in ((left, right), (right, left)):
-            for subject in sorted(subjects):
-                unique.update((f.id, f) for f in self.facts(subject, relation) if f.object in objects)
-        return [unique[k] for k in sorted(unique)]
+        """Facts ``a relation b`` or ``b relation a`` with ``a`` in ``left`` and ``b`` in ``right``.
+
+        One indexed query per direction (``subject IN ... AND relation = ... AND object IN ...``): a class
+        with thousands of facts costs the few that match, not all of them.
+        """
+        key = (left, relation, right)
+        found = self.index._between.get(key)
+        if found is None:
+            rows: list[tuple[Any, ...]] = []
+            for subjects, objects in ((left, right), (right, left)):
+                marks_s, marks_o = ",".join("?" * len(subjects)), ",".join("?" * len(objects))
+                rows += self.conn.execute(
+                    f"SELECT {_FACT_COLUMNS} FROM facts WHERE relation = ? AND subject IN ({marks_s}) "
+                    f"AND object IN ({marks_o})", (relation, *sorted(subjects), *sorted(objects))).fetchall()
+            unique = {row[0]: Fact.from_row(row) for row in rows}
+            found = tuple(unique[k] for k in sorted(unique))
+            with self.index._lock:
+                if len(self.index._between) >= _CACHE_LIMIT:
+                    self.index._between.clear()
+                self.index._between[key] = found
+        return list(found)
 
 
 class KnowledgeBase:
