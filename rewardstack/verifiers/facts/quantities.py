@@ -4,7 +4,8 @@
 character span; the time base (``a day``, ``in 24 hours``, ``per dose``) is
 looked for in the clause, nearest to the number, since writers put it
 anywhere ("4 grams **per day**", "a **daily** maximum of 4 g", "4 g of
-acetaminophen **in 24 hours**"). Ranges (``3-4 g``, ``3 to 4 grams``) keep
+acetaminophen **in 24 hours**"). "1 g every 6 hours" is a dose size (each dose),
+not a rate: the same advice usually gives the daily cap separately. Ranges (``3-4 g``, ``3 to 4 grams``) keep
 their upper bound: a range is a permission up to its top.
 
 All patterns are single passes without nested quantifiers: linear in the text.
@@ -143,6 +144,8 @@ def find_quantities(clause: str) -> list[Quantity]:
         base, span = _time_base(clause, match.end())
         if base == "hours" and span is not None and span >= 24 and span % 24 == 0:
             base, span = "day", span / 24  # "every 24 hours" is a daily amount
+        elif base == "hours":
+            base, span = "dose", None  # "1 g every 6 hours": the size of each dose, not a daily total
         unit = ClaimUnit(
             mass=_MASS_WORDS.get(unit_word, unit_word),
             per_kg=match.group("perkg") is not None,
