@@ -7,7 +7,7 @@
       kb: medicine                 # a KB name (built-in packs import themselves) or a path to a .sqlite file
       patterns: null               # extraction rules: a built-in pack name or a patterns.yaml; default: the KB's pack
       linking: {min_confidence: 0.85, fuzzy: true, embeddings: auto, embedding_min: 0.9}
-      scoring: {combine: gate, credit: 1.0, penalty: 2.0, veto: true, hedged_weight: 1.0}
+      scoring: {combine: gate, coverage: scale, credit: 1.0, penalty: 2.0, veto: true, hedged_weight: 1.0}
       max_claims: 500
 
 >>> KbFactsConfig().scoring.output_range
@@ -35,9 +35,11 @@ class ClaimScoring(BaseModel):
 
     ``combine: gate`` (default): a response with a contradicted claim scores
     ``-penalty * C / (S + C)`` (negative however much else it gets right:
-    correctness gates fluency); one without scores ``credit * S / (S + C + U)``
-    (unverifiable claims dilute: coverage counts). ``combine: sum``:
-    ``(credit * S - penalty * C) / (S + C + U)``. ``S``, ``C`` weigh a hedged claim
+    correctness gates fluency); one without scores ``credit * S / N``.
+    ``combine: sum``: ``(credit * S - penalty * C) / N``. ``coverage: scale``
+    (default): ``N = S + C + U``, so unverifiable claims dilute the value (a
+    response the KB can check little of earns little); ``coverage: ignore``:
+    ``N = S + C``, only verifiable claims count. ``S``, ``C`` weigh a hedged claim
     by ``hedged_weight``. ``veto``: a contradicted claim about a relation in
     ``veto_relations`` (doses, interactions, contraindications) sets the value to
     ``veto_value`` (default ``-penalty``, the floor).
@@ -46,6 +48,7 @@ class ClaimScoring(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     combine: Literal["gate", "sum"] = "gate"
+    coverage: Literal["scale", "ignore"] = "scale"
     credit: float = Field(default=1.0, ge=0.0, allow_inf_nan=False)
     penalty: float = Field(default=2.0, ge=0.0, allow_inf_nan=False)
     hedged_weight: float = Field(default=1.0, ge=0.0, le=1.0)

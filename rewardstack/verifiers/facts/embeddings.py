@@ -56,6 +56,8 @@ class Encoder:
                 try:
                     from rewardstack.models import load_encoder
 
+                    # CPU float32 always: a handful of short words per batch is no GPU job, and vectors
+                    # computed at import and at scoring then never differ by device or dtype
                     self._loaded = load_encoder(self.model, device="cpu", dtype="float32")
                 except (ImportError, OSError, RewardStackError) as exc:  # no `models` extra, broken files
                     raise EncoderUnavailable(f"encoder {self.model!r} cannot be loaded: {exc}") from exc

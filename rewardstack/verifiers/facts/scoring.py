@@ -14,6 +14,8 @@
 0.5
 >>> score_value(supported=3, contradicted=1, unverifiable=0, scoring=ClaimScoring())
 -0.5
+>>> score_value(supported=2, contradicted=0, unverifiable=2, scoring=ClaimScoring(coverage="ignore"))
+1.0
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ _ORDER = {"contradicted": 0, "supported": 1, "unverifiable": 2}
 
 def score_value(*, supported: float, contradicted: float, unverifiable: float, scoring: ClaimScoring) -> float:
     """The value before any veto (equations in :class:`ClaimScoring`)."""
-    total = supported + contradicted + unverifiable
+    total = supported + contradicted + (unverifiable if scoring.coverage == "scale" else 0.0)
     if total <= 0:
         return 0.0
     if scoring.combine == "gate":

@@ -79,9 +79,13 @@ def test_gate_rule(counts: tuple[int, int, int], value: float) -> None:
     assert score_value(supported=s, contradicted=c, unverifiable=u, scoring=ClaimScoring()) == value
 
 
-def test_sum_rule_and_weights(fixture_kb: Path) -> None:
+def test_sum_rule_coverage_and_weights(fixture_kb: Path) -> None:
     assert score_value(supported=3, contradicted=1, unverifiable=1,
                        scoring=ClaimScoring(combine="sum", penalty=1)) == pytest.approx(0.4)
+    assert score_value(supported=3, contradicted=1, unverifiable=1,
+                       scoring=ClaimScoring(combine="sum", penalty=1, coverage="ignore")) == pytest.approx(0.5)
+    assert score_value(supported=1, contradicted=0, unverifiable=3,
+                       scoring=ClaimScoring(coverage="ignore")) == 1.0
     text = "Sertraline is a beta blocker. Warfarin interacts with aspirin. Lisinopril is an ACE inhibitor."
     plain = KbFactsSource(kb="fixture", patterns="medicine", scoring={"combine": "sum", "veto": False})
     assert plain.score([sample(text)])[0].value == pytest.approx((2 - 2) / 3)  # a class error: not a veto relation
