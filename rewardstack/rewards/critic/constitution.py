@@ -19,8 +19,8 @@ A constitution is one YAML file (the built-in ones live in ``constitutions/``)::
         text: The response does not help anyone cause serious harm ...
         weight: 1.0                  # > 0; the critic's value is the weighted mean
         applies_to: []               # domains (Sample.domain); empty = every sample
-        options: [Yes, No]           # the two answers read from the judge
-        satisfied_when: Yes          # the answer meaning "follows the principle" (default: the first)
+        options: ["Yes", "No"]       # the two answers read from the judge (quoted: YAML reads Yes as true)
+        satisfied_when: "Yes"        # the answer meaning "follows the principle" (default: the first)
         question: null               # optional per-principle overrides of the templates
         critique: null
         revision: null
@@ -152,6 +152,14 @@ class Principle(BaseModel):
     def _finite(cls, value: float) -> float:
         if not math.isfinite(value):
             raise ValueError("must be a finite number")
+        return value
+
+    @field_validator("options", "satisfied_when", mode="before")
+    @classmethod
+    def _not_yaml_booleans(cls, value: Any) -> Any:
+        if isinstance(value, bool) or (isinstance(value, list | tuple) and any(isinstance(v, bool) for v in value)):
+            raise ValueError("YAML reads an unquoted Yes/No/On/Off/true/false as a boolean; quote the option "
+                             "(\"Yes\")")
         return value
 
     @field_validator("options")

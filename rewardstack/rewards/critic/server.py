@@ -141,6 +141,8 @@ class JudgeServer:
         self.max_batch = max_batch
         self._queue: asyncio.Queue[_Job] | None = None
         self._worker: asyncio.Task[None] | None = None
+        self.forward_batches = 0  # lm.run calls so far (requests / batches = how much batching happened)
+        self.requests = 0
 
     async def start(self) -> None:
         self._queue = asyncio.Queue()
@@ -184,6 +186,8 @@ class JudgeServer:
             group = [i for i, j in enumerate(jobs) if (j.request.token_limit > 1) == generating]
             for bucket in plan_buckets([len(jobs[i].ids) for i in group], overhead_tokens=overhead):
                 chosen = [jobs[group[b]] for b in bucket]
+                self.forward_batches += 1
+                self.requests += len(chosen)
                 decoded = self.lm.run(
                     [j.ids for j in chosen], max_new_tokens=[j.request.token_limit for j in chosen],
                     temperature=[j.request.temperature for j in chosen], seeds=[j.request.seed for j in chosen],
