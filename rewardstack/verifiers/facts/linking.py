@@ -48,7 +48,7 @@ from rewardstack.verifiers.facts.store import KbIndex, KbMeta
 __all__ = ["Link", "Linker", "LinkingConfig", "Mention", "toy_index"]
 
 Method = Literal["alias", "normalised", "fuzzy", "embedding", "none", "ambiguous"]
-_MAX_WORDS = 6
+_MAX_WORDS = 12  # the longest alias linked, in words ("NYHA class III or IV heart failure" has 7)
 _FUZZY_CACHE = 50_000
 _ENGLISH_ENDINGS = ("ly", "ing", "ed", "ness", "ment", "tion", "ful", "ous", "ive", "able", "ible", "less")
 
