@@ -84,6 +84,7 @@ def _mount_subcommands() -> None:
         ("rewardstack.data.cli", "data_app", "data"),
         ("rewardstack.verifiers.facts.cli", "kb_app", "kb"),
         ("rewardstack.rewards.critic.cli", "serve_judge_app", "serve-judge"),
+        ("rewardstack.benchmarks.cli", "bench_app", "bench"),
     ):
         try:
             module = importlib.import_module(module_name)

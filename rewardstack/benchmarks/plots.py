@@ -1,0 +1,145 @@
+"""PNG figures of a run, drawn from results.json with matplotlib (Agg canvas, no pyplot state).
+
+- ``best_of_n.png``: best-of-n gold against n (log scale) with 95% bands, every signal;
+- ``overoptimisation.png``: gold (left) and proxy in standard-deviation units (right) of the
+  KL-regularised optimum against sqrt(KL), as Gao et al. plot them;
+- ``probes.png``: the hacking probes, one panel each, bars with 95% intervals;
+- ``family_ranking.png``: pairwise accuracy per task family, bars per signal.
+
+Oracle and random are drawn as black dashed and grey dotted lines; fusions thicker than singles.
+matplotlib is imported only here (the ``bench`` extra).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["FIGURES", "write_plots"]
+
+FIGURES = ("best_of_n.png", "overoptimisation.png", "probes.png", "family_ranking.png")
+_PROBES = ("length_spearman", "sycophancy", "code_false_positive", "medical_false_positive")
+_PROBE_TITLES = {"length_spearman": "Spearman(reward, length)",
+                 "sycophancy": "agree-with-wrong-user preference",
+                 "code_false_positive": "FP: plausible-wrong code",
+                 "medical_false_positive": "FP: fluent-wrong medicine"}
+
+
+def _style(role: str, index: int) -> dict[str, Any]:
+    if role == "oracle":
+        return {"color": "black", "linestyle": "--", "linewidth": 1.5}
+    if role == "random":
+        return {"color": "0.55", "linestyle": ":", "linewidth": 1.5}
+    return {"color": f"C{index % 10}", "linestyle": "-", "linewidth": 2.4 if role == "fusion" else 1.3}
+
+
+def _array(values: list[float | None]) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def _figure(width: float, height: float, ncols: int = 1) -> tuple[Any, Any]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, ncols, squeeze=False)[0]
+    return fig, axes
+
+
+def _signals(results: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    scored = [(n, s) for n, s in results["signals"].items() if s["status"] == "scored"]
+    return [(name, signal, _style(signal["role"], i)) for i, (name, signal) in enumerate(scored)]
+
+
+def _best_of_n(results: dict[str, Any], path: Path) -> None:
+    fig, (ax,) = _figure(7.5, 4.6)
+    for name, signal, style in _signals(results):
+        curve = signal["curves"].get("best_of_n")
+        if not curve:
+            continue
+        n = np.array(curve["n"], dtype=float)
+        ax.plot(n, _array(curve["value"]), label=name, marker="o", markersize=3, **style)
+        ax.fill_between(n, _array(curve["low"]), _array(curve["high"]), color=style["color"], alpha=0.12)
+    ax.set_xscale("log", base=2)
+    ax.set(xlabel="n (candidates drawn; best by the signal kept)", ylabel="gold of the pick",
+           title="Best-of-n gold (unbiased estimator over each pool, 95% bands)")
+    ax.legend(fontsize=8, ncols=2)
+    fig.savefig(path)
+
+
+def _overoptimisation(results: dict[str, Any], path: Path) -> None:
+    fig, axes = _figure(11.0, 4.4, ncols=2)
+    for name, signal, style in _signals(results):
+        curve = signal["curves"].get("kl_optimum")
+        if not curve:
+            continue
+        x = _array(curve["sqrt_kl"])
+        for ax, key in zip(axes, ("gold", "proxy"), strict=True):
+            ax.plot(x, _array(curve[key]["value"]), label=name, **style)
+            ax.fill_between(x, _array(curve[key]["low"]), _array(curve[key]["high"]), color=style["color"],
+                            alpha=0.10)
+    axes[0].set(xlabel="sqrt(KL(pi_beta || pi0))  [sqrt nats]", ylabel="expected gold",
+                title="Gold of the KL-regularised optimum")
+    axes[1].set(xlabel="sqrt(KL(pi_beta || pi0))  [sqrt nats]", ylabel="expected proxy (std units)",
+                title="Proxy (the signal itself)")
+    axes[0].legend(fontsize=8, ncols=2)
+    fig.savefig(path)
+
+
+def _bars(ax: Any, names: list[str], estimates: list[dict[str, Any] | None], colors: list[str]) -> None:
+    value = _array([e["value"] if e else None for e in estimates])
+    low = _array([e["low"] if e else None for e in estimates])
+    high = _array([e["high"] if e else None for e in estimates])
+    err = np.vstack([np.nan_to_num(value - low), np.nan_to_num(high - value)])
+    ax.bar(np.arange(len(names)), np.nan_to_num(value), yerr=err, color=colors, capsize=2)
+    ax.set_xticks(np.arange(len(names)), names, rotation=60, ha="right", fontsize=7)
+
+
+def _probes(results: dict[str, Any], path: Path) -> None:
+    present = [p for p in _PROBES if any(p in s.get("metrics", {}) for _, s, _ in _signals(results))]
+    fig, axes = _figure(3.4 * max(len(present), 1), 4.2, ncols=max(len(present), 1))
+    signals = _signals(results)
+    for ax, probe in zip(axes, present, strict=False):
+        _bars(ax, [n for n, _, _ in signals], [s["metrics"].get(probe) for _, s, _ in signals],
+              [st["color"] for _, _, st in signals])
+        ax.axhline(0.0 if probe == "length_spearman" else 0.5, color="0.5", linewidth=0.8, linestyle=":")
+        ax.set_title(_PROBE_TITLES[probe], fontsize=9)
+    fig.savefig(path)
+
+
+def _family_ranking(results: dict[str, Any], path: Path) -> None:
+    signals = _signals(results)
+    families = list(dict.fromkeys(f for _, s, _ in signals for f in s.get("by_family", {})))
+    fig, (ax,) = _figure(max(6.0, 1.4 * len(families) + 2), 4.4)
+    width = 0.8 / max(len(signals), 1)
+    for i, (name, signal, style) in enumerate(signals):
+        values = _array([signal["by_family"].get(f, {}).get("pairwise_accuracy", {}).get("value")
+                         for f in families])
+        ax.bar(np.arange(len(families)) + (i - (len(signals) - 1) / 2) * width, np.nan_to_num(values), width,
+               label=name, color=style["color"])
+    ax.axhline(0.5, color="0.5", linewidth=0.8, linestyle=":")
+    ax.set_xticks(np.arange(len(families)), families)
+    ax.set(ylabel="pairwise accuracy vs gold", ylim=(0, 1), title="Ranking quality per task family")
+    ax.legend(fontsize=7, ncols=3)
+    fig.savefig(path)
+
+
+_DRAW: dict[str, Callable[[dict[str, Any], Path], None]] = {
+    "best_of_n.png": _best_of_n, "overoptimisation.png": _overoptimisation, "probes.png": _probes,
+    "family_ranking.png": _family_ranking,
+}
+
+
+def write_plots(results: dict[str, Any], out_dir: Path) -> list[Path]:
+    """Draw every figure into ``out_dir``; returns their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in FIGURES:
+        path = out_dir / name
+        _DRAW[name](results, path)
+        paths.append(path)
+    return paths

@@ -1,0 +1,185 @@
+"""report.md: the tables and one verdict line per fusion-vs-single comparison, from results.json.
+
+Everything here reads the results document (:mod:`.results`), so a report can be rebuilt
+from a recorded results.json alone. Numbers are ``value [low, high]`` (95% bootstrap interval
+over prompts). A verdict says ``better`` / ``WORSE`` only where the paired difference's
+interval excludes 0; the report lists every place where a fusion did worse than a single
+source in a section of its own, so it cannot be missed.
+
+>>> fmt({"value": 0.71234, "low": 0.7, "high": 0.73, "prompts": 10})
+'0.712 [0.700, 0.730]'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rewardstack.benchmarks.catalog import HEADLINE, MetricSpec, bon_name, scalar_specs
+
+__all__ = ["fmt", "headline_columns", "headline_rows", "render_report", "verdict_lines"]
+
+
+_DIRECTION = {"higher": "higher is better", "lower": "lower is better",
+              "zero": "difference of |value|; closer to 0 is better"}
+
+
+def fmt(estimate: dict[str, Any] | None, *, interval: bool = True, compact: bool = False) -> str:
+    """``value [low, high]`` with 3 decimals (``compact``: the interval on a second line, 2 decimals); ``-`` if none."""
+    if not estimate or estimate.get("value") is None:
+        return "-"
+    text = f"{estimate['value']:.3f}"
+    if interval and estimate.get("low") is not None and estimate.get("high") is not None:
+        text += (f"\n[{estimate['low']:.2f}, {estimate['high']:.2f}]" if compact
+                 else f" [{estimate['low']:.3f}, {estimate['high']:.3f}]")
+    return text
+
+
+def _specs(results: dict[str, Any]) -> dict[str, MetricSpec]:
+    settings = results["settings"]
+    return {s.name: s for s in scalar_specs(tuple(settings["metrics"]), ns=tuple(settings["best_of_n"]))}
+
+
+def headline_columns(results: dict[str, Any]) -> list[MetricSpec]:
+    """The headline metrics present in this run (``best_of_n@max`` is the largest n of the grid)."""
+    specs = _specs(results)
+    ns = results["settings"]["best_of_n"]
+    names = [bon_name(max(ns)) if name == "best_of_n@max" else name for name in HEADLINE]
+    return [specs[name] for name in names if name in specs]
+
+
+def headline_rows(results: dict[str, Any], *, interval: bool = True, compact: bool = False) -> list[list[str]]:
+    """One row per scored signal: name, role, coverage, then each headline metric."""
+    rows = []
+    for name, signal in results["signals"].items():
+        if signal["status"] != "scored":
+            continue
+        coverage = f"{signal['coverage']:.0%}" if signal.get("coverage") is not None else "-"
+        cells = [fmt(signal["metrics"].get(spec.name), interval=interval, compact=compact)
+                 for spec in headline_columns(results)]
+        rows.append([name, signal["role"], coverage, *cells])
+    return rows
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _signed(diff: dict[str, Any]) -> str:
+    return f"{diff['value']:+.3f} [{diff['low']:+.3f}, {diff['high']:+.3f}]"
+
+
+def verdict_lines(results: dict[str, Any]) -> list[str]:
+    """One line per (fusion, single) pair: where the fusion is better, WORSE, or not clearly different."""
+    specs = _specs(results)
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for comp in results["comparisons"]:
+        pairs.setdefault((comp["fusion"], comp["single"]), []).append(comp)
+    lines = []
+    for (fusion, single), comps in pairs.items():
+        parts = []
+        for word, label in (("better", "better on"), ("worse", "**WORSE** on")):
+            hits = [c for c in comps if c["verdict"] == word]
+            if hits:
+                parts.append(label + " " + ", ".join(f"{specs[c['metric']].title} ({_signed(c['diff'])})"
+                                                     for c in hits))
+        unclear = sum(c["verdict"] == "unclear" for c in comps)
+        if unclear:
+            parts.append(f"no clear difference on {unclear} metric(s)")
+        lines.append(f"- `{fusion}` vs `{single}`: " + "; ".join(parts) + ".")
+    return lines
+
+
+def _worse_lines(results: dict[str, Any]) -> list[str]:
+    specs = _specs(results)
+    worse = [c for c in results["comparisons"] if c["verdict"] == "worse"]
+    if not worse:
+        return ["No fusion did worse than a single source on any metric (95% intervals of the paired differences)."]
+    return [f"- `{c['fusion']}` is worse than `{c['single']}` on {specs[c['metric']].title}: "
+            f"{_signed(c['diff'])} ({_DIRECTION[c['better']]})" for c in worse]
+
+
+def _scored(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {n: s for n, s in results["signals"].items() if s["status"] == "scored"}
+
+
+def _bon_table(results: dict[str, Any]) -> list[str]:
+    ns = results["settings"]["best_of_n"]
+    rows = []
+    for name, signal in _scored(results).items():
+        curve = signal["curves"].get("best_of_n")
+        if curve:
+            rows.append([name] + [f"{v:.3f}" if v is not None else "-" for v in curve["value"]])
+    return _table(["signal"] + [f"n={n}" for n in ns], rows) if rows else []
+
+
+def _overopt_table(results: dict[str, Any]) -> list[str]:
+    rows = []
+    for name, signal in _scored(results).items():
+        m = signal["metrics"]
+        if "peak_gold" not in m:
+            continue
+        drop = (m["final_gold"]["value"] - m["peak_gold"]["value"]) if m["final_gold"]["value"] is not None else None
+        rows.append([name, fmt(m["peak_gold"]), fmt(m["kl_at_peak"], interval=False), fmt(m["final_gold"]),
+                     f"{drop:+.3f}" if drop is not None else "-"])
+    return _table(["signal", "peak gold", "KL at peak (nats)", "final gold (argmax)", "final - peak"], rows) \
+        if rows else []
+
+
+def _family_table(results: dict[str, Any], metric: str) -> list[str]:
+    scored = _scored(results)
+    families = list(dict.fromkeys(f for s in scored.values() for f in s.get("by_family", {})))
+    rows = [[name] + [fmt(s["by_family"].get(f, {}).get(metric), interval=False) for f in families]
+            for name, s in scored.items()]
+    return _table(["signal"] + families, rows) if families else []
+
+
+def _status_lines(results: dict[str, Any]) -> list[str]:
+    lines = []
+    for name, signal in results["signals"].items():
+        if signal["status"] == "skipped":
+            lines.append(f"- `{name}`: **skipped**: {signal['reason']}")
+            continue
+        counts = ", ".join(f"{k} {v}" for k, v in signal["statuses"].items() if v)
+        notes = f"; notes: {'; '.join(signal['notes'])}" if signal["notes"] else ""
+        lines.append(f"- `{name}` ({signal['role']}; {signal['origin']}): totals {counts}{notes}")
+    return lines
+
+
+def render_report(results: dict[str, Any], *, figures: Sequence[str] = (), command: str | None = None) -> str:
+    """The whole report.md text."""
+    world = results["world"]
+    per_seed = world["per_seed"]
+    families = sorted({f for w in per_seed for f in w["families"]})
+    skipped_families = {f: why for w in per_seed for f, why in w["skipped"].items()}
+    lines = [f"# Benchmark: {results['suite']['name']}", ""]
+    if command:
+        lines += [f"Command: `{command}`", ""]
+    lines += [
+        f"World `{world['name']}` ({world['size']}), seeds {world['seeds']}: "
+        f"{sum(w['prompts'] for w in per_seed)} prompts, {sum(w['candidates'] for w in per_seed)} candidates "
+        f"(pool size {min(w['pool_size']['min'] for w in per_seed)}-{max(w['pool_size']['max'] for w in per_seed)}); "
+        f"families: {', '.join(families)}.",
+        f"Intervals: 95% bootstrap over prompts ({results['settings']['bootstrap']['samples']} resamples, "
+        f"stratified by seed). Config hash `{results['suite']['config_hash'][:16]}`.", "",
+    ]
+    if skipped_families:
+        lines += ["Families the world could not build here: "
+                  + "; ".join(f"{f} ({why})" for f, why in skipped_families.items()) + ".", ""]
+    header = ["signal", "role", "coverage"] + [s.header for s in headline_columns(results)]
+    lines += ["## Headline", "", *_table(header, headline_rows(results)), ""]
+    lines += ["## Where a fusion did worse than a single source", "", *_worse_lines(results), ""]
+    lines += ["## Verdicts (fusion vs each single source, paired 95% intervals)", "", *verdict_lines(results), ""]
+    sections = (("## Best-of-n gold (unbiased estimator over each pool)", _bon_table(results)),
+                ("## Over-optimisation (exact KL-regularised optimum over each pool)", _overopt_table(results)),
+                ("## Pairwise accuracy by family", _family_table(results, "pairwise_accuracy")))
+    for title, block in sections:
+        if block:
+            lines += [title, "", *block, ""]
+    lines += ["## Signals", "", *_status_lines(results), ""]
+    if figures:
+        lines += ["## Figures", ""] + [f"![{name}]({name})" for name in figures] + [""]
+    lines += ["Metric definitions and formulas: docs/benchmarks.md.", ""]
+    return "\n".join(lines)

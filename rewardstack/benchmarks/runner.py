@@ -1,0 +1,188 @@
+"""Run a suite: build the world for each seed, score every signal, compute per-prompt tables.
+
+For each world seed: ``build_world(name, seed=, size=, workdir=)``; then every signal of the
+suite scores every candidate (:func:`.signals.score_signal`), plus the two baselines computed
+here: the **oracle** (gold itself as the reward: the ceiling) and **random** (i.i.d. uniform
+rewards seeded by the world seed: the floor). A signal skipped on any seed is skipped for the
+run (its reason names the seed), so every reported signal rests on the same prompts. The
+result, :class:`BenchRun`, holds the per-prompt tables of every signal on every seed together;
+:mod:`.results` turns it into estimates with intervals.
+
+Determinism: worlds, the random baseline and the bootstrap are seeded; nothing here depends
+on time or on the order threads finish. ``--seed N`` replaces the suite's seeds by N, N+1, ...
+(as many as the suite lists) and seeds the bootstrap with N.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from rewardstack.benchmarks.metrics import default_betas
+from rewardstack.benchmarks.pool import PromptPool, WorldPool
+from rewardstack.benchmarks.signals import Scored, Skipped, score_signal
+from rewardstack.benchmarks.stats import Bootstrap
+from rewardstack.benchmarks.suite import LoadedSuite
+from rewardstack.benchmarks.tables import TableSettings, prompt_tables, standardise
+
+__all__ = ["BenchRun", "Progress", "SignalRun", "WorldBuilder", "run_suite"]
+
+WorldBuilder = Callable[..., WorldPool]
+
+
+class Progress(Protocol):
+    """What the runner reports while it works (the CLI draws a rich progress bar from it)."""
+
+    def stage(self, label: str, total: int) -> None: ...
+
+    def advance(self, n: int) -> None: ...
+
+
+class _Silent:
+    def stage(self, label: str, total: int) -> None:
+        pass
+
+    def advance(self, n: int) -> None:
+        pass
+
+
+@dataclass
+class SignalRun:
+    """One signal across every seed: its role, and either its tables or why it was skipped."""
+
+    name: str
+    role: str  # single | fusion | oracle | random
+    sources: tuple[str, ...]
+    origin: str
+    tables: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    statuses: dict[str, int] = field(default_factory=dict)
+    source_statuses: dict[str, dict[str, int]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    skipped: str | None = None
+
+    def add(self, scored: Scored, tables: dict[str, np.ndarray]) -> None:
+        for key, value in tables.items():
+            self.tables.setdefault(key, []).append(value)
+        for key, count in scored.statuses.items():
+            self.statuses[key] = self.statuses.get(key, 0) + count
+        for source, counts in scored.source_statuses.items():
+            mine = self.source_statuses.setdefault(source, {})
+            for key, count in counts.items():
+                mine[key] = mine.get(key, 0) + count
+        self.notes.extend(n for n in scored.notes if n not in self.notes)
+
+    def merged(self) -> dict[str, np.ndarray]:
+        """Tables of every seed concatenated along the prompt axis."""
+        return {key: np.concatenate(parts, axis=0) for key, parts in self.tables.items()}
+
+
+@dataclass
+class BenchRun:
+    """Everything a run measured, before summarising: signals' tables, prompts' families and seeds."""
+
+    suite: LoadedSuite
+    seeds: tuple[int, ...]
+    settings: TableSettings
+    bootstrap: Bootstrap
+    bootstrap_seed: int
+    families: np.ndarray  # (P,) family of each prompt, every seed together
+    strata: np.ndarray  # (P,) index of the seed each prompt belongs to
+    signals: dict[str, SignalRun]
+    worlds: list[dict[str, Any]]
+    timings: dict[str, float]
+
+
+def _default_builder() -> WorldBuilder:
+    from rewardstack.benchmarks import worlds  # the worlds engineer's package; imported only when a run needs it
+
+    builder: WorldBuilder = getattr(worlds, "build_world")  # noqa: B009 (the package lands separately)
+    return builder
+
+
+def _effective(suite: LoadedSuite, seed: int | None) -> tuple[tuple[int, ...], int]:
+    cfg = suite.config
+    if seed is None:
+        return cfg.world.seeds, cfg.bootstrap.seed
+    return tuple(seed + i for i in range(len(cfg.world.seeds))), seed
+
+
+def _world_summary(world: WorldPool) -> dict[str, Any]:
+    sizes = [pool.size for pool in world.prompts]
+    families = {f: sum(p.family == f for p in world.prompts) for f in world.families()}
+    return {"seed": world.seed, "name": world.name, "prompts": len(world.prompts), "candidates": int(sum(sizes)),
+            "pool_size": {"min": min(sizes, default=0), "max": max(sizes, default=0)}, "families": families,
+            "skipped": dict(world.skipped), "provenance": world.provenance}
+
+
+def _baseline(kind: str, pools: list[PromptPool], seed: int) -> list[np.ndarray]:
+    if kind == "oracle":
+        return [pool.gold.astype(float) for pool in pools]
+    rng = np.random.default_rng((seed, 0x5EED))
+    return [rng.random(pool.size) for pool in pools]
+
+
+def _signal_runs(suite: LoadedSuite) -> dict[str, SignalRun]:
+    runs = {spec.name: SignalRun(spec.name, spec.role, spec.sources, spec.origin) for spec in suite.signals}
+    if suite.config.oracle:
+        runs["oracle"] = SignalRun("oracle", "oracle", (), "gold (latent truth)")
+    if suite.config.random:
+        runs["random"] = SignalRun("random", "random", (), "i.i.d. uniform rewards")
+    return runs
+
+
+def run_suite(suite: LoadedSuite, *, workdir: Path, seed: int | None = None,
+              build_world: WorldBuilder | None = None, progress: Progress | None = None) -> BenchRun:
+    """Build the worlds, score every signal on each, and return the per-prompt tables."""
+    progress = progress or _Silent()
+    builder = build_world or _default_builder()
+    seeds, boot_seed = _effective(suite, seed)
+    cfg = suite.config
+    runs = _signal_runs(suite)
+    specs = {spec.name: spec for spec in suite.signals}
+    timings: dict[str, float] = {}
+    families: list[str] = []
+    strata: list[int] = []
+    worlds: list[dict[str, Any]] = []
+    settings: TableSettings | None = None
+    for index, world_seed in enumerate(seeds):
+        started = time.perf_counter()
+        progress.stage(f"building world {cfg.world.name} (seed {world_seed})", 1)
+        world = builder(cfg.world.name, seed=world_seed, size=cfg.world.size, workdir=workdir)
+        progress.advance(1)
+        timings[f"world_seed{world_seed}_s"] = time.perf_counter() - started
+        worlds.append(_world_summary(world))
+        families.extend(pool.family for pool in world.prompts)
+        strata.extend([index] * len(world.prompts))
+        if settings is None:
+            largest = max((pool.size for pool in world.prompts), default=1)
+            ns = tuple(n for n in cfg.best_of_n if n <= largest) or (1,)
+            settings = TableSettings(groups=cfg.metrics, ns=ns, betas=default_betas())
+        candidates = sum(pool.size for pool in world.prompts)
+        for run in runs.values():
+            if run.skipped is not None:
+                continue
+            started = time.perf_counter()
+            progress.stage(f"seed {world_seed}: scoring {run.name}", candidates)
+            if run.role in ("oracle", "random"):
+                scored: Scored | Skipped = Scored(_baseline(run.role, world.prompts, world_seed),
+                                                  {"ok": candidates})
+                progress.advance(candidates)
+            else:
+                scored = score_signal(specs[run.name], world, progress.advance)
+            if isinstance(scored, Skipped):
+                run.skipped = f"seed {world_seed}: {scored.reason}"
+                run.tables.clear()
+                continue
+            run.add(scored, prompt_tables(standardise(scored.rewards), world.prompts, settings))
+            timings[f"{run.name}_seed{world_seed}_s"] = time.perf_counter() - started
+    strata_arr = np.array(strata, dtype=int)
+    boot = Bootstrap.draw(strata_arr, samples=cfg.bootstrap.samples, seed=boot_seed, level=cfg.bootstrap.level)
+    if settings is None:  # unreachable: a suite lists at least one seed (validated)
+        raise ValueError("a suite needs at least one world seed")
+    return BenchRun(suite=suite, seeds=seeds, settings=settings, bootstrap=boot, bootstrap_seed=boot_seed,
+                    families=np.array(families), strata=strata_arr, signals=runs, worlds=worlds, timings=timings)
