@@ -1,5 +1,5 @@
 # Two commands do everything on a fresh Debian 12 machine with Python 3.11:
-#   make demo   - set up, then run the main job (score the example samples)
+#   make demo   - set up, then run the main job (benchmark fused rewards vs single signals)
 #   make test   - set up, then lint, type-check and run the whole test suite
 VENV    ?= .venv
 PYTHON  ?= python3
@@ -36,16 +36,13 @@ python: $(STAMP)
 models: python
 	$(BIN)/rewardstack models fetch
 
-# The main job for now: score the example samples with each example stack and print the tables.
+# The main job: benchmark fused rewards against single signals on the synthetic gold world
+# (`rewardstack bench quick`, <= 5 minutes on 2 CPU cores; docs/benchmarks.md). First one example
+# stack scores a few samples (a second), then the benchmark ends with its headline table and plot paths.
 demo: setup models
-	$(BIN)/rewardstack score --stack examples/stacks/basic.yaml \
-		--input examples/data/basic_samples.jsonl --output out/basic_results.jsonl --no-cache
-	$(BIN)/rewardstack fusion explain examples/stacks/math.yaml
 	$(BIN)/rewardstack score --stack examples/stacks/math.yaml \
 		--input examples/data/math_samples.jsonl --output out/math_results.jsonl --no-cache
-	$(BIN)/rewardstack fusion explain examples/stacks/coding.yaml
-	$(BIN)/rewardstack score --stack examples/stacks/coding.yaml \
-		--input examples/data/code_samples.jsonl --output out/coding_results.jsonl --no-cache
+	$(BIN)/rewardstack bench quick --out out/bench
 
 lint: python
 	$(BIN)/ruff check rewardstack tests benchmarks examples
