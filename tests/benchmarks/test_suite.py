@@ -57,3 +57,14 @@ def test_stack_paths_are_relative_to_the_suite(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text("world: {name: w}\nsignals: {a: sub/st.yaml}\n")
     assert load_suite(path).signals[0].origin == str(tmp_path / "sub" / "st.yaml")
+
+
+def test_the_suite_in_the_docs_validates(tmp_path: Path) -> None:
+    text = (REPO / "docs" / "benchmarks.md").read_text()
+    block = text.split("```yaml\n# my_suite.yaml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "stacks").mkdir()
+    for name, source in (("tests.yaml", "tests.yaml"), ("my_ensemble.yaml", "rm_ensemble.yaml")):
+        (tmp_path / "stacks" / name).write_text((REPO / "benchmarks/suites/stacks" / source).read_text())
+    (tmp_path / "my_suite.yaml").write_text(block)
+    suite = load_suite(tmp_path / "my_suite.yaml")
+    assert [s.role for s in suite.signals] == ["single", "single", "fusion", "fusion"]
