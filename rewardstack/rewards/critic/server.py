@@ -278,7 +278,10 @@ def create_app(lm: ChatLM, *, model_name: str | None = None, max_batch: int = 32
             row = await server.submit(ids, request)
         except Exception as exc:  # the batch's forward pass failed
             return _error(500, f"the forward pass failed: {type(exc).__name__}: {exc}", "server_error")
-        return server.completion(request, len(ids), row)
+        from fastapi.responses import JSONResponse
+
+        # a plain dict would go through jsonable_encoder first: measurable per request for 20 top logprobs
+        return JSONResponse(server.completion(request, len(ids), row))
 
     return app
 

@@ -17,6 +17,7 @@ from rewardstack.core.score import Status
 from rewardstack.core.source import is_async_source
 from rewardstack.rewards.critic.source import DEFAULT_JUDGE, ConstitutionalCriticSource
 from tests.rewards.critic.critic_support import ScriptedJudge
+from tests.support.cli import rewardstack
 
 GENERAL = ["harm_avoidance", "honesty_uncertainty", "no_sycophancy", "helpful_no_needless_refusal"]
 
@@ -233,3 +234,17 @@ def test_count_tokens_uses_the_judge_tokenizer() -> None:
     short, long = sample(0), sample(1, response="word " * 100)
     assert source.count_tokens(long) > source.count_tokens(short) > 2 * 50
     source.close()
+
+
+def test_score_command_exits_2_naming_the_constitution_line(tmp_path: Path) -> None:
+    constitution = tmp_path / "mine.yaml"
+    constitution.write_text("name: mine\nprinciples:\n  - id: a\n    text: t\n    weight: -1\n")
+    stack_file = tmp_path / "stack.yaml"
+    stack_file.write_text(f"sources:\n  critic:\n    kind: constitutional_critic\n    constitution: {constitution}\n")
+    samples = tmp_path / "in.jsonl"
+    samples.write_text('{"id": "1", "prompt": "p", "response": "r"}\n')
+    result = rewardstack("score", "--stack", stack_file, "--input", samples, "--output", tmp_path / "out.jsonl")
+    assert result.returncode == 2, result.stderr
+    assert f"{stack_file}:4: sources.critic.constitution" in result.stderr
+    assert f"{constitution}:5: principles.0.weight: Input should be greater than 0" in result.stderr
+    assert "Traceback" not in result.stderr
