@@ -46,7 +46,7 @@ class LabelerConfig(BaseModel):
 
     model_config = _STRICT
 
-    length_bias: float = 1.0
+    length_bias: float = 1.5
     agreement_bias: float = 2.0
     insight: dict[str, float] = Field(
         default_factory=lambda: {"chat": 1.0, "math": 0.5, "coding": 0.3, "medicine": 0.3, "safety": 0.8,
@@ -72,7 +72,7 @@ class RMConfig(BaseModel):
     pairs_per_prompt: int = Field(ge=1)
     max_length: int = Field(default=128, ge=16)
     epochs: int = Field(default=1, ge=1)
-    lr: float = Field(default=1e-4, gt=0)
+    lr: float = Field(default=2e-4, gt=0)
     batch_size: int = Field(default=16, ge=1)
     members: int = Field(default=3, ge=1)
     seed: int = Field(default=0, ge=0)

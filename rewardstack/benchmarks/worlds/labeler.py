@@ -13,8 +13,8 @@ inherit the length and agreement bias; ``tests/benchmarks/worlds/test_labeler.py
 
 >>> import numpy as np
 >>> from rewardstack.benchmarks.worlds.config import LabelerConfig
->>> u = utility(LabelerConfig(), "chat", gold=0.0, words=100, agrees=True)
->>> round(u - utility(LabelerConfig(), "chat", gold=0.0, words=50, agrees=False), 3)
+>>> u = utility(LabelerConfig(length_bias=1.0), "chat", gold=0.0, words=100, agrees=True)
+>>> round(u - utility(LabelerConfig(length_bias=1.0), "chat", gold=0.0, words=50, agrees=False), 3)
 2.693
 """
 
