@@ -86,6 +86,8 @@ class _Worker:
         self.process.start()
         child.close()
         self.ready = False
+        self._conn_lock = threading.Lock()  # close() and a dispatch thread may both end a worker
+        self._conn_closed = False
 
     def wait_ready(self, timeout_s: float) -> str | None:
         """Block until the worker finished start-up; return an error text if it failed."""
@@ -110,7 +112,18 @@ class _Worker:
                 except (ProcessLookupError, PermissionError):
                     pass
         self.process.join(timeout=5)
-        self.conn.close()
+        self._close_conn()
+
+    def _close_conn(self) -> None:
+        """Close the pipe once, whichever thread gets here first."""
+        with self._conn_lock:
+            if self._conn_closed:
+                return
+            self._conn_closed = True
+        try:
+            self.conn.close()
+        except OSError:  # the other end of a killed worker; nothing is left to release
+            pass
 
     def stop(self) -> None:
         try:
@@ -121,7 +134,7 @@ class _Worker:
         if self.process.is_alive():
             self.kill()
         else:
-            self.conn.close()
+            self._close_conn()
 
 
 def _outcome(future: Future[TaskOutcome]) -> TaskOutcome:
