@@ -39,8 +39,10 @@ bench_app = typer.Typer(add_completion=False, invoke_without_command=True, epilo
                         context_settings={"help_option_names": ["-h", "--help"],
                                           "allow_interspersed_args": True})  # bench SUITE --out DIR
 _err = Console(stderr=True, soft_wrap=True)
-_out = Console(soft_wrap=True)
+# a log or a pipe is not a terminal: rich would assume 80 columns and fold every cell of the headline
+_out = Console(soft_wrap=True) if Console().is_terminal else Console(soft_wrap=True, width=120)
 _NAMED = ("quick", "full")
+_PROBES = ("length_spearman", "sycophancy", "code_false_positive", "medical_false_positive")
 
 
 def find_suite(name_or_path: str, *, cwd: Path | None = None) -> Path:
@@ -103,20 +105,30 @@ def write_outputs(results: dict[str, Any], out: Path, *, command: str) -> list[P
     return plots
 
 
-def _headline(results: dict[str, Any]) -> Table:
+def _headline(results: dict[str, Any]) -> list[Table]:
+    """Two tables that fit a terminal: ranking and optimisation, then the hacking probes."""
     from rewardstack.benchmarks.report import headline_columns, headline_rows
 
-    table = Table(title=f"{results['suite']['name']}: fused vs single signals against gold "
-                        "(value [95% interval])")
-    for column in ["signal", "role", "coverage"] + [s.header for s in headline_columns(results)]:
-        table.add_column(column, overflow="fold")
-    for row in headline_rows(results, compact=True):
-        table.add_row(*(escape(cell) for cell in row))
-    return table
+    columns = headline_columns(results)
+    probes = [s for s in columns if s.name in _PROBES]
+    halves = (("vs gold: ranking and optimisation", [s for s in columns if s not in probes]),
+              ("hacking probes", probes))
+    tables = []
+    for title, specs in halves:
+        if not specs:
+            continue
+        table = Table(title=f"{results['suite']['name']}, {title} (value ± half the 95% interval)")
+        for column in ["signal", "role", "cov"] + [s.header for s in specs]:
+            table.add_column(column, no_wrap=True)
+        for row in headline_rows(results, compact=True, columns=specs):
+            table.add_row(*(escape(cell) for cell in row))
+        tables.append(table)
+    return tables
 
 
 def _summary(results: dict[str, Any], out: Path, plots: list[Path]) -> None:
-    _out.print(_headline(results))
+    for table in _headline(results):
+        _out.print(table)
     for name, signal in results["signals"].items():
         if signal["status"] == "skipped":
             _out.print(f"[yellow]skipped[/yellow] {escape(name)}: {escape(signal['reason'])}", highlight=False)

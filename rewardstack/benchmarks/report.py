@@ -25,12 +25,15 @@ _DIRECTION = {"higher": "higher is better", "lower": "lower is better",
 
 
 def fmt(estimate: dict[str, Any] | None, *, interval: bool = True, compact: bool = False) -> str:
-    """``value [low, high]`` with 3 decimals (``compact``: the interval on a second line, 2 decimals); ``-`` if none."""
+    """``value [low, high]`` with 3 decimals; ``compact``: ``value ±h`` with h half the interval's width.
+
+    ``-`` for a missing or undefined value.
+    """
     if not estimate or estimate.get("value") is None:
         return "-"
     text = f"{estimate['value']:.3f}"
     if interval and estimate.get("low") is not None and estimate.get("high") is not None:
-        text += (f"\n[{estimate['low']:.2f}, {estimate['high']:.2f}]" if compact
+        text += (f" ±{(estimate['high'] - estimate['low']) / 2:.2f}" if compact
                  else f" [{estimate['low']:.3f}, {estimate['high']:.3f}]")
     return text
 
@@ -48,15 +51,16 @@ def headline_columns(results: dict[str, Any]) -> list[MetricSpec]:
     return [specs[name] for name in names if name in specs]
 
 
-def headline_rows(results: dict[str, Any], *, interval: bool = True, compact: bool = False) -> list[list[str]]:
-    """One row per scored signal: name, role, coverage, then each headline metric."""
+def headline_rows(results: dict[str, Any], *, interval: bool = True, compact: bool = False,
+                  columns: Sequence[MetricSpec] | None = None) -> list[list[str]]:
+    """One row per scored signal: name, role, coverage, then each headline metric (or ``columns``)."""
     rows = []
     for name, signal in results["signals"].items():
         if signal["status"] != "scored":
             continue
         coverage = f"{signal['coverage']:.0%}" if signal.get("coverage") is not None else "-"
         cells = [fmt(signal["metrics"].get(spec.name), interval=interval, compact=compact)
-                 for spec in headline_columns(results)]
+                 for spec in (headline_columns(results) if columns is None else columns)]
         rows.append([name, signal["role"], coverage, *cells])
     return rows
 
@@ -93,12 +97,17 @@ def verdict_lines(results: dict[str, Any]) -> list[str]:
 
 
 def _worse_lines(results: dict[str, Any]) -> list[str]:
+    """One line per (fusion, single) pair with at least one metric where the fusion is clearly worse."""
     specs = _specs(results)
-    worse = [c for c in results["comparisons"] if c["verdict"] == "worse"]
-    if not worse:
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for comp in results["comparisons"]:
+        if comp["verdict"] == "worse":
+            pairs.setdefault((comp["fusion"], comp["single"]), []).append(comp)
+    if not pairs:
         return ["No fusion did worse than a single source on any metric (95% intervals of the paired differences)."]
-    return [f"- `{c['fusion']}` is worse than `{c['single']}` on {specs[c['metric']].title}: "
-            f"{_signed(c['diff'])} ({_DIRECTION[c['better']]})" for c in worse]
+    return [f"- `{fusion}` is worse than `{single}` on "
+            + "; ".join(f"{specs[c['metric']].title}: {_signed(c['diff'])} ({_DIRECTION[c['better']]})" for c in comps)
+            for (fusion, single), comps in pairs.items()]
 
 
 def _scored(results: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -13,7 +13,8 @@ Layout (``format: rewardstack-bench-results``, ``version: 1``)::
                 curves: best_of_n {n, value, low, high}; kl_optimum {beta, gold, proxy, kl, sqrt_kl},
                 by_family: family -> {metric -> estimate} (ranking metrics)
     comparisons list of {fusion, single, metric, better, diff: {value, low, high}, verdict}
-    timings     seconds per stage (the only part that differs between two runs of one seed)
+    timings     seconds per stage, and each world's own build timings (moved here from its provenance):
+                the only part that differs between two runs of one seed
 
 Values are JSON numbers; NaN (undefined) is null.
 """
@@ -166,6 +167,6 @@ def build_results(run: BenchRun) -> dict[str, Any]:
                                    "level": run.bootstrap.level}},
         "signals": {name: _signal_json(signal, run, specs, draws.get(name)) for name, signal in run.signals.items()},
         "comparisons": _comparisons(run, specs, draws, run.bootstrap),
-        "timings": {key: round(value, 3) for key, value in run.timings.items()},
+        "timings": {key: round(value, 3) if isinstance(value, float) else value for key, value in run.timings.items()},
     }
 

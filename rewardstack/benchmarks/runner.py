@@ -94,7 +94,7 @@ class BenchRun:
     strata: np.ndarray  # (P,) index of the seed each prompt belongs to
     signals: dict[str, SignalRun]
     worlds: list[dict[str, Any]]
-    timings: dict[str, float]
+    timings: dict[str, Any]  # seconds per stage; a world's own build timings as it reports them
 
 
 def _default_builder() -> WorldBuilder:
@@ -111,12 +111,15 @@ def _effective(suite: LoadedSuite, seed: int | None) -> tuple[tuple[int, ...], i
     return tuple(seed + i for i in range(len(cfg.world.seeds))), seed
 
 
-def _world_summary(world: WorldPool) -> dict[str, Any]:
+def _world_summary(world: WorldPool) -> tuple[dict[str, Any], Any]:
+    """The world's description for results.json, and its provenance's ``timings`` (kept apart: they vary)."""
     sizes = [pool.size for pool in world.prompts]
     families = {f: sum(p.family == f for p in world.prompts) for f in world.families()}
-    return {"seed": world.seed, "name": world.name, "prompts": len(world.prompts), "candidates": int(sum(sizes)),
-            "pool_size": {"min": min(sizes, default=0), "max": max(sizes, default=0)}, "families": families,
-            "skipped": dict(world.skipped), "provenance": world.provenance}
+    provenance = {k: v for k, v in world.provenance.items() if k != "timings"}
+    summary = {"seed": world.seed, "name": world.name, "prompts": len(world.prompts), "candidates": int(sum(sizes)),
+               "pool_size": {"min": min(sizes, default=0), "max": max(sizes, default=0)}, "families": families,
+               "skipped": dict(world.skipped), "provenance": provenance}
+    return summary, world.provenance.get("timings")
 
 
 def _baseline(kind: str, pools: list[PromptPool], seed: int) -> list[np.ndarray]:
@@ -144,7 +147,7 @@ def run_suite(suite: LoadedSuite, *, workdir: Path, seed: int | None = None,
     cfg = suite.config
     runs = _signal_runs(suite)
     specs = {spec.name: spec for spec in suite.signals}
-    timings: dict[str, float] = {}
+    timings: dict[str, Any] = {}
     families: list[str] = []
     strata: list[int] = []
     worlds: list[dict[str, Any]] = []
@@ -155,7 +158,10 @@ def run_suite(suite: LoadedSuite, *, workdir: Path, seed: int | None = None,
         world = builder(cfg.world.name, seed=world_seed, size=cfg.world.size, workdir=workdir)
         progress.advance(1)
         timings[f"world_seed{world_seed}_s"] = time.perf_counter() - started
-        worlds.append(_world_summary(world))
+        summary, world_timings = _world_summary(world)
+        worlds.append(summary)
+        if world_timings is not None:
+            timings[f"world_seed{world_seed}_build"] = world_timings
         families.extend(pool.family for pool in world.prompts)
         strata.extend([index] * len(world.prompts))
         if settings is None:

@@ -40,7 +40,7 @@ def test_one_line_per_pair_with_better_and_worse() -> None:
 def test_report_lists_worse_places_skips_and_world_gaps() -> None:
     text = render_report(_results(), figures=["best_of_n.png"], command="rewardstack bench t.yaml")
     assert "- `fused` is worse than `rm` on prefers agreeing with a wrong user: +0.200 [+0.100, +0.300] " \
-           "(lower is better)" in text
+           "(lower is better)\n" in text
     assert "`gone`: **skipped**: seed 0: no docker" in text
     assert "safety (no critic here)" in text and "![best_of_n.png](best_of_n.png)" in text
     assert "| rm | single | 100% | 0.700 [0.600, 0.800] |" in text
@@ -48,4 +48,4 @@ def test_report_lists_worse_places_skips_and_world_gaps() -> None:
 
 def test_fmt_handles_undefined() -> None:
     assert fmt(None) == "-" and fmt({"value": None}) == "-"
-    assert fmt({"value": 0.5, "low": 0.4, "high": 0.6}, compact=True) == "0.500\n[0.40, 0.60]"
+    assert fmt({"value": 0.5, "low": 0.4, "high": 0.6}, compact=True) == "0.500 ±0.10"
