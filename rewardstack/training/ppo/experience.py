@@ -1,0 +1,113 @@
+"""From a scored rollout to what the update needs: KL, per-token rewards, advantages, returns.
+
+With ``R`` the stack's total for a response (``missing_reward`` where the stack
+has none, or the response left out of the update when that is null), minus
+``missing_eos_penalty`` for a response that never ended, and ``kl_t`` the
+chosen estimator of the policy against the frozen reference:
+
+- PPO: ``r_t = -beta kl_t + [t = last] R`` (KL in the reward) or
+  ``r_t = [t = last] R`` (KL in the loss); then GAE with the value head,
+  advantages whitened over the kept tokens;
+- GRPO / RLOO: the sequence reward ``R - beta sum_t kl_t`` (or ``R``), a group
+  baseline per prompt, the same advantage on every token of the response.
+
+All the math is :mod:`rewardstack.training.rl`; this module only wires it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+
+from rewardstack.training.ppo.config import GRPOConfig, PPOAlgorithm, PPOConfig
+from rewardstack.training.rl import (
+    gae,
+    grpo_advantages,
+    kl_estimate,
+    masked_sum,
+    masked_whiten,
+    place_sequence_reward,
+    rloo_advantages,
+)
+
+__all__ = ["Experience", "SequenceRewards", "build_experience", "sequence_rewards"]
+
+
+@dataclass(frozen=True)
+class SequenceRewards:
+    """``(B,)`` rewards the update uses and which samples take part (``valid``)."""
+
+    rewards: torch.Tensor
+    valid: torch.Tensor
+
+
+@dataclass(frozen=True)
+class Experience:
+    """One rollout batch ready for the minibatch epochs (``(B, T)`` tensors unless noted)."""
+
+    prompt_ids: torch.Tensor
+    prompt_mask: torch.Tensor
+    response_ids: torch.Tensor
+    response_mask: torch.Tensor
+    loss_mask: torch.Tensor  # response_mask of the valid samples only
+    old_logprobs: torch.Tensor
+    ref_logprobs: torch.Tensor
+    old_values: torch.Tensor | None
+    advantages: torch.Tensor
+    returns: torch.Tensor | None
+    kl: torch.Tensor  # per token, estimator of the config
+    valid: torch.Tensor  # (B,) bool
+
+    def __len__(self) -> int:
+        return int(self.response_ids.shape[0])
+
+
+def sequence_rewards(totals: torch.Tensor, truncated: torch.Tensor, config: PPOConfig) -> SequenceRewards:
+    """Stack totals (NaN: none) -> the rewards trained on and the samples kept (see the module docstring).
+
+    >>> cfg = PPOConfig.model_validate({"stack": "s.yaml", "prompts": "p", "output_dir": "o", "missing_reward": -1,
+    ...                                 "rollout": {"missing_eos_penalty": 0.5}})
+    >>> out = sequence_rewards(torch.tensor([1.0, float("nan")]), torch.tensor([True, False]), cfg)
+    >>> out.rewards.tolist(), out.valid.tolist()
+    ([0.5, -1.0], [True, True])
+    """
+    finite = torch.isfinite(totals)
+    if config.missing_reward is None:
+        rewards, valid = totals.where(finite, totals.new_zeros(())), finite
+    else:
+        rewards, valid = totals.where(finite, totals.new_full((), config.missing_reward)), torch.ones_like(finite)
+    if config.rollout.missing_eos_penalty:
+        rewards = rewards - config.rollout.missing_eos_penalty * truncated.to(rewards.dtype)
+    return SequenceRewards(rewards=rewards, valid=valid)
+
+
+def build_experience(*, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor, response_ids: torch.Tensor,
+                     response_mask: torch.Tensor, old_logprobs: torch.Tensor, ref_logprobs: torch.Tensor,
+                     old_values: torch.Tensor | None, scores: SequenceRewards, groups: torch.Tensor,
+                     beta: float, config: PPOConfig) -> Experience:
+    """Rewards, advantages and returns for one batch (``groups``: ``(B,)`` prompt index of each row)."""
+    kl = kl_estimate(old_logprobs, ref_logprobs, config.kl.estimator) * response_mask
+    loss_mask = response_mask * scores.valid.to(response_mask.dtype).unsqueeze(1)
+    in_reward = config.kl.placement == "reward"
+    algorithm = config.algorithm
+    returns = None
+    if isinstance(algorithm, PPOAlgorithm):
+        if old_values is None:
+            raise ValueError("PPO needs the value head's values")
+        token_rewards = place_sequence_reward(scores.rewards, response_mask) - (beta * kl if in_reward else 0.0)
+        advantages, returns = gae(token_rewards, old_values, response_mask, gamma=algorithm.gamma,
+                                  lam=algorithm.lam)
+        if algorithm.whiten_advantages and loss_mask.sum() > 1:
+            advantages = masked_whiten(advantages, loss_mask)
+    else:
+        sequence = scores.rewards - (beta * masked_sum(kl, response_mask, dim=1) if in_reward else 0.0)
+        if isinstance(algorithm, GRPOConfig):
+            per_sequence = grpo_advantages(sequence, groups, scores.valid, scale=algorithm.scale)
+        else:
+            per_sequence = rloo_advantages(sequence, groups, scores.valid)
+        advantages = per_sequence.unsqueeze(1) * response_mask
+    return Experience(prompt_ids=prompt_ids, prompt_mask=prompt_mask, response_ids=response_ids,
+                      response_mask=response_mask, loss_mask=loss_mask, old_logprobs=old_logprobs,
+                      ref_logprobs=ref_logprobs, old_values=old_values, advantages=advantages * loss_mask,
+                      returns=returns, kl=kl, valid=scores.valid)

@@ -1,0 +1,83 @@
+"""The policy (an HF causal LM) with an optional value head, and the one forward pass every phase uses.
+
+Sequences are ``[left-padded prompt | right-padded response]``. Position ids
+come from the attention mask (``cumsum - 1``), exactly as ``generate`` computes
+them for left-padded prompts, so the log-probabilities of the training forward
+match the ones the tokens were sampled with. The logits are divided by the
+sampling temperature for the same reason.
+
+The value head is a linear map of the last hidden state at the position before
+each response token (the state the token is chosen in), zero-initialised: the
+critic starts at V = 0 and no random head makes the first advantages noisy.
+
+The model stays in ``eval()`` mode during updates: dropout would make the
+first PPO ratio differ from 1 for reasons that have nothing to do with the
+policy changing (TRL and OpenRLHF switch dropout off too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import torch
+from torch import nn
+
+from rewardstack.training.rl.kl import entropy_from_logits, logprobs_from_logits
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel
+
+__all__ = ["PolicyWithValue", "ResponseForward", "forward_response", "position_ids_from_mask"]
+
+
+class PolicyWithValue(nn.Module):
+    """``lm`` (the causal LM) and ``value_head`` (``Linear(hidden, 1)``, or None for critic-free algorithms)."""
+
+    def __init__(self, lm: PreTrainedModel, *, value_head: bool):
+        super().__init__()
+        self.lm = lm
+        hidden = int(lm.config.get_text_config().hidden_size)
+        self.value_head: nn.Linear | None = None
+        if value_head:
+            self.value_head = nn.Linear(hidden, 1, device=lm.device, dtype=torch.float32)
+            nn.init.zeros_(self.value_head.weight)
+            nn.init.zeros_(self.value_head.bias)
+
+
+@dataclass(frozen=True)
+class ResponseForward:
+    """Per response token ``(B, T)``: log-probs of the sampled tokens, entropies, values (None: no head)."""
+
+    logprobs: torch.Tensor
+    entropy: torch.Tensor | None
+    values: torch.Tensor | None
+
+
+def position_ids_from_mask(attention_mask: torch.Tensor) -> torch.Tensor:
+    """0, 1, 2, ... over real tokens; left padding gets 0 (``generate``'s rule).
+
+    >>> position_ids_from_mask(torch.tensor([[0, 0, 1, 1, 1]])).tolist()
+    [[0, 0, 0, 1, 2]]
+    """
+    return (attention_mask.long().cumsum(-1) - 1).clamp(min=0)
+
+
+def forward_response(lm: PreTrainedModel, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor,
+                     response_ids: torch.Tensor, response_mask: torch.Tensor, *, temperature: float,
+                     value_head: nn.Linear | None = None, with_entropy: bool = False) -> ResponseForward:
+    """Log-probs (and entropy, values) of ``response_ids`` given the prompts, in one forward pass."""
+    prompt_len = prompt_ids.shape[1]
+    input_ids = torch.cat([prompt_ids, response_ids], dim=1)
+    attention = torch.cat([prompt_mask, response_mask.to(prompt_mask.dtype)], dim=1)
+    out = lm(input_ids=input_ids, attention_mask=attention, position_ids=position_ids_from_mask(attention),
+             output_hidden_states=value_head is not None, use_cache=False)
+    # the logit at position p predicts token p + 1: the response's predictions start one before it
+    logits = out.logits[:, prompt_len - 1:-1].float() / temperature
+    logprobs = logprobs_from_logits(logits, response_ids)
+    entropy = entropy_from_logits(logits) if with_entropy else None
+    values = None
+    if value_head is not None:
+        hidden = out.hidden_states[-1][:, prompt_len - 1:-1].float()
+        values = value_head(hidden).squeeze(-1)
+    return ResponseForward(logprobs=logprobs, entropy=entropy, values=values)

@@ -1,0 +1,100 @@
+"""Rollouts: prompts -> left-padded token batches -> sampled responses with their masks.
+
+- Prompts are rendered with the tokenizer's chat template when it has one and
+  ``chat_template`` is on (a chat-message prompt always needs one), then
+  tokenised without extra special tokens, truncated from the left to
+  ``max_prompt_tokens`` (the end of a prompt is what the answer follows) and
+  left-padded so every prompt ends where generation starts.
+- Sampling is ``generate`` with an explicit generation config (temperature,
+  top-p, no top-k, ``max_new_tokens``, EOS): the model's own
+  ``generation_config`` defaults never leak in. Randomness is torch's global
+  generator, which the checkpoint saves and restores.
+- The response mask covers the tokens up to and including the first EOS; what
+  ``generate`` wrote after it (padding) is masked out and replaced by the pad
+  id. A response that never produced EOS is marked ``truncated``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import torch
+
+from rewardstack.core.sample import Sample
+from rewardstack.training.ppo.config import RolloutConfig
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+__all__ = ["Rollout", "encode_prompts", "response_mask", "sample_responses"]
+
+
+@dataclass(frozen=True)
+class Rollout:
+    """One batch of sampled responses (``B`` rows) and their token tensors."""
+
+    prompt_ids: torch.Tensor  # (B, P) left-padded
+    prompt_mask: torch.Tensor  # (B, P)
+    response_ids: torch.Tensor  # (B, T) right-padded with the pad id
+    response_mask: torch.Tensor  # (B, T) float 1.0 on real tokens (EOS included)
+    texts: list[str]
+    truncated: torch.Tensor  # (B,) bool: no EOS within max_new_tokens
+
+
+def _render(tokenizer: PreTrainedTokenizerBase, sample: Sample, chat_template: bool) -> str:
+    has_template = bool(getattr(tokenizer, "chat_template", None))
+    if isinstance(sample.prompt, str) and not (chat_template and has_template):
+        return sample.prompt
+    if not has_template:
+        raise ValueError(f"prompt {sample.id!r} is a chat (messages) but the tokenizer has no chat template")
+    messages = ([{"role": "user", "content": sample.prompt}] if isinstance(sample.prompt, str)
+                else [m.model_dump() for m in sample.prompt])
+    text = tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True)
+    return str(text)
+
+
+def encode_prompts(tokenizer: PreTrainedTokenizerBase, samples: list[Sample], config: RolloutConfig,
+                   device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
+    """``(input_ids, attention_mask)``, left-padded and left-truncated to ``max_prompt_tokens``."""
+    texts = [_render(tokenizer, s, config.chat_template) for s in samples]
+    tokenizer.padding_side = "left"
+    tokenizer.truncation_side = "left"
+    batch = tokenizer(texts, return_tensors="pt", padding=True, truncation=True,
+                      max_length=config.max_prompt_tokens, add_special_tokens=False)
+    return batch["input_ids"].to(device), batch["attention_mask"].to(device)
+
+
+def response_mask(response_ids: torch.Tensor, eos_token_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Float mask of the tokens up to and including the first EOS, and the rows without any EOS.
+
+    >>> mask, truncated = response_mask(torch.tensor([[5, 2, 2], [5, 6, 7]]), eos_token_id=2)
+    >>> mask.tolist(), truncated.tolist()
+    ([[1.0, 1.0, 0.0], [1.0, 1.0, 1.0]], [False, True])
+    """
+    is_eos = response_ids == eos_token_id
+    seen_before = (is_eos.long().cumsum(dim=1) - is_eos.long()) > 0  # an EOS strictly earlier in the row
+    return (~seen_before).float(), ~is_eos.any(dim=1)
+
+
+@torch.no_grad()
+def sample_responses(lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, samples: list[Sample],
+                     config: RolloutConfig) -> Rollout:
+    """Sample one response per sample (repeat samples for groups) with ``config``'s sampling settings."""
+    from transformers import GenerationConfig
+
+    prompt_ids, prompt_mask = encode_prompts(tokenizer, samples, config, lm.device)
+    eos = int(tokenizer.eos_token_id)
+    pad = int(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else eos)
+    generation = GenerationConfig(do_sample=True, temperature=config.temperature, top_p=config.top_p, top_k=0,
+                                  max_new_tokens=config.max_new_tokens, min_new_tokens=1, eos_token_id=eos,
+                                  pad_token_id=pad, bos_token_id=tokenizer.bos_token_id)
+    output = lm.generate(input_ids=prompt_ids, attention_mask=prompt_mask,  # type: ignore[operator]
+                         generation_config=generation)
+    response_ids = output[:, prompt_ids.shape[1]:]
+    mask, truncated = response_mask(response_ids, eos)
+    response_ids = response_ids.where(mask.bool(), torch.full_like(response_ids, pad))
+    texts = [str(tokenizer.decode(ids[m.bool()], skip_special_tokens=True))
+             for ids, m in zip(response_ids, mask, strict=True)]
+    return Rollout(prompt_ids=prompt_ids, prompt_mask=prompt_mask, response_ids=response_ids,
+                   response_mask=mask, texts=texts, truncated=truncated)

@@ -1,0 +1,126 @@
+"""Everything a run builds before its first step: output folder, prompts, stack, models, optimiser.
+
+Each failure that is the config's fault is a :class:`ConfigKeyError` naming the
+key (``output_dir``, ``prompts``, ``stack``, ``model``, ``device``, ``dtype``,
+``algorithm.kind``), so the command line can point at the file and line.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import torch
+
+from rewardstack.core.errors import ConfigError, ModelNotFound
+from rewardstack.fusion.stack import RewardStack
+from rewardstack.fusion.stack_config import StackConfig, load_stack_config
+from rewardstack.models import load_causal_lm, pick_device_dtype
+from rewardstack.training.ppo.checkpoint import STATE_DIR
+from rewardstack.training.ppo.config import AdaptiveKLConfig, PPOAlgorithm, PPOConfig
+from rewardstack.training.ppo.policy import PolicyWithValue
+from rewardstack.training.rl import AdaptiveKLController, FixedKLController, KLController
+from rewardstack.training.rm.config_file import ConfigKeyError
+
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+__all__ = ["Models", "build_kl_controller", "build_optimizer", "build_stack", "check_device", "load_models",
+           "prepare_output"]
+
+# what a run writes into output_dir, so what `overwrite` may remove (anything else there is left alone)
+_RUN_OUTPUTS = (STATE_DIR, f".{STATE_DIR}.tmp", f".{STATE_DIR}.old", "metrics.jsonl", "samples.jsonl", "policy")
+
+
+def check_device(config: PPOConfig) -> tuple[torch.device, torch.dtype]:
+    """The device and compute dtype; a value that cannot work here names its key."""
+    for key, device, dtype in (("device", config.device, None), ("dtype", "cpu", config.dtype)):
+        try:
+            pick_device_dtype(device, dtype)
+        except ConfigError as exc:
+            raise ConfigKeyError((key,), str(exc).removeprefix(f"{key}: ")) from None
+    return pick_device_dtype(config.device, config.dtype)
+
+
+def prepare_output(config: PPOConfig, resume: bool) -> None:
+    """``output_dir`` must be absent, empty, resumed (``--resume``) or ``overwrite: true``."""
+    out = config.output_dir
+    if out.exists() and not out.is_dir():
+        raise ConfigKeyError(("output_dir",), f"{out} is a file; name a folder")
+    if resume:
+        if not (out / STATE_DIR / "trainer_state.json").is_file():
+            raise ConfigKeyError(("output_dir",), f"{out} holds no resume state ({STATE_DIR}/); start the run "
+                                 "without --resume")
+        return
+    if out.is_dir() and any(out.iterdir()):
+        if not config.overwrite:
+            raise ConfigKeyError(("output_dir",), f"{out} is not empty; continue that run with --resume, replace "
+                                 "it with --set overwrite=true, or name another folder")
+        for name in _RUN_OUTPUTS:
+            path = out / name
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+
+
+def build_stack(config: PPOConfig) -> RewardStack:
+    """The reward stack in training mode; refuses a stack that normalises within groups (one owner)."""
+    stack_config = config.stack if isinstance(config.stack, StackConfig) else load_stack_config(config.stack)
+    stack = RewardStack.from_config(stack_config)
+    key = stack.group_key
+    if key is not None:
+        stack.close()
+        owner = ("the trainer's group baseline already normalises within each prompt's group"
+                 if config.algorithm.kind != "ppo" else "PPO samples one response per prompt, so every group has one "
+                 "member")
+        raise ConfigKeyError(("stack",), f"the stack's fusion tree normalises within groups of metadata[{key!r}], "
+                             f"and {owner}: group normalisation has one owner per run. Remove group_normalize (or "
+                             "gdpo) from the stack, or let the stack own it and use algorithm kind ppo without it")
+    return stack.train()
+
+
+@dataclass
+class Models:
+    policy: PolicyWithValue
+    reference: PreTrainedModel
+    tokenizer: PreTrainedTokenizerBase
+
+
+def load_models(config: PPOConfig, device: torch.device, compute_dtype: torch.dtype) -> Models:
+    """Policy (float32 weights, trainable) with a value head for PPO, and the frozen reference."""
+    try:
+        lm, tokenizer = load_causal_lm(config.model, device=device, dtype=torch.float32)
+        reference, _ = load_causal_lm(config.model, device=device, dtype=compute_dtype)
+    except ModelNotFound as exc:
+        raise ConfigKeyError(("model",), str(exc)) from None
+    reference.requires_grad_(False)
+    policy = PolicyWithValue(lm, value_head=isinstance(config.algorithm, PPOAlgorithm))
+    policy.eval()  # dropout off for good: see training.ppo.policy
+    return Models(policy=policy, reference=reference.eval(), tokenizer=tokenizer)
+
+
+def build_optimizer(config: PPOConfig, model: PolicyWithValue
+                    ) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LRScheduler]:
+    """AdamW and a per-step schedule: linear warm-up, then constant or linear decay to 0 at ``steps``."""
+    optim = config.optim
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=optim.lr,
+                                  weight_decay=optim.weight_decay)
+
+    def factor(step: int) -> float:
+        if step < optim.warmup_steps:
+            return (step + 1) / optim.warmup_steps
+        if optim.schedule == "linear":
+            return max(0.0, (config.steps - step) / max(1, config.steps - optim.warmup_steps))
+        return 1.0
+
+    return optimizer, torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+
+
+def build_kl_controller(config: PPOConfig) -> KLController:
+    control = config.kl.controller
+    if isinstance(control, AdaptiveKLConfig):
+        return AdaptiveKLController(control.init, control.target, control.horizon)
+    return FixedKLController(control.coef)

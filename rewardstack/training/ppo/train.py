@@ -1,0 +1,241 @@
+"""``train_ppo(config)``: the PPO / GRPO / RLOO loop driven by a RewardStack in training mode.
+
+One step::
+
+    prompts (seeded order) -> rollout (sample, left padding, EOS) -> stack.score_arrays (training mode:
+    fusion statistics and multipliers update once) -> old and reference log-probs (and values) ->
+    KL-penalised rewards -> advantages (GAE, or a group baseline) -> minibatch epochs with gradient
+    clipping -> LR schedule and KL controller step -> metrics.jsonl
+
+Outputs in ``output_dir``: ``metrics.jsonl`` (one line per step, keys in
+:mod:`~rewardstack.training.ppo.metrics`), ``samples.jsonl`` (a few rollouts
+every ``log_samples_every`` steps), ``resume-state/`` (every ``save_every``
+steps, at the end, and when stopped) and ``policy/`` (the trained LM and its
+tokenizer as an HF folder: a model name for the next run or a stack).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Event
+from typing import Any
+
+import torch
+
+from rewardstack.core.errors import ConfigError, RewardStackError
+from rewardstack.core.sample import Sample
+from rewardstack.fusion.stack import RewardStack
+from rewardstack.models.quiet import quiet_transformers
+from rewardstack.training.ppo.checkpoint import TrainerState, load_checkpoint, save_checkpoint
+from rewardstack.training.ppo.config import PPOConfig
+from rewardstack.training.ppo.data import prompts_for_step, read_prompts
+from rewardstack.training.ppo.experience import build_experience, sequence_rewards
+from rewardstack.training.ppo.metrics import MetricsWriter, finite_or_none, reward_metrics
+from rewardstack.training.ppo.policy import ResponseForward, forward_response
+from rewardstack.training.ppo.rollout import Rollout, sample_responses
+from rewardstack.training.ppo.setup import (
+    Models,
+    build_kl_controller,
+    build_optimizer,
+    build_stack,
+    check_device,
+    load_models,
+    prepare_output,
+)
+from rewardstack.training.ppo.update import autocast, update_policy
+from rewardstack.training.rl import KLController, masked_sum
+from rewardstack.training.rm.progress import TrainProgress, auto_progress
+
+__all__ = ["PPOResult", "PPOStopped", "train_ppo"]
+
+_SAMPLE_ROWS = 4  # rollouts per samples.jsonl entry: enough to read, small enough to keep every N steps
+
+
+class PPOStopped(RewardStackError):
+    """The run was stopped (signal) after a step; its resume state is saved."""
+
+
+@dataclass(frozen=True)
+class PPOResult:
+    output_dir: Path
+    steps_done: int
+    last_metrics: dict[str, Any]
+
+
+@dataclass
+class _Run:
+    config: PPOConfig
+    models: Models
+    stack: RewardStack
+    optimizer: torch.optim.Optimizer
+    scheduler: torch.optim.lr_scheduler.LRScheduler
+    controller: KLController
+    prompts: list[Sample]
+    device: torch.device
+    compute_dtype: torch.dtype
+
+
+def train_ppo(config: PPOConfig, *, resume: bool = False, progress: TrainProgress | None = None,
+              stop: Event | None = None, stop_at_step: int | None = None) -> PPOResult:
+    """Run ``config`` (see the module docstring); ``resume`` continues from ``output_dir``'s resume state.
+
+    ``stop``: once set, the run ends after the current step with its state saved (:class:`PPOStopped`).
+    ``stop_at_step``: end normally (state saved) once this many steps are done, before ``steps``.
+    """
+    progress = progress or auto_progress()
+    threads = torch.get_num_threads()
+    if config.threads:
+        torch.set_num_threads(config.threads)
+    try:
+        return _train(config, resume, progress, stop, stop_at_step)
+    finally:
+        torch.set_num_threads(threads)
+        progress.close()
+
+
+def _train(config: PPOConfig, resume: bool, progress: TrainProgress, stop: Event | None,
+           stop_at_step: int | None) -> PPOResult:
+    device, compute_dtype = check_device(config)
+    prompts = read_prompts(config.prompts)
+    prepare_output(config, resume)
+    stack = build_stack(config)
+    try:
+        torch.manual_seed(config.seed)
+        models = load_models(config, device, compute_dtype)
+        optimizer, scheduler = build_optimizer(config, models.policy)
+        run = _Run(config, models, stack, optimizer, scheduler, build_kl_controller(config), prompts, device,
+                   compute_dtype)
+        start = _restore(run) if resume else 0
+        return _loop(run, start, progress, stop, stop_at_step)
+    finally:
+        stack.close()
+
+
+def _restore(run: _Run) -> int:
+    state = load_checkpoint(run.config.output_dir, run.models.policy, run.optimizer, run.scheduler)
+    if state is None:  # prepare_output checked it exists: only a race gets here
+        raise ConfigError(f"{run.config.output_dir}: the resume state vanished")
+    run.controller.load_state_dict(state.kl_controller)
+    run.stack.load_state_dict(state.stack_state)
+    return state.step
+
+
+def _save(run: _Run, steps_done: int) -> None:
+    state = TrainerState(step=steps_done, kl_controller=run.controller.state_dict(),
+                         stack_state=run.stack.state_dict(), config=run.config.model_dump(mode="json"))
+    save_checkpoint(run.config.output_dir, run.models.policy, run.optimizer, run.scheduler, state)
+
+
+def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, stop_at_step: int | None
+          ) -> PPOResult:
+    config = run.config
+    writer = MetricsWriter(config.output_dir, resume_after=start if start or stop_at_step is not None else None)
+    end = min(config.steps, stop_at_step) if stop_at_step is not None else config.steps
+    progress.start(f"{config.algorithm.kind} on {config.model}", total_steps=config.steps, done_steps=start)
+    metrics: dict[str, Any] = {}
+    for step in range(start, end):
+        metrics = _step(run, step, writer)
+        writer.write(metrics)
+        progress.step(metrics.get("loss") or 0.0)
+        progress.log(_summary(metrics, config.steps))
+        done = step + 1
+        stopping = stop is not None and stop.is_set()
+        if done % config.save_every == 0 or done == end or stopping:
+            _save(run, done)
+        if stopping:
+            raise PPOStopped(f"stopped after step {done} of {config.steps}; the resume state is saved")
+    if end == config.steps:
+        _export_policy(run)
+    return PPOResult(output_dir=config.output_dir, steps_done=end, last_metrics=metrics)
+
+
+def _summary(metrics: dict[str, Any], steps: int) -> str:
+    reward = metrics["reward/total/mean"]
+    shown = "none" if reward is None else f"{reward:.3f}"
+    return (f"step {metrics['step']}/{steps}: reward {shown}, kl {metrics['kl']:.4f}, "
+            f"length {metrics['response_length/mean']:.1f}")
+
+
+def _export_policy(run: _Run) -> None:
+    folder = run.config.output_dir / "policy"
+    with quiet_transformers():
+        run.models.policy.lm.save_pretrained(folder)
+        run.models.tokenizer.save_pretrained(folder)
+
+
+@torch.no_grad()
+def _forward_all(run: _Run, lm: Any, rollout: Rollout, *, with_values: bool) -> ResponseForward:
+    """One no-grad pass over the batch, in minibatch-sized chunks (memory stays that of the update)."""
+    parts = []
+    size = run.config.update.minibatch_size
+    head = run.models.policy.value_head if with_values else None
+    for rows in torch.arange(rollout.response_ids.shape[0], device=run.device).split(size):
+        with autocast(run.device, run.compute_dtype):
+            parts.append(forward_response(lm, rollout.prompt_ids[rows], rollout.prompt_mask[rows],
+                                          rollout.response_ids[rows], rollout.response_mask[rows],
+                                          temperature=run.config.rollout.temperature, value_head=head))
+    values = [p.values for p in parts]
+    return ResponseForward(logprobs=torch.cat([p.logprobs for p in parts]), entropy=None,
+                           values=torch.cat(values) if all(v is not None for v in values) else None)  # type: ignore[arg-type]
+
+
+def _step(run: _Run, step: int, writer: MetricsWriter) -> dict[str, Any]:
+    config = run.config
+    began = time.perf_counter()
+    group = config.algorithm.group_size
+    chosen = prompts_for_step(run.prompts, step=step, per_step=config.prompts_per_step, seed=config.seed)
+    batch = [prompt for prompt in chosen for _ in range(group)]
+    groups = torch.arange(len(chosen), device=run.device).repeat_interleave(group)
+    with autocast(run.device, run.compute_dtype):
+        rollout = sample_responses(run.models.policy.lm, run.models.tokenizer, batch, config.rollout)
+    generated = time.perf_counter()
+    samples = [s.model_copy(update={"id": f"{s.id}@{step}.{k % group}", "response": text})
+               for k, (s, text) in enumerate(zip(batch, rollout.texts, strict=True))]
+    run.stack.set_step(step)
+    arrays = run.stack.score_arrays(samples)
+    rewarded = time.perf_counter()
+    old = _forward_all(run, run.models.policy.lm, rollout, with_values=True)
+    ref = _forward_all(run, run.models.reference, rollout, with_values=False)
+    referenced = time.perf_counter()
+    totals = torch.tensor(arrays.total, dtype=torch.float32, device=run.device)
+    scores = sequence_rewards(totals, rollout.truncated, config)
+    beta = run.controller.value
+    experience = build_experience(
+        prompt_ids=rollout.prompt_ids, prompt_mask=rollout.prompt_mask, response_ids=rollout.response_ids,
+        response_mask=rollout.response_mask, old_logprobs=old.logprobs, ref_logprobs=ref.logprobs,
+        old_values=old.values, scores=scores, groups=groups, beta=beta, config=config)
+    stats = update_policy(run.models.policy, run.optimizer, experience, beta=beta, config=config,
+                          compute_dtype=run.compute_dtype)
+    lr = run.scheduler.get_last_lr()[0]
+    run.scheduler.step()
+    sequence_kl = masked_sum(experience.kl, rollout.response_mask, dim=1)
+    run.controller.update(float(sequence_kl.mean()), n_steps=len(samples))
+    updated = time.perf_counter()
+    lengths = rollout.response_mask.sum(dim=1)
+    metrics: dict[str, Any] = {"step": step + 1, **reward_metrics(arrays.total, arrays.status, arrays.values,
+                                                                   arrays.statuses)}
+    metrics.update({
+        "reward/trained/mean": finite_or_none(float(scores.rewards[scores.valid].mean())) if scores.valid.any()
+        else None,
+        "reward/kept_fraction": float(scores.valid.float().mean()),
+        "kl": float(sequence_kl.mean()), "kl/per_token": float(experience.kl.sum() / rollout.response_mask.sum()),
+        "kl_coef": beta, "kl_coef/next": run.controller.value,
+        "entropy": stats.get("entropy"), "clip_fraction": stats.get("clip_fraction"),
+        "value_loss": stats.get("value_loss"), "policy_loss": stats.get("policy_loss"), "loss": stats.get("loss"),
+        "approx_kl": stats.get("approx_kl"), "grad_norm": stats.get("grad_norm"), "lr": lr,
+        "response_length/mean": float(lengths.float().mean()), "response_length/max": int(lengths.max()),
+        "response/truncated_fraction": float(rollout.truncated.float().mean()),
+        **run.stack.metrics(),
+        "time/generate": generated - began, "time/reward": rewarded - generated,
+        "time/reference": referenced - rewarded, "time/update": updated - referenced,
+        "time/step": updated - began,
+        "tokens_per_s": float(lengths.sum()) / max(generated - began, 1e-9),
+    })
+    if config.log_samples_every and (step + 1) % config.log_samples_every == 0:
+        writer.write_samples([{"step": step + 1, "id": s.id, "prompt": s.prompt_text, "response": s.response,
+                               "total": finite_or_none(arrays.total[k]), "status": arrays.status_of(k).value,
+                               "values": {name: finite_or_none(v[k]) for name, v in arrays.values.items()}}
+                              for k, s in enumerate(samples[:_SAMPLE_ROWS])])
+    return metrics

@@ -1,0 +1,119 @@
+"""The PPO / GRPO / RLOO loop end to end on tiny-lm (CPU): it learns something, logs every key, resumes exactly."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from rewardstack.core.errors import ConfigError
+from rewardstack.models import load_causal_lm
+from rewardstack.training.ppo import PPOConfig, train_ppo
+from rewardstack.training.ppo.checkpoint import STATE_DIR
+from rewardstack.training.rm.config_file import ConfigKeyError
+from rewardstack.training.rm.progress import NullProgress
+from tests.training.ppo.conftest import STACK
+
+REQUIRED = ["step", "reward/total/mean", "kl", "entropy", "clip_fraction", "value_loss", "response_length/mean",
+            "time/generate", "time/reward", "time/reference", "time/update", "tokens_per_s", "kl_coef"]
+
+
+def _metrics(run: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (run / "metrics.jsonl").read_text().splitlines()]
+
+
+def test_ppo_step_moves_the_policy_and_logs_every_key(make_config: Callable[..., PPOConfig]) -> None:
+    config = make_config(steps=1)
+    result = train_ppo(config, progress=NullProgress())
+    assert result.steps_done == 1
+    (line,) = _metrics(config.output_dir)
+    assert all(key in line for key in REQUIRED), sorted(set(REQUIRED) - set(line))
+    for source in ("answer", "brevity"):
+        assert f"reward/{source}/mean" in line
+        assert sum(line[f"reward/{source}/status/{s}"] for s in ("ok", "abstain", "error", "timeout")) == 1.0
+    assert line["step"] == 1 and line["value_loss"] is not None and 0.0 <= line["clip_fraction"] <= 1.0
+    assert line["kl"] == pytest.approx(0.0, abs=1e-4)  # the first rollout is sampled from the reference itself
+    assert 1 <= line["response_length/mean"] <= 4
+    trained = load_file(str(config.output_dir / "policy" / "model.safetensors"))
+    start, _ = load_causal_lm("tiny-lm", device="cpu")
+    moved = [name for name, p in start.state_dict().items() if name in trained and not torch.equal(p, trained[name])]
+    assert moved, "no parameter of the policy changed"
+    head = load_file(str(config.output_dir / STATE_DIR / "model.safetensors"))["value_head.weight"]
+    assert head.abs().sum() > 0  # the zero-initialised critic learned
+    samples = [json.loads(row) for row in (config.output_dir / "samples.jsonl").read_text().splitlines()]
+    assert samples and {"step", "prompt", "response", "total", "values"} <= set(samples[0])
+
+
+@pytest.mark.parametrize(("algorithm", "kl"), [
+    ({"kind": "grpo", "group_size": 2}, {"estimator": "k3", "placement": "loss"}),
+    ({"kind": "rloo", "group_size": 2}, {"estimator": "k1", "placement": "reward",
+                                         "controller": {"kind": "adaptive", "init": 0.1, "target": 1.0}}),
+])
+def test_critic_free_algorithms_run_without_a_value_head(make_config: Callable[..., PPOConfig],
+                                                         algorithm: dict[str, Any], kl: dict[str, Any]) -> None:
+    config = make_config(steps=1, prompts_per_step=1, algorithm=algorithm, kl=kl)
+    train_ppo(config, progress=NullProgress())
+    (line,) = _metrics(config.output_dir)
+    assert line["value_loss"] is None and line["policy_loss"] is not None
+    assert "value_head.weight" not in load_file(str(config.output_dir / STATE_DIR / "model.safetensors"))
+    samples = [json.loads(row) for row in (config.output_dir / "samples.jsonl").read_text().splitlines()]
+    assert len({s["prompt"] for s in samples}) == 1 and len(samples) == 2  # one prompt, a group of two
+
+
+@pytest.mark.parametrize("kind", ["grpo", "ppo"])
+def test_group_normalisation_has_one_owner(make_config: Callable[..., PPOConfig], kind: str) -> None:
+    stack = {**STACK, "fusion": {"kind": "group_normalize", "key": "group", "input": STACK["fusion"]}}
+    algorithm = {"kind": kind, "group_size": 2} if kind == "grpo" else {"kind": kind}
+    with pytest.raises(ConfigKeyError, match="one owner") as info:
+        train_ppo(make_config(stack=stack, algorithm=algorithm), progress=NullProgress())
+    assert info.value.key == ("stack",)
+
+
+def test_output_dir_is_never_clobbered_and_resume_needs_a_state(make_config: Callable[..., PPOConfig]) -> None:
+    config = make_config()
+    config.output_dir.mkdir()
+    (config.output_dir / "notes.txt").write_text("mine")
+    with pytest.raises(ConfigKeyError, match="not empty"):
+        train_ppo(config, progress=NullProgress())
+    with pytest.raises(ConfigKeyError, match="no resume state"):
+        train_ppo(config, resume=True, progress=NullProgress())
+
+
+def test_a_missing_stack_file_is_a_config_error(make_config: Callable[..., PPOConfig], tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="stack.yaml"):
+        train_ppo(make_config(stack=str(tmp_path / "stack.yaml")), progress=NullProgress())
+
+
+_TIMES = ("time/", "tokens_per_s")
+
+
+def _comparable(line: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in line.items() if not k.startswith(_TIMES)}
+
+
+@pytest.mark.slow
+def test_resume_at_k_matches_the_uninterrupted_run_at_k_plus_2(make_config: Callable[..., PPOConfig],
+                                                                tmp_path: Path) -> None:
+    # adaptive KL and a schedule, so the controller state and the scheduler must travel with the checkpoint too
+    extra: dict[str, Any] = {"steps": 3, "kl": {"controller": {"kind": "adaptive", "init": 0.2, "target": 0.01,
+                                                                "horizon": 10}},
+                             "optim": {"lr": 1e-3, "schedule": "linear"}}
+    straight = make_config(**extra, output_dir=str(tmp_path / "straight"))
+    train_ppo(straight, progress=NullProgress())
+    resumed = make_config(**extra, output_dir=str(tmp_path / "resumed"))
+    first = train_ppo(resumed, progress=NullProgress(), stop_at_step=1)
+    assert first.steps_done == 1 and not (resumed.output_dir / "policy").exists()
+    torch.manual_seed(12345)  # whatever happens in between, the resume restores the random state
+    train_ppo(resumed, resume=True, progress=NullProgress())
+    a, b = _metrics(straight.output_dir), _metrics(resumed.output_dir)
+    assert [line["step"] for line in b] == [1, 2, 3]
+    assert [_comparable(line) for line in a] == [_comparable(line) for line in b]
+    assert a[-1]["kl_coef"] != a[0]["kl_coef"]  # the controller did move (so its state was really restored)
+    wa = load_file(str(straight.output_dir / "policy" / "model.safetensors"))
+    wb = load_file(str(resumed.output_dir / "policy" / "model.safetensors"))
+    assert all(torch.equal(wa[name], wb[name]) for name in wa)
