@@ -136,18 +136,32 @@ def _allowed_keys(model: type[BaseModel], path: KeyPath) -> list[str]:
     return sorted(getattr(current, "model_fields", {}))
 
 
+def _without_union_tags(path: KeyPath, data: Any) -> KeyPath:
+    """``path`` without the tags pydantic inserts for a discriminated union (``algorithm.grpo.group_size`` ->
+    ``algorithm.group_size``): a part that is no key of the data but the value of one (``kind: grpo``)."""
+    kept: list[str | int] = []
+    node = data
+    for part in path:
+        if isinstance(node, dict) and part not in node and part in node.values():
+            continue
+        kept.append(part)
+        node = node.get(part) if isinstance(node, dict) else None
+    return tuple(kept)
+
+
 def format_config_error(exc: ValidationError, model: type[BaseModel], lines: LineMap, filename: str,
-                        touched: set[KeyPath]) -> str:
+                        touched: set[KeyPath], data: Any = None) -> str:
     """One ``where: key: message`` line per error (``where`` is ``file:line`` or ``--set``)."""
     parts = []
     for err in exc.errors():
-        path: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
+        path: KeyPath = _without_union_tags(tuple(p for p in err["loc"] if isinstance(p, str | int)), data)
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             allowed = _allowed_keys(model, path[:-1])
             known = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
             message = f"unknown key {path[-1]!r} (check the spelling{known})"
-        if any(path[:len(t)] == t for t in touched):
+        # an override set this key, a key above it, or (a discriminated union's tag) a key inside it
+        if any(path[:len(t)] == t or (path and t[:len(path)] == path) for t in touched):
             where = "--set"
         else:
             line = line_for(path, lines)
@@ -169,4 +183,4 @@ def load_config_file(path: str | Path, model: type[M], overrides: Sequence[str] 
     try:
         return model.model_validate(merged)
     except ValidationError as exc:
-        raise ConfigError(format_config_error(exc, model, lines, str(path), touched)) from None
+        raise ConfigError(format_config_error(exc, model, lines, str(path), touched, merged)) from None
