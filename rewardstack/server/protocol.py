@@ -1,0 +1,128 @@
+"""Request and reply bodies: ``/score`` (rewardstack's own) and ``/get_reward`` (OpenRLHF's remote RM).
+
+``POST /score``: ``{"samples": [Sample, ...]}`` -> ``{"results": [StackResult, ...]}``
+(the JSONL formats of ``rewardstack score``, one object per sample, in order).
+
+``POST /get_reward``: OpenRLHF's remote reward-model protocol. The trainer posts
+``{"query": [str], "prompts": [str], "labels": [...]}`` where each query is the
+prompt followed by the response; the reply is ``{"rewards": [float], "scores":
+[float], "extra_logs": {name: [float]}}``. How a query becomes a :class:`Sample`:
+
+- ``response`` is the query with its prompt cut off the front (the whole query when
+  the prompt is not its prefix, e.g. when no ``prompts`` are sent);
+- a label that is an object becomes ``reference`` as it is (``{"tests": [...]}``);
+  a string becomes ``{"answer": label}``, any other value ``{"answer": <its JSON text>}``
+  (``4`` -> ``"4"``); ``null`` means no reference;
+- ``id`` is ``"q<index>"``.
+
+What the reply holds, per sample: ``rewards`` and ``scores`` are the stack's total
+(OpenRLHF uses ``scores`` for dynamic filtering); a sample **without a total** gets
+``missing_reward`` (``rewardstack serve --missing-reward``, default 0.0) and
+``extra_logs["no_total"]`` is 1.0 for it (0.0 otherwise), so its count is logged with
+every step. ``extra_logs[<source>]`` is that source's value, ``missing_reward`` where
+the source was not ok, and ``extra_logs["<source>/ok"]`` is 1.0 where it was ok:
+JSON has no NaN, and a mean over non-ok values would be meaningless without the count.
+Unknown top-level keys are ignored (OpenRLHF versions add some).
+
+>>> req = GetRewardRequest(query=["Q: 2+2? A: 4"], prompts=["Q: 2+2? A:"], labels=["4"])
+>>> sample = req.samples()[0]
+>>> sample.response, sample.reference
+(' 4', {'answer': '4'})
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
+
+from rewardstack.core.result import StackResult
+from rewardstack.core.sample import Sample
+from rewardstack.core.score import Status
+
+__all__ = ["GetRewardRequest", "ScoreRequest", "reward_reply"]
+
+
+class ScoreRequest(BaseModel):
+    """``POST /score``'s body."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    samples: list[Sample]
+
+
+class GetRewardRequest(BaseModel):
+    """``POST /get_reward``'s body (OpenRLHF's remote reward-model protocol)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    query: list[str]
+    prompts: list[str] | None = None
+    labels: list[JsonValue] | None = Field(default=None)
+
+    @field_validator("labels")
+    @classmethod
+    def _finite(cls, labels: list[JsonValue] | None) -> list[JsonValue] | None:
+        # JSON has no NaN or Infinity, but Python's and pydantic's parsers accept them: refuse them here
+        bad = next((i for i, label in enumerate(labels or []) if not _all_finite(label)), None)
+        if bad is not None:
+            raise ValueError(f"labels[{bad}] holds NaN or Infinity, which JSON does not have")
+        return labels
+
+    @model_validator(mode="after")
+    def _same_lengths(self) -> GetRewardRequest:
+        for name in ("prompts", "labels"):
+            values = getattr(self, name)
+            if values is not None and len(values) != len(self.query):
+                raise ValueError(f"{name} has {len(values)} entries but query has {len(self.query)}: "
+                                 "send one per query")
+        return self
+
+    def samples(self) -> list[Sample]:
+        prompts = self.prompts or [""] * len(self.query)
+        labels = self.labels or [None] * len(self.query)
+        return [Sample(id=f"q{i}", prompt=prompt, response=_response(query, prompt), reference=_reference(label))
+                for i, (query, prompt, label) in enumerate(zip(self.query, prompts, labels, strict=True))]
+
+
+def _all_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_all_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_all_finite(v) for v in value)
+    return True
+
+
+def _response(query: str, prompt: str) -> str:
+    return query[len(prompt):] if prompt and query.startswith(prompt) else query
+
+
+def _reference(label: Any) -> dict[str, Any] | None:
+    if label is None:
+        return None
+    if isinstance(label, dict):
+        return label
+    return {"answer": label if isinstance(label, str) else _json_text(label)}
+
+
+def _json_text(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def reward_reply(results: Sequence[StackResult], sources: Sequence[str], missing_reward: float) -> dict[str, Any]:
+    """``/get_reward``'s reply for ``results`` (see the module docstring for every field)."""
+    rewards = [missing_reward if r.total is None else r.total for r in results]
+    extra_logs: dict[str, list[float]] = {"no_total": [float(r.total is None) for r in results]}
+    for name in sources:
+        scores = [r.scores.get(name) for r in results]
+        ok = [s is not None and s.status is Status.OK and s.value is not None for s in scores]
+        extra_logs[name] = [s.value if good and s is not None and s.value is not None else missing_reward
+                            for s, good in zip(scores, ok, strict=True)]
+        extra_logs[f"{name}/ok"] = [float(good) for good in ok]
+    return {"rewards": rewards, "scores": list(rewards), "extra_logs": extra_logs}
