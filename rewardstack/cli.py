@@ -84,6 +84,7 @@ def _mount_subcommands() -> None:
         ("rewardstack.data.cli", "data_app", "data"),
         ("rewardstack.verifiers.facts.cli", "kb_app", "kb"),
         ("rewardstack.rewards.critic.cli", "serve_judge_app", "serve-judge"),
+        ("rewardstack.server.cli", "serve_app", "serve"),
         ("rewardstack.benchmarks.cli", "bench_app", "bench"),
     ):
         try:
