@@ -137,12 +137,21 @@ def _overopt_table(results: dict[str, Any]) -> list[str]:
         if rows else []
 
 
-def _family_table(results: dict[str, Any], metric: str) -> list[str]:
+def _slice_table(results: dict[str, Any], metric: str, key: str = "by_family") -> list[str]:
+    """Rows: signals; columns: the slices (families or domains) where ``metric`` is defined for some signal."""
     scored = _scored(results)
-    families = list(dict.fromkeys(f for s in scored.values() for f in s.get("by_family", {})))
-    rows = [[name] + [fmt(s["by_family"].get(f, {}).get(metric), interval=False) for f in families]
+    slices = list(dict.fromkeys(f for s in scored.values() for f, m in s.get(key, {}).items()
+                                if (m.get(metric) or {}).get("value") is not None))
+    rows = [[name] + [fmt(s[key].get(f, {}).get(metric), interval=key == "by_domain") for f in slices]
             for name, s in scored.items()]
-    return _table(["signal"] + families, rows) if families else []
+    return _table(["signal"] + slices, rows) if slices else []
+
+
+def _probe_sections(results: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The hacking probes by the domain the candidates declare: a verifier applies on math, medicine, coding."""
+    specs = _specs(results)
+    return [(f"## {specs[m].title[0].upper()}{specs[m].title[1:]}, by domain", _slice_table(results, m, "by_domain"))
+            for m in ("sycophancy", "length_spearman") if m in specs]
 
 
 def _status_lines(results: dict[str, Any]) -> list[str]:
@@ -183,7 +192,8 @@ def render_report(results: dict[str, Any], *, figures: Sequence[str] = (), comma
     lines += ["## Verdicts (fusion vs each single source, paired 95% intervals)", "", *verdict_lines(results), ""]
     sections = (("## Best-of-n gold (unbiased estimator over each pool)", _bon_table(results)),
                 ("## Over-optimisation (exact KL-regularised optimum over each pool)", _overopt_table(results)),
-                ("## Pairwise accuracy by family", _family_table(results, "pairwise_accuracy")))
+                ("## Pairwise accuracy by family", _slice_table(results, "pairwise_accuracy")),
+                *_probe_sections(results))
     for title, block in sections:
         if block:
             lines += [title, "", *block, ""]

@@ -11,7 +11,9 @@ Layout (``format: rewardstack-bench-results``, ``version: 1``)::
                 (scored | skipped) and reason, statuses of the totals, coverage, notes,
                 metrics: name -> {value, low, high, prompts, per_seed},
                 curves: best_of_n {n, value, low, high}; kl_optimum {beta, gold, proxy, kl, sqrt_kl},
-                by_family: family -> {metric -> estimate} (ranking metrics)
+                by_family: family -> {metric -> estimate} (ranking metrics and hacking probes),
+                by_domain: the same by the domain the prompt's candidates declare (``Sample.domain``:
+                math, medicine, coding, chat, ...; "mixed" or "none"), i.e. by which verifier can apply
     comparisons list of {fusion, single, metric, better, diff: {value, low, high}, verdict}
     timings     seconds per stage, and each world's own build timings (moved here from its provenance):
                 the only part that differs between two runs of one seed
@@ -36,8 +38,10 @@ from rewardstack.benchmarks.summary import Draws, curve_draws, paired_difference
 
 __all__ = ["FAMILY_METRICS", "build_results", "config_hash", "versions"]
 
-#: Metrics broken down by task family (the per-family ranking bars).
-FAMILY_METRICS = ("pairwise_accuracy", "best_of_4", "kendall_tau")
+#: Metrics broken down by task family and by domain (the per-family ranking bars; the probes where a verifier
+#: applies, e.g. agreeing with a wrong user on math or medicine, against chat where none does).
+FAMILY_METRICS = ("pairwise_accuracy", "best_of_4", "kendall_tau", "length_spearman", "sycophancy",
+                  "code_false_positive", "medical_false_positive")
 _LIBRARIES = ("rewardstack", "numpy", "scipy", "matplotlib", "pydantic", "torch", "transformers")
 
 
@@ -98,13 +102,15 @@ def _curves(tables: dict[str, np.ndarray], run: BenchRun) -> dict[str, Any]:
     return out
 
 
-def _by_family(tables: dict[str, np.ndarray], run: BenchRun) -> dict[str, Any]:
+def _sliced(tables: dict[str, np.ndarray], run: BenchRun, labels: np.ndarray) -> dict[str, Any]:
+    """FAMILY_METRICS on each slice of prompts (a slice where a metric never applies is left out of it)."""
     names = [m for m in FAMILY_METRICS if m in tables]
     out: dict[str, Any] = {}
-    for family in dict.fromkeys(run.families.tolist()):
-        mask = run.families == family
+    for label in dict.fromkeys(labels.tolist()):
+        mask = labels == label
         draws = scalar_draws(tables, run.bootstrap, names, ns=run.settings.ns, mask=mask)
-        out[family] = {name: d.estimate(run.bootstrap).to_json() for name, d in draws.items()}
+        estimates = {name: d.estimate(run.bootstrap).to_json() for name, d in draws.items()}
+        out[label] = {name: e for name, e in estimates.items() if e.get("value") is not None}
     return out
 
 
@@ -128,7 +134,8 @@ def _signal_json(signal: SignalRun, run: BenchRun, specs: list[MetricSpec],
         values = _metric_values(tables, spec, run.settings.ns)
         if values is not None:
             metrics[spec.name]["per_seed"] = _per_seed(values, run.strata)
-    entry.update(metrics=metrics, curves=_curves(tables, run), by_family=_by_family(tables, run))
+    entry.update(metrics=metrics, curves=_curves(tables, run), by_family=_sliced(tables, run, run.families),
+                 by_domain=_sliced(tables, run, run.domains))
     return entry
 
 

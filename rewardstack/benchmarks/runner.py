@@ -15,6 +15,7 @@ on time or on the order threads finish. ``--seed N`` replaces the suite's seeds 
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +50,51 @@ class _Silent:
 
     def advance(self, n: int) -> None:
         pass
+
+
+class _TrainingStages:
+    """A world's reward-model training (``rewardstack.training.rm`` progress calls) shown as runner stages.
+
+    Training is the longest part of a cold run (minutes on 2 CPU cores); without this the terminal
+    would sit on "building world" with no sign of life.
+    """
+
+    def __init__(self, progress: Progress, world: str):
+        self.progress, self.world = progress, world
+        self.used = False
+
+    def start(self, label: str, *, total_steps: int, done_steps: int) -> None:
+        self.used = True
+        self.progress.stage(f"{self.world}: training reward model, {label}", total_steps)
+        self.progress.advance(done_steps)
+
+    def step(self, loss: float) -> None:
+        self.progress.advance(1)
+
+    def log(self, line: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _build(builder: WorldBuilder, name: str, *, seed: int, size: str, workdir: Path, progress: Progress) -> WorldPool:
+    """Build one world under a "building world" stage; a builder that takes ``progress`` (build_world does)
+    gets the training bridge, whose stages replace that one while models train."""
+    progress.stage(f"building world {name} (seed {seed})", 1)
+    try:
+        takes_progress = "progress" in inspect.signature(builder).parameters
+    except (TypeError, ValueError):  # a builtin or C callable has no signature to read
+        takes_progress = False
+    if not takes_progress:
+        world = builder(name, seed=seed, size=size, workdir=workdir)
+        progress.advance(1)
+        return world
+    training = _TrainingStages(progress, f"{name} (seed {seed})")
+    world = builder(name, seed=seed, size=size, workdir=workdir, progress=training)
+    if not training.used:
+        progress.advance(1)
+    return world
 
 
 @dataclass
@@ -91,6 +137,7 @@ class BenchRun:
     bootstrap: Bootstrap
     bootstrap_seed: int
     families: np.ndarray  # (P,) family of each prompt, every seed together
+    domains: np.ndarray  # (P,) the domain its candidates declare (Sample.domain, "mixed", "none")
     strata: np.ndarray  # (P,) index of the seed each prompt belongs to
     signals: dict[str, SignalRun]
     worlds: list[dict[str, Any]]
@@ -122,6 +169,12 @@ def _world_summary(world: WorldPool) -> tuple[dict[str, Any], Any]:
     return summary, world.provenance.get("timings")
 
 
+def _domain(pool: PromptPool) -> str:
+    """The prompt's domain as its candidates declare it: what a source sees, so what decides which verifier applies."""
+    domains = {sample.domain or "none" for sample in pool.candidates}
+    return domains.pop() if len(domains) == 1 else "mixed"
+
+
 def _baseline(kind: str, pools: list[PromptPool], seed: int) -> list[np.ndarray]:
     if kind == "oracle":
         return [pool.gold.astype(float) for pool in pools]
@@ -149,20 +202,21 @@ def run_suite(suite: LoadedSuite, *, workdir: Path, seed: int | None = None,
     specs = {spec.name: spec for spec in suite.signals}
     timings: dict[str, Any] = {}
     families: list[str] = []
+    domains: list[str] = []
     strata: list[int] = []
     worlds: list[dict[str, Any]] = []
     settings: TableSettings | None = None
     for index, world_seed in enumerate(seeds):
         started = time.perf_counter()
-        progress.stage(f"building world {cfg.world.name} (seed {world_seed})", 1)
-        world = builder(cfg.world.name, seed=world_seed, size=cfg.world.size, workdir=workdir)
-        progress.advance(1)
+        world = _build(builder, cfg.world.name, seed=world_seed, size=cfg.world.size, workdir=workdir,
+                       progress=progress)
         timings[f"world_seed{world_seed}_s"] = time.perf_counter() - started
         summary, world_timings = _world_summary(world)
         worlds.append(summary)
         if world_timings is not None:
             timings[f"world_seed{world_seed}_build"] = world_timings
         families.extend(pool.family for pool in world.prompts)
+        domains.extend(_domain(pool) for pool in world.prompts)
         strata.extend([index] * len(world.prompts))
         if settings is None:
             largest = max((pool.size for pool in world.prompts), default=1)
@@ -191,4 +245,5 @@ def run_suite(suite: LoadedSuite, *, workdir: Path, seed: int | None = None,
     if settings is None:  # unreachable: a suite lists at least one seed (validated)
         raise ValueError("a suite needs at least one world seed")
     return BenchRun(suite=suite, seeds=seeds, settings=settings, bootstrap=boot, bootstrap_seed=boot_seed,
-                    families=np.array(families), strata=strata_arr, signals=runs, worlds=worlds, timings=timings)
+                    families=np.array(families), domains=np.array(domains), strata=strata_arr, signals=runs,
+                    worlds=worlds, timings=timings)
