@@ -86,6 +86,7 @@ def _mount_subcommands() -> None:
         ("rewardstack.rewards.critic.cli", "serve_judge_app", "serve-judge"),
         ("rewardstack.server.cli", "serve_app", "serve"),
         ("rewardstack.benchmarks.cli", "bench_app", "bench"),
+        ("rewardstack.cai.cli", "cai_app", "cai"),
     ):
         try:
             module = importlib.import_module(module_name)
