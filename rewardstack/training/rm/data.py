@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -43,10 +43,15 @@ __all__ = [
     "PreferencePair",
     "bootstrap",
     "parse_pair",
+    "parse_prompt",
     "prompt_key",
+    "read_parsed_lines",
     "read_preferences",
     "split_by_prompt",
 ]
+
+
+T = TypeVar("T")
 
 
 class PreferenceDataError(ConfigKeyError):
@@ -74,7 +79,7 @@ class PreferenceData:
     bad_lines: list[BadLine]
 
 
-def _prompt(value: Any, line: int) -> Prompt | BadLine:
+def parse_prompt(value: Any, line: int) -> Prompt | BadLine:
     """The prompt of a line: a string or a non-empty list of chat messages."""
     if isinstance(value, str):
         return value
@@ -86,6 +91,9 @@ def _prompt(value: Any, line: int) -> Prompt | BadLine:
     return BadLine(line, f"prompt: expected a string or a list of chat messages, got {type(value).__name__}")
 
 
+_prompt = parse_prompt  # the earlier private name, still imported by rewardstack.cai
+
+
 def parse_pair(raw: bytes, line: int) -> PreferencePair | BadLine:
     """One JSONL line as a :class:`PreferencePair`, or a :class:`BadLine` saying why not."""
     data = load_json_line(raw, line)
@@ -94,7 +102,7 @@ def parse_pair(raw: bytes, line: int) -> PreferencePair | BadLine:
     missing = [k for k in ("prompt", "chosen", "rejected") if k not in data]
     if missing:
         return BadLine(line, f"missing {', '.join(missing)} (a pair is prompt, chosen, rejected)")
-    prompt = _prompt(data["prompt"], line)
+    prompt = parse_prompt(data["prompt"], line)
     if isinstance(prompt, BadLine):
         return prompt
     for key in ("chosen", "rejected"):
@@ -115,22 +123,28 @@ def parse_pair(raw: bytes, line: int) -> PreferencePair | BadLine:
     return PreferencePair(prompt, data["chosen"], data["rejected"], labeler, float(margin), line)
 
 
+def read_parsed_lines(path: str | Path, parse: Callable[[bytes, int], T | BadLine], *, key: tuple[str, ...],
+                      what: str) -> tuple[list[T], list[BadLine]]:
+    """Every line of a JSONL file through ``parse``: the items and the bad lines (never raises
+    for a bad line; a file that cannot be read is a :class:`PreferenceDataError` naming ``key``)."""
+    p = Path(path)
+    try:
+        with p.open("rb") as handle:
+            parsed = [parse(raw, number) for number, raw in iter_lines(handle)]
+    except IsADirectoryError:
+        raise PreferenceDataError(key, f"{p} is a directory, not a {what} JSONL file") from None
+    except OSError as exc:
+        raise PreferenceDataError(key, f"cannot read {p} ({exc.strerror})") from None
+    return [x for x in parsed if not isinstance(x, BadLine)], [x for x in parsed if isinstance(x, BadLine)]
+
+
 def read_preferences(path: str | Path, *, key: tuple[str, ...] = ("data", "train")) -> PreferenceData:
     """Every usable pair of a preference JSONL file, and its bad lines (never raises for a bad line).
 
     ``key``: the config key that named the file (for the error when it cannot be read).
     """
-    p = Path(path)
-    try:
-        with p.open("rb") as handle:
-            parsed = [parse_pair(raw, number) for number, raw in iter_lines(handle)]
-    except IsADirectoryError:
-        raise PreferenceDataError(key, f"{p} is a directory, not a preference JSONL file") from None
-    except OSError as exc:
-        raise PreferenceDataError(key, f"cannot read {p} ({exc.strerror})") from None
-    pairs = [x for x in parsed if isinstance(x, PreferencePair)]
-    bad = [x for x in parsed if isinstance(x, BadLine)]
-    return PreferenceData(p, pairs, bad)
+    pairs, bad = read_parsed_lines(path, parse_pair, key=key, what="preference")
+    return PreferenceData(Path(path), pairs, bad)
 
 
 def prompt_key(prompt: Prompt) -> str:

@@ -36,6 +36,7 @@ from rewardstack.models import pick_device_dtype
 from rewardstack.rewards.preference.checkpoint import Normalization, RewardModelMeta, read_meta, write_meta
 from rewardstack.rewards.preference.model import RewardModel
 from rewardstack.rewards.preference.text import Encoded
+from rewardstack.training.lm.schedule import linear_warmup_decay
 from rewardstack.training.rm.config import RMTrainConfig
 from rewardstack.training.rm.config_file import ConfigKeyError
 from rewardstack.training.rm.loss import bradley_terry_loss
@@ -114,17 +115,6 @@ def _validate(rm: RewardModel, pairs: Sequence[EncodedPair], batch: int) -> tupl
     return pair_metrics(chosen, rejected, [p.pair.labeler for p in pairs]), chosen, rejected
 
 
-def _schedule(total_steps: int, warmup_ratio: float) -> Any:
-    warmup = int(warmup_ratio * total_steps)
-
-    def factor(step: int) -> float:
-        if step < warmup:
-            return (step + 1) / (warmup + 1)
-        return max(0.0, (total_steps - step) / max(1, total_steps - warmup))
-
-    return factor
-
-
 def _checkpointing(model: Any, on: bool) -> None:
     """Activation (gradient) checkpointing on or off; transformers 5 renamed it, older 5.x has the old name."""
     if hasattr(model, "activation_checkpointing_enable"):
@@ -175,7 +165,7 @@ class _Trainer:
         self.optimizer = torch.optim.AdamW(self.rm.model.parameters(), lr=config.lr,
                                            weight_decay=config.weight_decay)
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer,
-                                                           _schedule(self.total_steps, config.warmup_ratio))
+                                                           linear_warmup_decay(self.total_steps, config.warmup_ratio))
         self.position = Position()
         self.resumed_from = 0
         self._stepped = False  # this step's optimizer update is applied but not yet in the position
