@@ -88,3 +88,15 @@ def rm_command(
     accuracy = f"validation accuracy {final:.3f}" if final is not None else "no validation pairs"
     _err.print(f"done: {accuracy}; report {result.report_path}", highlight=False)
     typer.echo(str(result.output_dir))
+    typer.echo(str(result.output_dir))
+
+
+def _mount_lm_commands() -> None:
+    """``train sft`` and ``train dpo`` live with their trainers (rewardstack/training/lm/cli.py)."""
+    from rewardstack.training.lm.cli import DPO_EPILOG, SFT_EPILOG, dpo_command, sft_command
+
+    train_app.command("sft", epilog=SFT_EPILOG)(sft_command)
+    train_app.command("dpo", epilog=DPO_EPILOG)(dpo_command)
+
+
+_mount_lm_commands()
