@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, m
 
 from rewardstack.core.result import StackResult
 from rewardstack.core.sample import Sample
-from rewardstack.core.score import Status
+from rewardstack.integrations.common import label_to_reference, reward_logs
 
 __all__ = ["GetRewardRequest", "ScoreRequest", "reward_reply"]
 
@@ -83,7 +83,8 @@ class GetRewardRequest(BaseModel):
     def samples(self) -> list[Sample]:
         prompts = self.prompts or [""] * len(self.query)
         labels = self.labels or [None] * len(self.query)
-        return [Sample(id=f"q{i}", prompt=prompt, response=_response(query, prompt), reference=_reference(label))
+        return [Sample(id=f"q{i}", prompt=prompt, response=_response(query, prompt),
+                       reference=label_to_reference(label))
                 for i, (query, prompt, label) in enumerate(zip(self.query, prompts, labels, strict=True))]
 
 
@@ -101,28 +102,7 @@ def _response(query: str, prompt: str) -> str:
     return query[len(prompt):] if prompt and query.startswith(prompt) else query
 
 
-def _reference(label: Any) -> dict[str, Any] | None:
-    if label is None:
-        return None
-    if isinstance(label, dict):
-        return label
-    return {"answer": label if isinstance(label, str) else _json_text(label)}
-
-
-def _json_text(value: Any) -> str:
-    import json
-
-    return json.dumps(value)
-
-
 def reward_reply(results: Sequence[StackResult], sources: Sequence[str], missing_reward: float) -> dict[str, Any]:
     """``/get_reward``'s reply for ``results`` (see the module docstring for every field)."""
     rewards = [missing_reward if r.total is None else r.total for r in results]
-    extra_logs: dict[str, list[float]] = {"no_total": [float(r.total is None) for r in results]}
-    for name in sources:
-        scores = [r.scores.get(name) for r in results]
-        ok = [s is not None and s.status is Status.OK and s.value is not None for s in scores]
-        extra_logs[name] = [s.value if good and s is not None and s.value is not None else missing_reward
-                            for s, good in zip(scores, ok, strict=True)]
-        extra_logs[f"{name}/ok"] = [float(good) for good in ok]
-    return {"rewards": rewards, "scores": list(rewards), "extra_logs": extra_logs}
+    return {"rewards": rewards, "scores": list(rewards), "extra_logs": reward_logs(results, sources, missing_reward)}
