@@ -85,6 +85,7 @@ def _mount_subcommands() -> None:
         ("rewardstack.verifiers.facts.cli", "kb_app", "kb"),
         ("rewardstack.rewards.critic.cli", "serve_judge_app", "serve-judge"),
         ("rewardstack.server.cli", "serve_app", "serve"),
+        ("rewardstack.integrations.cli", "export_app", "export"),
         ("rewardstack.benchmarks.cli", "bench_app", "bench"),
         ("rewardstack.cai.cli", "cai_app", "cai"),
     ):
