@@ -10,6 +10,17 @@ Reward keys come from the stack's arrays, for every source of the stack, every s
   never asked counts in none of them);
 - the fusion layer's own scalars (``fusion/...``: multipliers, running statistics).
 
+Beside them (:mod:`~rewardstack.training.ppo.train`): ``kl`` (mean over responses of
+sum_t kl_t, with the configured estimator against the frozen reference: k1 can be
+negative on a batch), ``kl/per_token``, ``kl_coef`` (the beta used this step),
+``entropy``, ``clip_fraction``, ``approx_kl``, ``policy_loss``, ``value_loss`` (PPO;
+``null`` for the critic-free algorithms), ``grad_norm`` (before clipping), ``lr``,
+``response_length/mean`` (tokens, EOS included), ``response/truncated_fraction``,
+``reward/trained/mean`` (after ``missing_reward`` and the EOS penalty),
+``reward/kept_fraction``, ``time/generate``, ``time/reward``, ``time/reference`` (the
+no-grad passes of the policy and the reference), ``time/update``, ``time/step`` and
+``tokens_per_s`` (response tokens per second of generation).
+
 Missing numbers are ``null``, never a NaN (not JSON) and never a made-up 0.
 
 >>> import numpy as np

@@ -131,7 +131,7 @@ def _save(run: _Run, steps_done: int) -> None:
 def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, stop_at_step: int | None
           ) -> PPOResult:
     config = run.config
-    writer = MetricsWriter(config.output_dir, resume_after=start if start or stop_at_step is not None else None)
+    writer = MetricsWriter(config.output_dir, resume_after=start or None)  # a saved state has start >= 1
     end = min(config.steps, stop_at_step) if stop_at_step is not None else config.steps
     progress.start(f"{config.algorithm.kind} on {config.model}", total_steps=config.steps, done_steps=start)
     metrics: dict[str, Any] = {}
@@ -176,9 +176,9 @@ def _forward_all(run: _Run, lm: Any, rollout: Rollout, *, with_values: bool) -> 
             parts.append(forward_response(lm, rollout.prompt_ids[rows], rollout.prompt_mask[rows],
                                           rollout.response_ids[rows], rollout.response_mask[rows],
                                           temperature=run.config.rollout.temperature, value_head=head))
-    values = [p.values for p in parts]
+    values = [p.values for p in parts if p.values is not None]
     return ResponseForward(logprobs=torch.cat([p.logprobs for p in parts]), entropy=None,
-                           values=torch.cat(values) if all(v is not None for v in values) else None)  # type: ignore[arg-type]
+                           values=torch.cat(values) if head is not None else None)
 
 
 def _step(run: _Run, step: int, writer: MetricsWriter) -> dict[str, Any]:
@@ -227,7 +227,7 @@ def _step(run: _Run, step: int, writer: MetricsWriter) -> dict[str, Any]:
         "approx_kl": stats.get("approx_kl"), "grad_norm": stats.get("grad_norm"), "lr": lr,
         "response_length/mean": float(lengths.float().mean()), "response_length/max": int(lengths.max()),
         "response/truncated_fraction": float(rollout.truncated.float().mean()),
-        **run.stack.metrics(),
+        **{name: finite_or_none(value) for name, value in run.stack.metrics().items()},
         "time/generate": generated - began, "time/reward": rewarded - generated,
         "time/reference": referenced - rewarded, "time/update": updated - referenced,
         "time/step": updated - began,

@@ -99,10 +99,13 @@ def _comparable(line: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.slow
 def test_resume_at_k_matches_the_uninterrupted_run_at_k_plus_2(make_config: Callable[..., PPOConfig],
                                                                 tmp_path: Path) -> None:
-    # adaptive KL and a schedule, so the controller state and the scheduler must travel with the checkpoint too
-    extra: dict[str, Any] = {"steps": 3, "kl": {"controller": {"kind": "adaptive", "init": 0.2, "target": 0.01,
-                                                                "horizon": 10}},
-                             "optim": {"lr": 1e-3, "schedule": "linear"}}
+    # adaptive KL, a schedule and a Lagrange multiplier in the stack: the controller, the scheduler and the
+    # fusion state must travel with the checkpoint too
+    stack = {**STACK, "sources": {**STACK["sources"], "words": {"kind": "length", "unit": "words"}},
+             "fusion": {"kind": "constraint", "reward": STACK["fusion"], "lambda_init": 0.01, "lr": 0.05,
+                        "lambda_max": 1.0, "costs": [{"input": "words", "budget": 1, "name": "length"}]}}
+    extra: dict[str, Any] = {"steps": 3, "stack": stack, "optim": {"lr": 1e-3, "schedule": "linear"},
+                             "kl": {"controller": {"kind": "adaptive", "init": 0.2, "target": 0.01, "horizon": 10}}}
     straight = make_config(**extra, output_dir=str(tmp_path / "straight"))
     train_ppo(straight, progress=NullProgress())
     resumed = make_config(**extra, output_dir=str(tmp_path / "resumed"))
@@ -113,7 +116,9 @@ def test_resume_at_k_matches_the_uninterrupted_run_at_k_plus_2(make_config: Call
     a, b = _metrics(straight.output_dir), _metrics(resumed.output_dir)
     assert [line["step"] for line in b] == [1, 2, 3]
     assert [_comparable(line) for line in a] == [_comparable(line) for line in b]
-    assert a[-1]["kl_coef"] != a[0]["kl_coef"]  # the controller did move (so its state was really restored)
+    # the controller and the multiplier did move (so their restored states were really needed)
+    assert a[-1]["kl_coef"] != a[0]["kl_coef"]
+    assert a[-1]["fusion/lambda/length"] != a[0]["fusion/lambda/length"]
     wa = load_file(str(straight.output_dir / "policy" / "model.safetensors"))
     wb = load_file(str(resumed.output_dir / "policy" / "model.safetensors"))
     assert all(torch.equal(wa[name], wb[name]) for name in wa)
