@@ -29,7 +29,7 @@ from pathlib import Path
 from threading import Event
 from typing import Protocol, TypeVar
 
-from rewardstack.cai.items import PairItem, PromptItem, parse_pair_item, parse_prompt, read_items
+from rewardstack.cai.items import InputError, PairItem, PromptItem, parse_pair_item, parse_prompt, read_items
 from rewardstack.cai.label import LabelSettings, label_batch
 from rewardstack.cai.output import ResumableJsonl
 from rewardstack.cai.progress import ItemProgress, NullItemProgress
@@ -55,6 +55,7 @@ def run_revise(prompts: Path, out: Path, settings: ReviseSettings, *, batch_size
                progress: ItemProgress | None = None, stop: Event | None = None) -> RunSummary:
     """Revision pairs for every prompt of ``prompts`` not yet in ``out`` (see :mod:`rewardstack.cai.revise`)."""
     items = read_items(prompts, parse_prompt, flag="--prompts")
+    _not_the_input(out, prompts, "--prompts")
     return _run(items, ResumableJsonl(out, settings.provenance(), overwrite=overwrite), lm,
                 lambda: ChatLM(settings.model, device=device, dtype=dtype),
                 lambda model, batch: revise_batch(batch, settings, model),
@@ -66,10 +67,16 @@ def run_label(pairs: Path, out: Path, settings: LabelSettings, *, batch_size: in
               stop: Event | None = None) -> RunSummary:
     """AI-labelled pairs for every pair of ``pairs`` not yet in ``out`` (see :mod:`rewardstack.cai.label`)."""
     items = read_items(pairs, parse_pair_item, flag="--pairs")
+    _not_the_input(out, pairs, "--pairs")
     return _run(items, ResumableJsonl(out, settings.provenance(), overwrite=overwrite), judge,
                 lambda: JUDGE_BACKENDS.get(settings.judge.kind)(settings.judge),
                 lambda backend, batch: label_batch(batch, settings, backend),
                 batch_size=batch_size, progress=progress, source=str(pairs), stop=stop)
+
+
+def _not_the_input(out: Path, given: Path, flag: str) -> None:
+    if out.exists() and out.resolve() == given.resolve():
+        raise InputError(f"--out {out} is the {flag} file; write the output to another file")
 
 
 def _run(items: Sequence[ItemT], output: ResumableJsonl, given: ModelT | None, build: Callable[[], ModelT],

@@ -23,6 +23,8 @@ http://127.0.0.1:8000/v1, model: NAME}`` (:func:`judge_from_spec`).
 
 >>> judge_from_spec("tiny-lm").model_dump()
 {'kind': 'hf_local', 'model': 'tiny-lm', 'device': None, 'dtype': None, 'max_length': None}
+>>> LabelSettings(judge={"kind": "hf_local", "model": "tiny-lm"}).judge_name
+'tiny-lm'
 >>> from rewardstack.rewards.critic.judges.hf_local import HfLocalJudge
 >>> from rewardstack.cai.items import parse_pair_item
 >>> settings = LabelSettings(judge=judge_from_spec("tiny-lm"))
@@ -84,6 +86,11 @@ class LabelSettings(BaseModel):
     constitution: str = "default"
     seed: int = Field(default=0, ge=0, lt=2**63)
     band: tuple[float, float] = (0.4, 0.6)
+
+    @field_validator("judge", mode="before")
+    @classmethod
+    def _judge(cls, value: Any) -> Any:
+        return judge_config(value)  # validated by the registered backend's own config class
 
     @field_validator("constitution")
     @classmethod

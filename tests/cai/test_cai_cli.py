@@ -4,6 +4,10 @@ LM), and the error exits in-process (typer's runner: the same app without a subp
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +16,7 @@ from typer.testing import CliRunner
 from rewardstack.cli import app
 from rewardstack.training.rm import read_preferences
 from tests.cai.conftest import PROMPTS, read_jsonl, write_jsonl
-from tests.support.cli import rewardstack
+from tests.support.cli import REPO, rewardstack, wait_for_lines
 
 TINY = ("--model", "tiny-lm", "--max-new-tokens", "4", "--threads", "1", "--batch-size", "5")
 
@@ -72,7 +76,34 @@ def test_resuming_with_other_settings_exits_2(tmp_path: Path, prompts_file: Path
     assert json.loads(out.read_text())["id"] == "egg"  # left as it was
 
 
+def test_out_cannot_be_the_input_file(pairs_file: Path) -> None:
+    before = pairs_file.read_bytes()
+    code, stderr = _invoke("cai", "label", "--pairs", pairs_file, "--out", pairs_file, "--overwrite")
+    assert code == 2 and f"--out {pairs_file} is the --pairs file" in stderr, stderr
+    assert pairs_file.read_bytes() == before
+
+
 def test_an_unknown_model_exits_2_naming_it(tmp_path: Path, prompts_file: Path) -> None:
     code, stderr = _invoke("cai", "revise", "--prompts", prompts_file, "--out", tmp_path / "o.jsonl",
                            "--model", "no-such-model")
     assert code == 2 and "model 'no-such-model' not found" in stderr, stderr
+
+
+@pytest.mark.slow  # a real Ctrl-C mid-run, then the resume: two processes, ~40 s on the shared machine
+def test_ctrl_c_leaves_whole_lines_and_the_rerun_completes(tmp_path: Path) -> None:
+    prompts = write_jsonl(tmp_path / "prompts.jsonl", [{"prompt": f"Question number {i}?"} for i in range(20)])
+    out = tmp_path / "pairs.jsonl"
+    args = ["cai", "revise", "--prompts", str(prompts), "--out", str(out), "--model", "tiny-lm",
+            "--max-new-tokens", "12", "--batch-size", "2", "--threads", "1"]
+    proc = subprocess.Popen([sys.executable, "-m", "rewardstack.cli", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(REPO)})
+    wait_for_lines(out, 2, proc)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr.decode()
+    assert b"stopped: " in stderr and b"run the same command again to go on" in stderr
+    content = out.read_bytes()
+    assert content.endswith(b"\n") and 2 <= len(read_jsonl(out)) < 20
+    again = rewardstack(*args)
+    assert again.returncode == 0, again.stderr
+    assert sorted(int(row["id"]) for row in read_jsonl(out)) == list(range(1, 21))
