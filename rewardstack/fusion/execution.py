@@ -15,6 +15,9 @@
 - ``process`` mode: each sample runs in a worker process whose deadline is
   enforced from outside (the worker's process group is killed and replaced;
   that sample alone gets ``timeout``).
+- ``ray`` mode: micro-batches run on Ray actors (:mod:`rewardstack.core.ray_pool`), one call in
+  flight per actor, deadlines enforced from outside (the actor is killed and replaced; that
+  call's samples get ``timeout``), a dead actor's samples get ``error``.
 
 The runner never raises for samples; what happened to the source during the
 run (a halved micro-batch, isolated failures, quarantine) is in :meth:`SourceRunner.notes`.
@@ -26,7 +29,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,6 +43,9 @@ from rewardstack.core.sample import Sample
 from rewardstack.core.score import Score
 from rewardstack.core.source import BaseSource, RewardSource, is_async_source
 from rewardstack.core.source_config import BatchConfig, ExecutionConfig
+
+if TYPE_CHECKING:
+    from rewardstack.core.ray_pool import RayActorPool
 
 __all__ = ["SourceRunner"]
 
@@ -63,11 +69,13 @@ class SourceRunner:
         self.batch: BatchConfig = getattr(config, "batch", None) or BatchConfig()
         self.mode = self.execution.mode
         self.is_async = is_async_source(source)
-        if self.mode == "process" and (not isinstance(source, BaseSource) or self.is_async):
-            raise SourceError(f"source {name!r}: process mode needs a synchronous BaseSource "
-                              "(it is rebuilt from its config in worker processes)")
+        if self.mode in ("process", "ray") and (not isinstance(source, BaseSource) or self.is_async):
+            where = "worker processes" if self.mode == "process" else "Ray actors"
+            raise SourceError(f"source {name!r}: {self.mode} mode needs a synchronous BaseSource "
+                              f"(it is rebuilt from its config in {where})")
         self._loop = loop if loop is not None else LoopThread(name)
         self._pool: HardTimeoutPool | None = None
+        self._ray_pool: RayActorPool | None = None
         self._guard = (DeadlineGuard(name, self.execution.timeout_s, self.execution.on_quarantine)
                        if self.mode == "inline" and not self.is_async and self.execution.timeout_s else None)
         self._lock = threading.Lock()
@@ -80,7 +88,7 @@ class SourceRunner:
     @property
     def runs_elsewhere(self) -> bool:
         """True unless the source is a trivial in-process computation (then threads only add GIL contention)."""
-        if self.mode == "process" or self.is_async or self._guard is not None:
+        if self.mode != "inline" or self.is_async or self._guard is not None:
             return True
         describe = getattr(self.source, "describe", None)
         return not (callable(describe) and describe().cost_class == "trivial")
@@ -122,6 +130,8 @@ class SourceRunner:
             return []
         if self.mode == "process":
             return self._score_in_processes(samples)
+        if self.mode == "ray":
+            return self._score_on_ray(samples)
         if self.is_async:
             return self._loop.run(self.ascore(samples))
         return self._score_inline(samples)
@@ -245,6 +255,27 @@ class SourceRunner:
         return self._stamp(Score.error(outcome.error.strip().splitlines()[0] if outcome.error else "worker failed"),
                            outcome.elapsed_s)
 
+    # --- ray mode ----------------------------------------------------------------------------
+    def _score_on_ray(self, samples: Sequence[Sample]) -> list[Score]:
+        assert isinstance(self.source, BaseSource)
+        if self._ray_pool is None:
+            from rewardstack.core.ray_pool import RayActorPool
+
+            self._ray_pool = RayActorPool(self.source, self.name, self.execution)
+        spread = -(-len(samples) // (2 * self._ray_pool.size))  # every actor gets work, twice over
+        cap = min(self._current_cap() or spread, spread)
+        plan = plan_micro_batches([1] * len(samples), max_samples=cap)
+        start = time.perf_counter()
+        per_batch = self._ray_pool.run([[samples[i] for i in batch] for batch in plan])
+        if self._ray_pool.replaced:
+            self._note("ray", f"{self._ray_pool.replaced} Ray actor(s) died or overran the deadline and were replaced")
+        scores: list[Score | None] = [None] * len(samples)
+        for batch, batch_scores in zip(plan, per_batch, strict=True):
+            for i, score in zip(batch, batch_scores, strict=True):
+                scores[i] = score
+        elapsed = time.perf_counter() - start
+        return [self._stamp(s, s.latency_s or elapsed) for s in scores if s is not None]
+
     def _stamp(self, score: Score, latency_s: float = 0.0) -> Score:
         return score.stamped(source=self.name, source_version=self.version, latency_s=latency_s)
 
@@ -252,6 +283,9 @@ class SourceRunner:
         if self._pool is not None:
             self._pool.close()
             self._pool = None
+        if self._ray_pool is not None:
+            self._ray_pool.close()
+            self._ray_pool = None
 
 
 def _batch_native(source: BaseSource[Any]) -> bool:

@@ -18,6 +18,7 @@ class ToyConfig(SourceConfig):
     kind: Literal["toy"] = "toy"
     hang_on: str = "hang"  # response text that makes score_one hang
     raise_on: str = "boom"
+    exit_on: str = "die"  # response text that makes the scoring process exit at once
     child_pid_file: str | None = None  # when set, hanging spawns a child and writes its pid here
 
 
@@ -31,6 +32,8 @@ class ToySource(BaseSource[ToyConfig]):
     def score_one(self, sample: Sample) -> Score:
         if sample.response == self.config.raise_on:
             raise ValueError("toy source refuses this sample")
+        if sample.response == self.config.exit_on:
+            os._exit(3)
         if sample.response == self.config.hang_on:
             if self.config.child_pid_file:
                 child = subprocess.Popen(["sleep", "600"])
