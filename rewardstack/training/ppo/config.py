@@ -12,7 +12,8 @@
     algorithm: {kind: ppo, gamma: 1.0, lam: 0.95, vf_coef: 0.1, value_clip: 0.2, whiten_advantages: true}
     # algorithm: {kind: grpo, group_size: 4, scale: true}     # critic-free: group-normalised advantages
     # algorithm: {kind: rloo, group_size: 4}                  # critic-free: leave-one-out baseline
-    rollout: {max_new_tokens: 32, temperature: 1.0, top_p: 1.0, max_prompt_tokens: 256, chat_template: true}
+    rollout: {max_new_tokens: 32, temperature: 1.0, top_p: 1.0, max_prompt_tokens: 256, chat_template: true,
+              stop_strings: []}
     kl: {estimator: k1, placement: reward, controller: {kind: fixed, coef: 0.05}}
     # kl.controller: {kind: adaptive, init: 0.05, target: 6.0, horizon: 10000}   (Ziegler et al.)
     update: {epochs: 2, minibatch_size: 8, clip: 0.2, entropy_coef: 0.0}
@@ -121,7 +122,7 @@ class KLConfig(BaseModel):
 
 
 class RolloutConfig(BaseModel):
-    """Sampling: left-padded prompts, temperature / top-p, up to ``max_new_tokens``, ending at EOS."""
+    """Sampling: left-padded prompts, temperature / top-p, up to ``max_new_tokens``, ending at EOS or a stop string."""
 
     model_config = _STRICT
 
@@ -130,6 +131,7 @@ class RolloutConfig(BaseModel):
     top_p: float = Field(default=1.0, gt=0.0, le=1.0)
     max_prompt_tokens: int = Field(default=256, ge=1)
     chat_template: bool = True
+    stop_strings: tuple[str, ...] = ()  # a response ends with the token that completes one of these
     missing_eos_penalty: float | None = Field(default=None, ge=0.0)  # subtracted when a response hit the limit
 
 

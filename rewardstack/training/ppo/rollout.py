@@ -9,9 +9,11 @@
   top-p, no top-k, ``max_new_tokens``, EOS): the model's own
   ``generation_config`` defaults never leak in. Randomness is torch's global
   generator, which the checkpoint saves and restores.
-- The response mask covers the tokens up to and including the first EOS; what
-  ``generate`` wrote after it (padding) is masked out and replaced by the pad
-  id. A response that never produced EOS is marked ``truncated``.
+- The response mask covers the tokens up to and including the first EOS, or up
+  to the token that completes one of ``stop_strings`` (kept in the text, as the
+  stack sees it); what follows is masked out and replaced by the pad id. A
+  response that ended neither way within ``max_new_tokens`` is marked
+  ``truncated``.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from rewardstack.training.ppo.config import RolloutConfig
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-__all__ = ["Rollout", "encode_prompts", "response_mask", "sample_responses"]
+__all__ = ["Rollout", "encode_prompts", "response_mask", "sample_responses", "stop_at_strings"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,44 @@ def response_mask(response_ids: torch.Tensor, eos_token_id: int) -> tuple[torch.
     return (~seen_before).float(), ~is_eos.any(dim=1)
 
 
+def _first_stop(tokenizer: PreTrainedTokenizerBase, ids: list[int], stops: list[str]) -> int | None:
+    """The smallest k such that the first k tokens decode to text holding a stop string (None: never)."""
+    def holds(k: int) -> bool:
+        text = tokenizer.decode(ids[:k], skip_special_tokens=True)
+        return any(stop in text for stop in stops)
+
+    if not holds(len(ids)):
+        return None
+    low, high = 1, len(ids)  # holds(high) is true; "holds" only turns true as k grows: binary search
+    while low < high:
+        middle = (low + high) // 2
+        if holds(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def stop_at_strings(tokenizer: PreTrainedTokenizerBase, response_ids: torch.Tensor, mask: torch.Tensor,
+                    stops: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+    """Cut each response after the token that completes a stop string; the new mask and the rows cut.
+
+    The cut is computed from the tokens themselves, so the mask, the text the stack scores
+    and the log-probs trained on always agree, wherever ``generate`` itself stopped.
+    """
+    mask = mask.clone()
+    cut = torch.zeros(mask.shape[0], dtype=torch.bool, device=mask.device)
+    if not stops:
+        return mask, cut
+    for row in range(mask.shape[0]):
+        length = int(mask[row].sum())
+        k = _first_stop(tokenizer, response_ids[row, :length].tolist(), stops)
+        if k is not None:
+            mask[row, k:] = 0.0
+            cut[row] = True
+    return mask, cut
+
+
 @torch.no_grad()
 def sample_responses(lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, samples: list[Sample],
                      config: RolloutConfig) -> Rollout:
@@ -88,11 +128,14 @@ def sample_responses(lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, sa
     pad = int(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else eos)
     generation = GenerationConfig(do_sample=True, temperature=config.temperature, top_p=config.top_p, top_k=0,
                                   max_new_tokens=config.max_new_tokens, min_new_tokens=1, eos_token_id=eos,
-                                  pad_token_id=pad, bos_token_id=tokenizer.bos_token_id)
+                                  pad_token_id=pad, bos_token_id=tokenizer.bos_token_id,
+                                  stop_strings=list(config.stop_strings) or None)
     output = lm.generate(input_ids=prompt_ids, attention_mask=prompt_mask,  # type: ignore[operator]
-                         generation_config=generation)
+                         generation_config=generation, tokenizer=tokenizer)
     response_ids = output[:, prompt_ids.shape[1]:]
-    mask, truncated = response_mask(response_ids, eos)
+    mask, no_eos = response_mask(response_ids, eos)
+    mask, stopped = stop_at_strings(tokenizer, response_ids, mask, list(config.stop_strings))
+    truncated = no_eos & ~stopped
     response_ids = response_ids.where(mask.bool(), torch.full_like(response_ids, pad))
     texts = [str(tokenizer.decode(ids[m.bool()], skip_special_tokens=True))
              for ids, m in zip(response_ids, mask, strict=True)]

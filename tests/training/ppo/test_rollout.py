@@ -96,3 +96,18 @@ def test_value_head_starts_at_zero_and_reads_the_hidden_state(tiny: tuple[Any, A
     assert out.values is not None and out.values.shape == (2, 3) and out.values.abs().max() == 0
     assert out.entropy is not None and out.entropy.shape == (2, 3) and (out.entropy > 0).all()
     assert PolicyWithValue(lm, value_head=False).value_head is None
+
+
+def test_stop_strings_end_responses_at_the_completing_token(tiny: tuple[Any, Any]) -> None:
+    lm, tokenizer = tiny
+    torch.manual_seed(3)
+    rollout = sample_responses(lm, tokenizer, SAMPLES * 3, RolloutConfig(max_new_tokens=8, stop_strings=("e",)))
+    cut = [text for text in rollout.texts if "e" in text]
+    assert cut, "no response held the stop string: pick another seed"
+    for ids, mask, text, truncated in zip(rollout.response_ids, rollout.response_mask, rollout.texts,
+                                          rollout.truncated, strict=True):
+        real = ids[mask.bool()].tolist()
+        if "e" in text:
+            assert not truncated
+            assert "e" not in tokenizer.decode(real[:-1], skip_special_tokens=True)  # the last kept token completes it
+        assert (ids[~mask.bool()] == tokenizer.pad_token_id).all()
