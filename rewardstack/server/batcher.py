@@ -81,6 +81,7 @@ class MicroBatcher(Generic[In, Out]):
         self._arrived: asyncio.Event | None = None
         self._worker: asyncio.Task[None] | None = None
         self._stopping = False
+        self._running: list[_Job[In, Out]] = []
         self.queued = 0  # samples waiting (not yet in a running batch)
         self.in_flight = 0  # samples in the running batch
         self.batches = 0
@@ -91,13 +92,25 @@ class MicroBatcher(Generic[In, Out]):
         self._arrived = asyncio.Event()
         self._worker = asyncio.create_task(self._work(), name="rewardstack-batcher")
 
-    async def stop(self) -> None:
-        """Finish every queued and running batch, then end the worker (graceful shutdown)."""
+    async def stop(self, timeout_s: float | None = None) -> None:
+        """Finish every queued and running batch, then end the worker (graceful shutdown).
+
+        After ``timeout_s`` (a source that hangs) the worker is cancelled and every request
+        still running or waiting fails with :class:`QueueFull` instead of hanging the shutdown.
+        """
         self._stopping = True
         if self._arrived is not None:
             self._arrived.set()
-        if self._worker is not None:
-            await self._worker
+        if self._worker is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(self._worker), timeout_s)
+        except TimeoutError:
+            self._worker.cancel()
+            for job in [*self._running, *self._pending]:
+                _fail(job, QueueFull(self.queued, self.max_queue, 1))
+            self._pending.clear()
+            self.queued = 0
 
     # --- the clients' side ------------------------------------------------------------
     async def submit(self, items: Sequence[In]) -> list[Out]:
@@ -186,6 +199,7 @@ class MicroBatcher(Generic[In, Out]):
     async def _run(self, jobs: list[_Job[In, Out]]) -> None:
         items = [item for job in jobs for item in job.items]
         self.in_flight = len(items)
+        self._running = jobs
         started = time.monotonic()
         try:
             outputs: Sequence[Out] | None = await asyncio.to_thread(self.score_fn, items)
@@ -194,6 +208,7 @@ class MicroBatcher(Generic[In, Out]):
             outputs, failure = None, exc
         finally:
             self.in_flight = 0
+            self._running = []
         elapsed = time.monotonic() - started
         self.batches += 1
         self._mean_batch_s = elapsed if self.batches == 1 else 0.8 * self._mean_batch_s + 0.2 * elapsed

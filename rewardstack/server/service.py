@@ -59,8 +59,11 @@ class RewardService:
         await self.batcher.start()
 
     async def stop(self) -> None:
-        """Finish what is queued and running (graceful shutdown); the stack is the caller's to close."""
-        await self.batcher.stop()
+        """Finish what is queued and running (graceful shutdown); the stack is the caller's to close.
+
+        Bounded by the request timeout: past it no client is waiting for those scores any more.
+        """
+        await self.batcher.stop(self.config.request_timeout_s)
 
     async def score(self, samples: list[Sample]) -> list[StackResult]:
         """Results for ``samples`` in order; :class:`QueueFull` or :class:`RequestTimedOut` otherwise."""

@@ -159,3 +159,21 @@ def test_stop_finishes_queued_work() -> None:
         return [job.result() for job in jobs]
 
     assert asyncio.run(body()) == [[(i, "scored")] for i in range(5)]
+
+
+def test_stop_gives_up_on_a_hung_call_after_its_timeout() -> None:
+    score = Recorder()
+    batcher: MicroBatcher[Any, Any] = MicroBatcher(score, max_batch=1, max_wait_s=0.0, max_queue=10)
+
+    async def body() -> tuple[Any, Any]:
+        await batcher.start()
+        score.gate.clear()  # the first call hangs (until the test releases it at the end)
+        hung = asyncio.ensure_future(batcher.submit(["hung"]))
+        waiting = asyncio.ensure_future(batcher.submit(["waiting"]))
+        await asyncio.sleep(0.05)
+        await batcher.stop(timeout_s=0.1)
+        score.gate.set()
+        return await asyncio.gather(hung, waiting, return_exceptions=True)
+
+    hung, waiting = asyncio.run(body())
+    assert isinstance(waiting, QueueFull) and isinstance(hung, BaseException)

@@ -50,6 +50,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
         process.wait(10)
 
 
+@pytest.mark.slow  # two processes' start-up: 10-40 s on the shared 2-core machine
 def test_sigterm_finishes_the_requests_in_flight_then_exits() -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -79,6 +80,7 @@ def test_sigterm_finishes_the_requests_in_flight_then_exits() -> None:
         httpx.get(f"{url}/health", timeout=2)
 
 
+@pytest.mark.slow
 def test_the_command_serves_a_yaml_stack_with_a_token_and_a_state(tmp_path: Path) -> None:
     stack_file = ROOT / "examples/stacks/basic.yaml"
     state = tmp_path / "state.json"
