@@ -18,7 +18,7 @@ import asyncio
 import difflib
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -233,6 +233,15 @@ class RewardStack:
     def notes(self) -> list[str]:
         """What happened to sources so far (a halved micro-batch, isolated failures, quarantine)."""
         return [note for runner in self._runners.values() for note in runner.notes()]
+
+    def as_trl_reward_funcs(self, **options: Any) -> list[Callable[..., list[float | None]]]:
+        """This stack as TRL's ``GRPOTrainer(reward_funcs=...)``: one named reward function whose
+        value is the fused total (None where there is none); pass ``reward_weights=[1.0]`` or leave
+        TRL's default. Options and rules: :func:`rewardstack.integrations.trl.as_trl_reward_funcs`.
+        """
+        from rewardstack.integrations.trl import as_trl_reward_funcs
+
+        return as_trl_reward_funcs(self, **options)
 
     # --- the engine's steps ----------------------------------------------------------
     def _board(self, samples: Sequence[Sample]) -> ScoreBoard:
