@@ -6,13 +6,15 @@ sources score (``code_tests``, ``math_answer``, ``kb_facts``, ``preference_model
 ``constitutional_critic``), their gold (from latent truth, ``worlds/gold/``), base-policy
 log-probabilities and probe features, plus the reward models the world trained on biased
 labels (``provenance["artifacts"]``). docs/benchmarks_worlds.md describes every family.
+``build_world("real_smollm2", ...)`` reads the stored pool of real SmolLM2-135M-Instruct
+generations instead (``worlds/real/``, docs/benchmarks_real.md).
 
 >>> WORLDS
-('synthetic',)
+('synthetic', 'real_smollm2')
 >>> build_world("nowhere", seed=0, size="quick", workdir=Path("."))
 Traceback (most recent call last):
 ...
-rewardstack.core.errors.ConfigError: unknown world 'nowhere': known worlds are synthetic
+rewardstack.core.errors.ConfigError: unknown world 'nowhere': known worlds are synthetic, real_smollm2
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from rewardstack.core.errors import ConfigError
 
 __all__ = ["WORLDS", "SyntheticConfig", "build_world", "synthetic_config"]
 
-WORLDS = ("synthetic",)
+WORLDS = ("synthetic", "real_smollm2")
 
 
 def build_world(name: str, *, seed: int, size: Size, workdir: Path, progress: Any = None) -> WorldPool:
@@ -35,14 +37,16 @@ def build_world(name: str, *, seed: int, size: Size, workdir: Path, progress: An
     ``progress``: a ``rewardstack.training.rm`` progress reporter for the reward-model training
     (silent by default).
     """
-    if name == "real_smollm2":
-        raise ConfigError(
-            "world 'real_smollm2' (generations of SmolLM2-135M-Instruct) is not built yet; use 'synthetic'"
-        )
-    if name != "synthetic":
+    if name not in WORLDS:
         raise ConfigError(f"unknown world {name!r}: known worlds are {', '.join(WORLDS)}")
     if size not in ("quick", "full"):
         raise ConfigError(f"unknown world size {size!r}: use 'quick' or 'full'")
+    if name == "real_smollm2":
+        # the stored pool of SmolLM2-135M-Instruct generations (benchmarks/data/real_smollm2/);
+        # nothing is trained, so workdir and progress are unused
+        from rewardstack.benchmarks.worlds.real import build_real
+
+        return build_real(seed, size)
     from rewardstack.benchmarks.worlds.synthetic import build_synthetic
 
     return build_synthetic(seed, size, Path(workdir), progress=progress)
