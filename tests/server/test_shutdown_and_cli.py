@@ -136,3 +136,9 @@ def test_a_taken_port_exits_1(monkeypatch: pytest.MonkeyPatch) -> None:
         done = CliRunner().invoke(app, ["serve", "--stack", "examples/stacks/basic.yaml", "--no-cache",
                                         "--port", str(port)])
     assert done.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in " ".join(done.output.split())
+
+
+@pytest.mark.parametrize("args", [["serve", "--help"], ["serve", "-h"], ["export", "openrlhf", "--help"]])
+def test_help_shows_examples(args: list[str]) -> None:
+    done = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert done.exit_code == 0 and "Example" in done.output
