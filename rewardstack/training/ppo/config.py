@@ -18,6 +18,7 @@
     # kl.controller: {kind: adaptive, init: 0.05, target: 6.0, horizon: 10000}   (Ziegler et al.)
     update: {epochs: 2, minibatch_size: 8, clip: 0.2, entropy_coef: 0.0}
     optim: {lr: 1.0e-5, weight_decay: 0.0, max_grad_norm: 1.0, warmup_steps: 0, schedule: constant}
+    lora: null                     # e.g. {r: 16, alpha: 32, target_modules: all-linear}: adapters only (peft)
     missing_reward: null           # a stack total that is missing (error/abstain): null leaves the sample out
                                    # of the update; a number stands in for it
     device: null                   # default: CUDA when present, else CPU
@@ -46,8 +47,8 @@ from rewardstack.fusion.stack_config import StackConfig
 from rewardstack.models.specs import DEFAULT_CAUSAL_LM
 from rewardstack.training.rl.kl import KLEstimator
 
-__all__ = ["AdaptiveKLConfig", "Algorithm", "FixedKLConfig", "GRPOConfig", "KLConfig", "OptimConfig", "PPOAlgorithm",
-           "PPOConfig", "RLOOConfig", "RolloutConfig", "UpdateConfig"]
+__all__ = ["AdaptiveKLConfig", "Algorithm", "FixedKLConfig", "GRPOConfig", "KLConfig", "LoRAConfig", "OptimConfig",
+           "PPOAlgorithm", "PPOConfig", "RLOOConfig", "RolloutConfig", "UpdateConfig"]
 
 _STRICT = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
@@ -156,6 +157,17 @@ class OptimConfig(BaseModel):
     schedule: Literal["constant", "linear"] = "constant"
 
 
+class LoRAConfig(BaseModel):
+    """Train LoRA adapters (``peft``) instead of every weight; the reference is the base with adapters off
+    (no second copy of the model in memory). The exported ``policy/`` has the adapters merged in."""
+
+    model_config = _STRICT
+
+    r: int = Field(default=16, ge=1, le=1024)
+    alpha: int = Field(default=32, ge=1)
+    target_modules: str | tuple[str, ...] = "all-linear"
+
+
 class PPOConfig(BaseModel):
     """Everything a PPO / GRPO / RLOO run depends on (see the module docstring for the YAML)."""
 
@@ -173,6 +185,7 @@ class PPOConfig(BaseModel):
     kl: KLConfig = Field(default_factory=KLConfig)
     update: UpdateConfig = Field(default_factory=UpdateConfig)
     optim: OptimConfig = Field(default_factory=OptimConfig)
+    lora: LoRAConfig | None = None
     missing_reward: float | None = None
     device: str | None = None
     dtype: str | None = None

@@ -18,7 +18,7 @@ from rewardstack.fusion.stack import RewardStack
 from rewardstack.fusion.stack_config import StackConfig, load_stack_config
 from rewardstack.models import load_causal_lm, pick_device_dtype
 from rewardstack.training.ppo.checkpoint import STATE_DIR
-from rewardstack.training.ppo.config import AdaptiveKLConfig, PPOAlgorithm, PPOConfig
+from rewardstack.training.ppo.config import AdaptiveKLConfig, LoRAConfig, PPOAlgorithm, PPOConfig
 from rewardstack.training.ppo.policy import PolicyWithValue
 from rewardstack.training.rl import AdaptiveKLController, FixedKLController, KLController
 from rewardstack.training.rm.config_file import ConfigKeyError
@@ -84,22 +84,43 @@ def build_stack(config: PPOConfig) -> RewardStack:
 
 @dataclass
 class Models:
+    """``reference`` is None with LoRA: the reference is then the policy with its adapters disabled."""
+
     policy: PolicyWithValue
-    reference: PreTrainedModel
+    reference: PreTrainedModel | None
     tokenizer: PreTrainedTokenizerBase
+
+
+def _with_lora(lm: PreTrainedModel, lora: LoRAConfig) -> PreTrainedModel:
+    try:
+        from peft import LoraConfig, get_peft_model
+    except ImportError:
+        raise ConfigKeyError(("lora",), "LoRA needs the peft package: pip install 'rewardstack[critic]' (or "
+                             "peft>=0.13), or remove lora") from None
+    targets = lora.target_modules if isinstance(lora.target_modules, str) else list(lora.target_modules)
+    # dropout 0: the policy runs in eval mode anyway, and the reference (adapters off) must not depend on it
+    settings = LoraConfig(r=lora.r, lora_alpha=lora.alpha, lora_dropout=0.0, target_modules=targets,
+                          task_type="CAUSAL_LM")
+    try:
+        return get_peft_model(lm, settings)  # type: ignore[return-value]
+    except ValueError as exc:
+        raise ConfigKeyError(("lora", "target_modules"), str(exc)) from None
 
 
 def load_models(config: PPOConfig, device: torch.device, compute_dtype: torch.dtype) -> Models:
     """Policy (float32 weights, trainable) with a value head for PPO, and the frozen reference."""
     try:
         lm, tokenizer = load_causal_lm(config.model, device=device, dtype=torch.float32)
-        reference, _ = load_causal_lm(config.model, device=device, dtype=compute_dtype)
+        reference = None if config.lora else load_causal_lm(config.model, device=device, dtype=compute_dtype)[0]
     except ModelNotFound as exc:
         raise ConfigKeyError(("model",), str(exc)) from None
-    reference.requires_grad_(False)
+    if reference is not None:
+        reference.requires_grad_(False).eval()
+    if config.lora is not None:
+        lm = _with_lora(lm, config.lora)
     policy = PolicyWithValue(lm, value_head=isinstance(config.algorithm, PPOAlgorithm))
     policy.eval()  # dropout off for good: see training.ppo.policy
-    return Models(policy=policy, reference=reference.eval(), tokenizer=tokenizer)
+    return Models(policy=policy, reference=reference, tokenizer=tokenizer)
 
 
 def build_optimizer(config: PPOConfig, model: PolicyWithValue

@@ -160,8 +160,11 @@ def _summary(metrics: dict[str, Any], steps: int) -> str:
 
 def _export_policy(run: _Run) -> None:
     folder = run.config.output_dir / "policy"
+    lm = run.models.policy.lm
+    if run.config.lora is not None:  # the run is over: fold the adapters in, so policy/ is a plain model
+        lm = lm.merge_and_unload()  # type: ignore[operator]
     with quiet_transformers():
-        run.models.policy.lm.save_pretrained(folder)
+        lm.save_pretrained(folder)
         run.models.tokenizer.save_pretrained(folder)
 
 
@@ -181,6 +184,14 @@ def _forward_all(run: _Run, lm: Any, rollout: Rollout, *, with_values: bool) -> 
                            values=torch.cat(values) if head is not None else None)
 
 
+def _reference_forward(run: _Run, rollout: Rollout) -> ResponseForward:
+    if run.models.reference is not None:
+        return _forward_all(run, run.models.reference, rollout, with_values=False)
+    lm = run.models.policy.lm
+    with lm.disable_adapter():  # type: ignore[operator]  # a peft model: the base is the reference
+        return _forward_all(run, lm, rollout, with_values=False)
+
+
 def _step(run: _Run, step: int, writer: MetricsWriter) -> dict[str, Any]:
     config = run.config
     began = time.perf_counter()
@@ -197,7 +208,7 @@ def _step(run: _Run, step: int, writer: MetricsWriter) -> dict[str, Any]:
     arrays = run.stack.score_arrays(samples)
     rewarded = time.perf_counter()
     old = _forward_all(run, run.models.policy.lm, rollout, with_values=True)
-    ref = _forward_all(run, run.models.reference, rollout, with_values=False)
+    ref = _reference_forward(run, rollout)
     referenced = time.perf_counter()
     totals = torch.tensor(arrays.total, dtype=torch.float32, device=run.device)
     scores = sequence_rewards(totals, rollout.truncated, config)

@@ -14,7 +14,7 @@ from rewardstack.training.ppo import PPOConfig
 PROMPTS = [("a", "What is 2 + 3?", "5"), ("b", "What is 4 + 4?", "8"), ("c", "What is 1 + 6?", "7"),
            ("d", "What is 9 - 2?", "7")]
 STACK: dict[str, Any] = {
-    "sources": {"answer": {"kind": "math_answer"}, "brevity": {"kind": "length", "unit": "words", "target": 2}},
+    "sources": {"answer": {"kind": "math_answer"}, "brevity": {"kind": "length", "unit": "chars", "target": 16}},
     "policies": {"answer": {"on_error": "penalty", "value": 0.0}},
     "fusion": {"kind": "weighted_sum", "weights": {"answer": 1.0, "brevity": 0.5}},
     "cache": False,

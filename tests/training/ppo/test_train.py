@@ -122,3 +122,20 @@ def test_resume_at_k_matches_the_uninterrupted_run_at_k_plus_2(make_config: Call
     wa = load_file(str(straight.output_dir / "policy" / "model.safetensors"))
     wb = load_file(str(resumed.output_dir / "policy" / "model.safetensors"))
     assert all(torch.equal(wa[name], wb[name]) for name in wa)
+
+
+def test_lora_trains_adapters_only_and_uses_the_base_as_reference(make_config: Callable[..., PPOConfig]) -> None:
+    config = make_config(steps=1, lora={"r": 4, "alpha": 8, "target_modules": ["q_proj", "v_proj"]})
+    train_ppo(config, progress=NullProgress())
+    (line,) = _metrics(config.output_dir)
+    assert line["kl"] == pytest.approx(0.0, abs=1e-4)  # lora_B starts at 0: policy == base == reference
+    state = load_file(str(config.output_dir / STATE_DIR / "model.safetensors"))
+    start, _ = load_causal_lm("tiny-lm", device="cpu")
+    base = {name.removeprefix("lm.base_model.model.").replace(".base_layer", ""): tensor
+            for name, tensor in state.items() if "lora_" not in name and not name.startswith("value_head")}
+    assert all(torch.equal(base[name], p) for name, p in start.state_dict().items() if name in base)
+    assert len(base) >= len(start.state_dict()) - 1  # (the tied lm_head may be stored once)
+    assert any("lora_B" in name and tensor.abs().sum() > 0 for name, tensor in state.items())
+    merged = load_file(str(config.output_dir / "policy" / "model.safetensors"))
+    assert not torch.equal(merged["model.layers.0.self_attn.q_proj.weight"],
+                           start.state_dict()["model.layers.0.self_attn.q_proj.weight"])
