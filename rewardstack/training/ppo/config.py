@@ -38,10 +38,11 @@ GRPO and RLOO have no critic and sample ``group_size`` responses per prompt.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from rewardstack.fusion.stack_config import StackConfig
 from rewardstack.models.specs import DEFAULT_CAUSAL_LM
@@ -89,7 +90,17 @@ class RLOOConfig(BaseModel):
     group_size: int = Field(default=4, ge=2, le=1024)
 
 
-Algorithm = Annotated[PPOAlgorithm | GRPOConfig | RLOOConfig, Field(discriminator="kind")]
+def _kind_or(default: str) -> Callable[[Any], str]:
+    """Discriminator reading ``kind`` and falling back to ``default`` when it is left out."""
+    def kind(value: Any) -> str:
+        found = value.get("kind", default) if isinstance(value, dict) else getattr(value, "kind", default)
+        return str(found)
+
+    return kind
+
+
+Algorithm = Annotated[Annotated[PPOAlgorithm, Tag("ppo")] | Annotated[GRPOConfig, Tag("grpo")]
+                      | Annotated[RLOOConfig, Tag("rloo")], Discriminator(_kind_or("ppo"))]
 
 
 class FixedKLConfig(BaseModel):
@@ -118,8 +129,8 @@ class KLConfig(BaseModel):
 
     estimator: KLEstimator = "k1"
     placement: Literal["reward", "loss"] = "reward"
-    controller: Annotated[FixedKLConfig | AdaptiveKLConfig, Field(discriminator="kind")] = Field(
-        default_factory=FixedKLConfig)
+    controller: Annotated[Annotated[FixedKLConfig, Tag("fixed")] | Annotated[AdaptiveKLConfig, Tag("adaptive")],
+                          Discriminator(_kind_or("fixed"))] = Field(default_factory=FixedKLConfig)
 
 
 class RolloutConfig(BaseModel):
