@@ -5,7 +5,7 @@ VENV    ?= .venv
 PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.rewardstack-installed
-EXTRAS  := dev,math,code,docker,models,data,critic,bench,facts,ray
+EXTRAS  := dev,math,code,docker,models,data,critic,bench,facts,ray,tracking
 
 .PHONY: setup system docker python models demo test lint typecheck pytest clean
 

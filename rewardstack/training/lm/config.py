@@ -7,6 +7,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from rewardstack.models.specs import DEFAULT_CAUSAL_LM
+from rewardstack.tracking.config import TrackingConfig
 
 __all__ = ["LMTrainConfig", "STRICT"]
 
@@ -37,4 +38,5 @@ class LMTrainConfig(BaseModel):
     device: str | None = None
     dtype: str | None = None
     overwrite: bool = False
+    tracking: TrackingConfig = Field(default_factory=TrackingConfig)  # TensorBoard / W&B besides metrics.jsonl
     disable_dropout: bool = True  # dropout makes the policy disagree with itself (DPO's ratio at step 0 != 0)

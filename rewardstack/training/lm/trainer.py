@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 import torch
 
 from rewardstack.core.errors import ConfigError, RewardStackError
+from rewardstack.tracking import open_writers
 from rewardstack.training.lm.config import LMTrainConfig
-from rewardstack.training.lm.metrics_log import MetricsLog
 from rewardstack.training.lm.schedule import linear_warmup_decay
 from rewardstack.training.rm.progress import NullProgress, TrainProgress
 
@@ -79,7 +79,7 @@ def fit(model: Any, tokenizer: Any, items: Sequence[T], loss_fn: LossFn[T], conf
         for module in model.modules():
             if isinstance(module, torch.nn.Dropout):
                 module.p = 0.0
-    with MetricsLog(metrics_path) as log:
+    with open_writers(config.output_dir, config.tracking, run_config=config.model_dump(mode="json")) as log:
         for epoch in range(config.epochs):
             for batch in _batches(items, config.batch_size, rng):
                 if stop is not None and stop.is_set():
@@ -93,14 +93,14 @@ def fit(model: Any, tokenizer: Any, items: Sequence[T], loss_fn: LossFn[T], conf
                 lr = schedule.get_last_lr()[0]
                 schedule.step()
                 last = {"loss": loss.item(), **metrics}
-                log.write({"step": step, "epoch": epoch, **last, "lr": lr, "grad_norm": float(grad_norm),
-                           "time/step": time.perf_counter() - started})
+                log.write(step, {"epoch": epoch, **last, "lr": lr, "grad_norm": float(grad_norm),
+                                 "time/step": time.perf_counter() - started})
                 progress.step(loss.item())
                 step += 1
             if evaluate is not None:
                 model.eval()
                 with torch.inference_mode():
-                    log.write({"step": step, "epoch": epoch, **{f"eval/{k}": v for k, v in evaluate(model).items()}})
+                    log.write(step, {"epoch": epoch, **{f"eval/{k}": v for k, v in evaluate(model).items()}})
                 model.train()
     progress.close()
     model.eval()
