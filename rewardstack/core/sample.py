@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import PydanticSerializationError
 
 __all__ = ["ChatMessage", "Sample"]
 
@@ -51,4 +53,8 @@ class Sample(BaseModel):
         # pydantic-core serialises in field order (and dicts in insertion order) ~10x faster
         # than json.dumps(sort_keys=True); the same dict written in another key order only
         # costs a cache miss, never a wrong hit
-        return hashlib.sha256(self.model_dump_json(exclude={"id"}).encode("utf-8")).hexdigest()
+        try:
+            payload = self.model_dump_json(exclude={"id"}).encode("utf-8")
+        except PydanticSerializationError:  # a lone UTF-16 surrogate is not UTF-8: hash its escaped form
+            payload = json.dumps(self.model_dump(exclude={"id"}), ensure_ascii=True, default=str).encode("ascii")
+        return hashlib.sha256(payload).hexdigest()

@@ -39,3 +39,16 @@ def test_unicode_and_megabyte_response() -> None:
 def test_invalid_samples_are_rejected(payload: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         Sample.model_validate(payload)
+
+
+def test_a_lone_surrogate_still_has_a_stable_content_key(tmp_path) -> None:
+    """Python callers can build such text (the CLI refuses it as a bad line); scoring with a cache must not crash."""
+    from rewardstack import RewardStack
+    from rewardstack.rewards.shaping import LengthSource
+
+    odd = Sample(id="1", prompt="p", response="bad \udc80 text")
+    assert odd.content_key() == Sample(id="2", prompt="p", response="bad \udc80 text").content_key()
+    assert odd.content_key() != Sample(id="1", prompt="p", response="bad \udc81 text").content_key()
+    with RewardStack({"len": LengthSource(unit="chars")}, cache=tmp_path / "cache.sqlite") as stack:
+        first, again = stack.score([odd])[0], stack.score([odd])[0]
+    assert first.total == again.total == 10.0
