@@ -11,7 +11,8 @@ Outputs in ``output_dir``: ``metrics.jsonl`` (one line per step, keys in
 :mod:`~rewardstack.training.ppo.metrics`), ``samples.jsonl`` (a few rollouts
 every ``log_samples_every`` steps), ``resume-state/`` (every ``save_every``
 steps, at the end, and when stopped) and ``policy/`` (the trained LM and its
-tokenizer as an HF folder: a model name for the next run or a stack).
+tokenizer as an HF folder: a model name for the next run or a stack) and
+``curves.png`` (:mod:`~rewardstack.training.ppo.plot`, when matplotlib is installed).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from rewardstack.training.ppo.config import PPOConfig
 from rewardstack.training.ppo.data import prompts_for_step, read_prompts
 from rewardstack.training.ppo.experience import build_experience, sequence_rewards
 from rewardstack.training.ppo.metrics import MetricsWriter, finite_or_none, reward_metrics
+from rewardstack.training.ppo.plot import CURVES_FILE, matplotlib_available, plot_curves
 from rewardstack.training.ppo.policy import ResponseForward, forward_response
 from rewardstack.training.ppo.rollout import Rollout, sample_responses
 from rewardstack.training.ppo.setup import (
@@ -148,6 +150,10 @@ def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, st
             raise PPOStopped(f"stopped after step {done} of {config.steps}; the resume state is saved")
     if end == config.steps:
         _export_policy(run)
+        if matplotlib_available():
+            plot_curves(writer.path, config.output_dir / CURVES_FILE)
+        else:
+            progress.log(f"no {CURVES_FILE}: matplotlib is not installed (pip install 'rewardstack[bench]')")
     return PPOResult(output_dir=config.output_dir, steps_done=end, last_metrics=metrics)
 
 

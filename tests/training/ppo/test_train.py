@@ -47,6 +47,7 @@ def test_ppo_step_moves_the_policy_and_logs_every_key(make_config: Callable[...,
     assert head.abs().sum() > 0  # the zero-initialised critic learned
     samples = [json.loads(row) for row in (config.output_dir / "samples.jsonl").read_text().splitlines()]
     assert samples and {"step", "prompt", "response", "total", "values"} <= set(samples[0])
+    assert (config.output_dir / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize(("algorithm", "kl"), [
