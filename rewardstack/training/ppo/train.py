@@ -17,6 +17,7 @@ tokenizer as an HF folder: a model name for the next run or a stack) and
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from rewardstack.core.errors import ConfigError, RewardStackError
 from rewardstack.core.sample import Sample
 from rewardstack.fusion.stack import RewardStack
 from rewardstack.models.quiet import quiet_transformers
-from rewardstack.training.ppo.checkpoint import TrainerState, load_checkpoint, save_checkpoint
+from rewardstack.training.ppo.checkpoint import STATE_DIR, TrainerState, load_checkpoint, save_checkpoint
 from rewardstack.training.ppo.config import PPOConfig
 from rewardstack.training.ppo.data import prompts_for_step, read_prompts
 from rewardstack.training.ppo.experience import build_experience, sequence_rewards
@@ -48,6 +49,7 @@ from rewardstack.training.ppo.setup import (
 )
 from rewardstack.training.ppo.update import autocast, update_policy
 from rewardstack.training.rl import KLController, masked_sum
+from rewardstack.training.rm.config_file import ConfigKeyError
 from rewardstack.training.rm.progress import TrainProgress, auto_progress
 
 __all__ = ["PPOResult", "PPOStopped", "train_ppo"]
@@ -102,6 +104,9 @@ def _train(config: PPOConfig, resume: bool, progress: TrainProgress, stop: Event
     device, compute_dtype = check_device(config)
     prompts = read_prompts(config.prompts)
     prepare_output(config, resume)
+    if resume:  # before any model is loaded: a changed config fails in a second, not after a minute
+        saved = json.loads((config.output_dir / STATE_DIR / "trainer_state.json").read_text(encoding="utf-8"))
+        _check_same_run(saved["config"], config)
     stack = build_stack(config)
     try:
         torch.manual_seed(config.seed)
@@ -113,6 +118,27 @@ def _train(config: PPOConfig, resume: bool, progress: TrainProgress, stop: Event
         return _loop(run, start, progress, stop, stop_at_step)
     finally:
         stack.close()
+
+
+# what a resumed run may change: how long it runs and how it reports, never what it trains
+_RESUMABLE_CHANGES = {"steps", "save_every", "log_samples_every", "threads", "overwrite", "device"}
+
+
+def _flat(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
+    if isinstance(value, dict):
+        return {k: v for key, item in value.items() for k, v in _flat(item, (*prefix, str(key))).items()}
+    return {prefix: value}
+
+
+def _check_same_run(saved: dict[str, Any], config: PPOConfig) -> None:
+    """ConfigKeyError naming the first key whose change would make the resumed run another run."""
+    old, new = _flat(saved), _flat(config.model_dump(mode="json"))
+    # a value changed in place names the cause better than the keys that came or went with it
+    for key in sorted(set(old) | set(new), key=lambda k: (k not in old or k not in new, k)):
+        if key[0] not in _RESUMABLE_CHANGES and old.get(key) != new.get(key):
+            raise ConfigKeyError(key, f"was {old.get(key)!r} when the run started, now {new.get(key)!r}; a resumed "
+                                 f"run may change only {', '.join(sorted(_RESUMABLE_CHANGES))} (start a new run "
+                                 "in another output_dir instead)")
 
 
 def _restore(run: _Run) -> int:

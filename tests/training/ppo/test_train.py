@@ -15,6 +15,7 @@ from rewardstack.core.errors import ConfigError
 from rewardstack.models import load_causal_lm
 from rewardstack.training.ppo import PPOConfig, train_ppo
 from rewardstack.training.ppo.checkpoint import STATE_DIR
+from rewardstack.training.ppo.train import _check_same_run
 from rewardstack.training.rm.config_file import ConfigKeyError
 from rewardstack.training.rm.progress import NullProgress
 from tests.training.ppo.conftest import STACK
@@ -140,3 +141,18 @@ def test_lora_trains_adapters_only_and_uses_the_base_as_reference(make_config: C
     merged = load_file(str(config.output_dir / "policy" / "model.safetensors"))
     assert not torch.equal(merged["model.layers.0.self_attn.q_proj.weight"],
                            start.state_dict()["model.layers.0.self_attn.q_proj.weight"])
+
+
+@pytest.mark.parametrize(("change", "key"), [({"optim": {"lr": 0.5}}, ("optim", "lr")),
+                                             ({"model": "tiny-encoder"}, ("model",)),
+                                             ({"algorithm": {"kind": "rloo"}}, ("algorithm", "kind"))])
+def test_resume_refuses_a_changed_run(make_config: Callable[..., PPOConfig], change: dict[str, Any],
+                                      key: tuple[str, ...]) -> None:
+    started = make_config()
+    state = started.output_dir / STATE_DIR
+    state.mkdir(parents=True)
+    (state / "trainer_state.json").write_text(json.dumps({"config": started.model_dump(mode="json")}))
+    with pytest.raises(ConfigKeyError, match="when the run started") as info:
+        train_ppo(make_config(**change), resume=True, progress=NullProgress())
+    assert info.value.key == key
+    _check_same_run(started.model_dump(mode="json"), make_config(steps=50, save_every=3))  # these may change
