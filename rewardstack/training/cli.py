@@ -1,4 +1,4 @@
-"""``rewardstack train ...``: training commands (``rm`` now; ``sft``, ``ppo``, ``dpo`` arrive with their issues).
+"""``rewardstack train ...``: training commands (``rm``, ``judge``; ``sft``, ``ppo``, ``dpo`` arrive with their issues).
 
     rewardstack train rm --config examples/preference/train.yaml
     rewardstack train rm --config rm.yaml --set epochs=2 --set ensemble.members=3
@@ -22,8 +22,8 @@ from rewardstack.core.errors import ConfigError, ModelUnavailable
 
 __all__ = ["train_app"]
 
-train_app = typer.Typer(help="Train models: reward models (rm).", no_args_is_help=True, add_completion=False,
-                        context_settings={"help_option_names": ["-h", "--help"]})
+train_app = typer.Typer(help="Train models: reward models (rm), adapted judges (judge).", no_args_is_help=True,
+                        add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
 _err = Console(stderr=True, soft_wrap=True)  # messages carry paths: never wrap them
 
 _RM_EPILOG = """Examples:
@@ -88,6 +88,37 @@ def rm_command(
     accuracy = f"validation accuracy {final:.3f}" if final is not None else "no validation pairs"
     _err.print(f"done: {accuracy}; report {result.report_path}", highlight=False)
     typer.echo(str(result.output_dir))
+
+
+_JUDGE_EPILOG = """Examples:
+
+  rewardstack train judge --config judge.yaml
+
+  rewardstack train judge -c judge.yaml --set method=causal_lora --set epochs=2 --set output_dir=runs/judge-lm
+
+The config's keys, the judgement format and the measurements: docs/critic_judge.md. The run
+writes adapter.safetensors, rewardstack-judge.json and training_report.json (held-out ordering
+accuracy, AUROC per principle, flip rate, ECE) into output_dir; use the judge in a critic as
+judge: {kind: embedded_adapted, path: OUTPUT_DIR}.
+"""
+
+
+@train_app.command("judge", epilog=_JUDGE_EPILOG)
+def judge_command(
+    config: Path = typer.Option(..., "--config", "-c", help="Training config YAML (data, constitution, method, ...)."),
+    overrides: list[str] = typer.Option([], "--set", help="Override one config key: --set key.sub=value (repeat)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or per-epoch lines."),
+) -> None:
+    """Adapt the embedded judge to a constitution on labelled principle judgements."""
+    from rewardstack.training.command import run_training_command
+    from rewardstack.training.judge import JudgeTrainConfig, JudgeTrainingStopped, train_judge
+
+    result = run_training_command(config, overrides, model=JudgeTrainConfig, train=train_judge, quiet=quiet,
+                                  stopped=JudgeTrainingStopped)
+    held = result.heldout
+    summary = (f"held-out ordering accuracy {held['ordering_accuracy']:.3f}, AUROC macro {held['auroc_macro']:.3f}"
+               if held else "no held-out items")
+    _err.print(f"done: {summary}; report {result.report_path}", highlight=False)
     typer.echo(str(result.output_dir))
 
 
