@@ -48,6 +48,8 @@ _LABEL_EPILOG = """Examples:
 
   rewardstack cai label --pairs pairs.jsonl --out prefs.jsonl --judge tiny-lm --band 0.3,0.7 --seed 1
 
+  rewardstack cai label --pairs pairs.jsonl --out prefs.jsonl --mode pointwise --judge '{kind: embedded_adapted}'
+
   rewardstack cai label --pairs pairs.jsonl --out prefs.jsonl \\
       --judge '{kind: openai_compatible, base_url: http://127.0.0.1:8000/v1, model: smollm2-135m-instruct}'
 
@@ -148,6 +150,9 @@ def label_command(
                                           "judge mapping {kind: ..., ...}."),
     constitution: str = typer.Option("default", "--constitution", "-c", help="Built-in name or YAML file."),
     band: str = typer.Option("0.4,0.6", "--band", help="lo,hi: the preference probability is clamped to it."),
+    mode: str = typer.Option("compare", "--mode", help="compare: which of A/B follows the principle better; "
+                                                       "pointwise: the critic's Yes/No question about each "
+                                                       "response (for judges trained for the critic)."),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed of the principle draws."),
     batch_size: int = typer.Option(16, "--batch-size", min=1, help="Pairs per judge call (2 questions each)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Start --out afresh instead of resuming."),
@@ -165,9 +170,10 @@ def label_command(
         judge_settings = judge_from_spec(judge)
     except ValueError as exc:  # ConfigError is one
         _fail(str(exc), 2)
-    settings = _settings(lambda: LabelSettings(judge=judge_settings, constitution=constitution, seed=seed,
-                                               band=(clamp.lo, clamp.hi)),
-                         {"constitution": "--constitution", "band": "--band", "seed": "--seed"})
+    settings = _settings(lambda: LabelSettings.model_validate({
+        "judge": judge_settings, "constitution": constitution, "seed": seed, "band": (clamp.lo, clamp.hi),
+        "mode": mode}),
+                         {"constitution": "--constitution", "band": "--band", "seed": "--seed", "mode": "--mode"})
     _run(lambda stop: run_label(pairs, out, settings, batch_size=batch_size, overwrite=overwrite,
                                 progress=item_progress("label", _err, quiet=quiet),
                                 stop=stop),

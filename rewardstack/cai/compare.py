@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from rewardstack.rewards.critic.constitution import Principle
 from rewardstack.rewards.critic.judges.base import JudgeRequest
@@ -62,6 +63,9 @@ class CompareVerdict:
     p_first: float
     by_order: tuple[float, float]
     flipped: bool
+
+    def details(self, digits: int) -> dict[str, Any]:
+        return {"by_order": [round(p, digits) for p in self.by_order]}
 
 
 def _request(principle: Principle, prompt: str, response_a: str, response_b: str) -> JudgeRequest:

@@ -2,14 +2,20 @@
 
 For each pair (``chosen`` and ``rejected`` of the input are only the two
 responses, ``first`` and ``second``; their order is not trusted), a principle
-that applies to the pair's ``domain`` is drawn (seeded per item), the judge
-compares the two responses against it in both orders
-(:mod:`rewardstack.cai.compare`), and the averaged preference, clamped to the
-band, is written as a pair in the trainer's format (:mod:`rewardstack.cai.soft`)::
+that applies to the pair's ``domain`` is drawn (seeded per item), and the judge is asked
+
+- ``mode: compare`` (default): which response follows it better, A or B, in
+  both orders (:mod:`rewardstack.cai.compare`);
+- ``mode: pointwise``: the critic's own Yes/No question about each response,
+  in both option orders, the two verdicts turned into a preference
+  (:mod:`rewardstack.cai.pointwise`), for judges trained for the critic;
+
+and the averaged preference, clamped to the band, is written as a pair in the
+trainer's format (:mod:`rewardstack.cai.soft`)::
 
     {"id": "q1", "prompt": "...", "chosen": ..., "rejected": ..., "labeler": "cai-label:MODEL",
      "label_prob": 0.6, "margin": 0.405, "domain": null,
-     "metadata": {"judge": {...}, "constitution": "default", "seed": 0, "band": [0.4, 0.6],
+     "metadata": {"judge": {...}, "constitution": "default", "seed": 0, "band": [0.4, 0.6], "mode": "compare",
                   "principle": "no_sycophancy", "p_first": 0.71, "by_order": [0.8, 0.62], "flipped": false,
                   "swapped": false, "pair": {the input line's metadata}}}
 
@@ -38,13 +44,14 @@ http://127.0.0.1:8000/v1, model: NAME}`` (:func:`judge_from_spec`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, field_validator
 
-from rewardstack.cai.compare import compare_requests, compare_verdict
+from rewardstack.cai.compare import CompareVerdict, compare_requests, compare_verdict
 from rewardstack.cai.items import PairItem
+from rewardstack.cai.pointwise import PointwiseVerdict, pointwise_requests, pointwise_verdict
 from rewardstack.cai.runner import Outcome, Skip
 from rewardstack.cai.seeding import draw_principle
 from rewardstack.cai.soft import Band, soft_label
@@ -52,7 +59,7 @@ from rewardstack.core.errors import ConfigError
 from rewardstack.core.score import Status
 from rewardstack.models.specs import DEFAULT_CAUSAL_LM
 from rewardstack.rewards.critic.config import judge_config
-from rewardstack.rewards.critic.constitution import Constitution, load_constitution
+from rewardstack.rewards.critic.constitution import Constitution, Principle, load_constitution
 from rewardstack.rewards.critic.judges.base import JudgeBackend, JudgeConfig, JudgeRequest
 
 __all__ = ["LabelSettings", "judge_from_spec", "label_batch"]
@@ -86,6 +93,7 @@ class LabelSettings(BaseModel):
     constitution: str = "default"
     seed: int = Field(default=0, ge=0, lt=2**63)
     band: tuple[float, float] = (0.4, 0.6)
+    mode: Literal["compare", "pointwise"] = "compare"
 
     @field_validator("judge", mode="before")
     @classmethod
@@ -115,12 +123,20 @@ class LabelSettings(BaseModel):
         return self.model_dump(mode="json")
 
 
+def _requests(settings: LabelSettings, constitution: Constitution, principle: Principle,
+              item: PairItem) -> list[JudgeRequest]:
+    first, second = item.pair.chosen, item.pair.rejected
+    if settings.mode == "pointwise":
+        return pointwise_requests(constitution, principle, item.prompt_text, first, second, item.domain)
+    return list(compare_requests(principle, item.prompt_text, first, second))
+
+
 def label_batch(items: Sequence[PairItem], settings: LabelSettings, judge: JudgeBackend) -> list[Outcome]:
     """One labelled pair (or a :class:`Skip`) per item, in order; the judge gets every question in one call."""
     constitution = settings.load_constitution()
     band = Band(*settings.band)
     outcomes: dict[str, Outcome] = {}
-    asked: list[tuple[PairItem, str]] = []
+    asked: list[tuple[PairItem, Principle, slice]] = []
     requests: list[JudgeRequest] = []
     for item in items:
         applying = constitution.applicable(item.domain)
@@ -129,21 +145,26 @@ def label_batch(items: Sequence[PairItem], settings: LabelSettings, judge: Judge
                                                 f"domain {item.domain!r}")
             continue
         principle = draw_principle(applying, settings.seed, item.id)
-        asked.append((item, principle.id))
-        requests += compare_requests(principle, item.prompt_text, item.pair.chosen, item.pair.rejected)
+        mine = _requests(settings, constitution, principle, item)
+        asked.append((item, principle, slice(len(requests), len(requests) + len(mine))))
+        requests += mine
     verdicts = judge.judge(requests) if requests else []
-    for k, (item, principle_id) in enumerate(asked):
-        first, second = verdicts[2 * k], verdicts[2 * k + 1]
-        failed = [v for v in (first, second) if v.status is not Status.OK]
+    for item, principle, where in asked:
+        answers = verdicts[where]
+        failed = [v for v in answers if v.status is not Status.OK]
         if failed:
             outcomes[item.id] = Skip(item.line, f"judge {failed[0].status.value}: {failed[0].reason}")
             continue
-        outcomes[item.id] = _row(item, principle_id, compare_verdict(first.probabilities, second.probabilities),
-                                 settings, band)
+        probabilities = [v.probabilities for v in answers]
+        verdict: CompareVerdict | PointwiseVerdict = (
+            pointwise_verdict(str(principle.satisfied_when), probabilities) if settings.mode == "pointwise"
+            else compare_verdict(*probabilities))
+        outcomes[item.id] = _row(item, principle.id, verdict, settings, band)
     return [outcomes[item.id] for item in items]
 
 
-def _row(item: PairItem, principle_id: str, verdict: Any, settings: LabelSettings, band: Band) -> dict[str, Any]:
+def _row(item: PairItem, principle_id: str, verdict: CompareVerdict | PointwiseVerdict, settings: LabelSettings,
+         band: Band) -> dict[str, Any]:
     p_first = round(verdict.p_first, _DIGITS)
     label = soft_label(p_first, band)
     first, second = item.pair.chosen, item.pair.rejected
@@ -153,6 +174,6 @@ def _row(item: PairItem, principle_id: str, verdict: Any, settings: LabelSetting
         "labeler": f"cai-label:{settings.judge_name}", "label_prob": round(label.label_prob, _DIGITS),
         "margin": round(label.margin, _DIGITS), "domain": item.domain,
         "metadata": {**settings.provenance(), "principle": principle_id, "p_first": p_first,
-                     "by_order": [round(p, _DIGITS) for p in verdict.by_order], "flipped": verdict.flipped,
+                     **verdict.details(_DIGITS), "flipped": verdict.flipped,
                      "swapped": not label.first_is_chosen, "pair": item.metadata},
     }

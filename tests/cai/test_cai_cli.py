@@ -52,6 +52,7 @@ def test_revise_then_label_then_resume(tmp_path: Path, prompts_file: Path) -> No
     (("--band", "0.6,0.9"), "error: --band 0.6,0.9: the band must hold 0.5"),
     (("--judge", "{kind: nope}"), "error: --judge: unknown judge backend 'nope'"),
     (("--constitution", "defualt"), "--constitution: unknown constitution 'defualt'"),
+    (("--mode", "pairwise"), "--mode: Input should be 'compare' or 'pointwise'"),
 ])
 def test_label_bad_options_exit_2(tmp_path: Path, pairs_file: Path, args: tuple[str, ...], message: str) -> None:
     code, stderr = _invoke("cai", "label", "--pairs", pairs_file, "--out", tmp_path / "o.jsonl", *args)

@@ -35,6 +35,22 @@ def test_labels_are_averaged_over_orders_clamped_and_oriented(tmp_path: Path, pa
         assert meta["pair"] == given.get("metadata", {}) and meta["band"] == list(band)
 
 
+def test_pointwise_labels_are_the_bradley_terry_preference_of_two_critic_verdicts(
+        tmp_path: Path, pairs_file: Path, tiny_judge: HfLocalJudge) -> None:
+    out = tmp_path / "prefs.jsonl"
+    settings = LABEL.model_copy(update={"mode": "pointwise", "band": (0.0, 1.0)})
+    assert run_label(pairs_file, out, settings, judge=tiny_judge).written == len(PAIRS)
+    for row, given in zip(read_jsonl(out), PAIRS, strict=True):
+        meta = row["metadata"]
+        first, second = meta["first"], meta["second"]
+        for verdict in (first, second):
+            assert verdict["value"] == pytest.approx(sum(verdict["by_order"]) / 2, abs=2e-6)
+        v1, v2 = first["value"], second["value"]
+        assert meta["p_first"] == pytest.approx(v1 * (1 - v2) / (v1 * (1 - v2) + v2 * (1 - v1)), abs=1e-5)
+        assert meta["mode"] == "pointwise" and meta["swapped"] == (meta["p_first"] < 0.5)
+        assert {row["chosen"], row["rejected"]} == {given["chosen"], given["rejected"]}
+
+
 def test_two_runs_give_identical_files_and_resume_skips_done_pairs(tmp_path: Path, pairs_file: Path,
                                                                   tiny_judge: HfLocalJudge) -> None:
     a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
