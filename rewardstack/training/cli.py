@@ -131,3 +131,13 @@ def _mount_lm_commands() -> None:
 
 
 _mount_lm_commands()
+
+
+def _mount_ppo_command() -> None:
+    """``train ppo`` lives with its trainer (rewardstack/training/ppo/cli.py)."""
+    from rewardstack.training.ppo.cli import PPO_EPILOG, ppo_command
+
+    train_app.command("ppo", epilog=PPO_EPILOG)(ppo_command)
+
+
+_mount_ppo_command()
