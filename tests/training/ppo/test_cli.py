@@ -99,3 +99,12 @@ def test_the_example_config_runs_one_step_and_scores_with_answer(tmp_path: Path)
     train_ppo(config, progress=NullProgress())
     line = json.loads((tmp_path / "example" / "metrics.jsonl").read_text())
     assert {"reward/answer/mean", "reward/answer/status/ok", "reward/brevity/mean"} <= set(line)
+
+
+def test_the_rewardstack_command_has_train_ppo(tmp_path: Path) -> None:
+    from tests.support.cli import rewardstack
+
+    proc = rewardstack("train", "ppo", "--config", _config(tmp_path, extra="optim: {lr: 2}\n"))
+    assert proc.returncode == 2 and "ppo.yaml:14: optim.lr" in proc.stderr and "Traceback" not in proc.stderr
+    help_text = rewardstack("train", "ppo", "--help").stdout
+    assert "examples/ppo_math_tiny.yaml" in help_text and "--resume" in help_text
