@@ -128,3 +128,30 @@ def test_baselines_sum_to_zero_within_each_group(case: tuple[int, list[float]]) 
     for advantages in (rloo_advantages(rewards, groups), grpo_advantages(rewards, groups, scale=False)):
         sums = torch.zeros(2, dtype=torch.float64).index_add(0, groups, advantages)
         assert sums.abs().max().item() < 1e-9
+
+
+def _gae_by_definition(rewards: list[float], values: list[float], length: int, gamma: float,
+                       lam: float) -> list[float]:
+    """A_t = sum_l (gamma lam)^l delta_{t+l} over the real tokens, V = 0 past the last one."""
+    def value(t: int) -> float:
+        return values[t] if t < length else 0.0
+
+    deltas = [rewards[t] + gamma * value(t + 1) - values[t] for t in range(length)]
+    return [sum((gamma * lam) ** (k - t) * deltas[k] for k in range(t, length)) for t in range(length)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda n: st.tuples(
+    st.lists(st.floats(-5, 5), min_size=n, max_size=n), st.lists(st.floats(-5, 5), min_size=n, max_size=n),
+    st.integers(1, n), st.floats(0, 1), st.floats(0, 1))))
+def test_gae_equals_its_definition(case: tuple[list[float], list[float], int, float, float]) -> None:
+    rewards, values, length, gamma, lam = case
+    n = len(rewards)
+    mask = torch.tensor([[1.0] * length + [0.0] * (n - length)], dtype=torch.float64)
+    advantages, returns = gae(torch.tensor([rewards], dtype=torch.float64), torch.tensor([values], dtype=torch.float64),
+                              mask, gamma=gamma, lam=lam)
+    expected = _gae_by_definition(rewards, values, length, gamma, lam)
+    assert advantages[0, :length].tolist() == pytest.approx(expected, abs=1e-9)
+    assert advantages[0, length:].abs().sum() == 0 and returns[0, length:].abs().sum() == 0
+    assert returns[0, :length].tolist() == pytest.approx([a + v for a, v in zip(expected, values, strict=False)],
+                                                         abs=1e-9)
