@@ -53,7 +53,7 @@ from rewardstack.cai.compare import CompareVerdict, compare_requests, compare_ve
 from rewardstack.cai.items import PairItem
 from rewardstack.cai.pointwise import PointwiseVerdict, pointwise_requests, pointwise_verdict
 from rewardstack.cai.runner import Outcome, Skip
-from rewardstack.cai.seeding import draw_principle
+from rewardstack.cai.seeding import principle_for
 from rewardstack.cai.soft import Band, soft_label
 from rewardstack.core.errors import ConfigError
 from rewardstack.core.score import Status
@@ -139,12 +139,10 @@ def label_batch(items: Sequence[PairItem], settings: LabelSettings, judge: Judge
     asked: list[tuple[PairItem, Principle, slice]] = []
     requests: list[JudgeRequest] = []
     for item in items:
-        applying = constitution.applicable(item.domain)
-        if not applying:
-            outcomes[item.id] = Skip(item.line, f"no principle of constitution {constitution.name!r} applies to "
-                                                f"domain {item.domain!r}")
+        principle = principle_for(constitution, item.domain, settings.seed, item.id, item.line)
+        if isinstance(principle, Skip):
+            outcomes[item.id] = principle
             continue
-        principle = draw_principle(applying, settings.seed, item.id)
         mine = _requests(settings, constitution, principle, item)
         asked.append((item, principle, slice(len(requests), len(requests) + len(mine))))
         requests += mine

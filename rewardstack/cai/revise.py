@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from rewardstack.cai.generate import Failed, generate
 from rewardstack.cai.items import PromptItem
 from rewardstack.cai.runner import Outcome, Skip
-from rewardstack.cai.seeding import derive_seed, draw_principle
+from rewardstack.cai.seeding import derive_seed, principle_for
 from rewardstack.core.sample import ChatMessage
 from rewardstack.models.specs import DEFAULT_CAUSAL_LM
 from rewardstack.rewards.critic.chat_lm import ChatLM
@@ -92,12 +92,11 @@ def revise_batch(items: Sequence[PromptItem], settings: ReviseSettings, lm: Chat
     outcomes: dict[str, Outcome] = {}
     principles: dict[str, Principle] = {}
     for item in items:
-        applying = constitution.applicable(item.domain)
-        if not applying:
-            outcomes[item.id] = Skip(item.line, f"no principle of constitution {constitution.name!r} applies to "
-                                                f"domain {item.domain!r}")
+        drawn = principle_for(constitution, item.domain, settings.seed, item.id, item.line)
+        if isinstance(drawn, Skip):
+            outcomes[item.id] = drawn
         else:
-            principles[item.id] = draw_principle(applying, settings.seed, item.id)
+            principles[item.id] = drawn
 
     def step(purpose: str, todo: list[PromptItem], prompts: list[Any]) -> dict[str, str]:
         seeds = [derive_seed(settings.seed, item.id, purpose) for item in todo]
@@ -118,11 +117,12 @@ def revise_batch(items: Sequence[PromptItem], settings: ReviseSettings, lm: Chat
     todo = [item for item in todo if item.id in responses]
     critiques = step("critique", todo, [
         critique_request(constitution, principles[item.id], item.prompt_text, responses[item.id],
-                         tokens=settings.max_new_tokens,
-                         domain=item.domain).prompt for item in todo])
+                         tokens=settings.max_new_tokens, domain=item.domain).prompt
+        for item in todo])
     todo = [item for item in todo if item.id in critiques]
-    revisions = step("revision", todo, [_turn(constitution, _revision_text(principles[item.id], item, responses[
-        item.id], critiques[item.id])) for item in todo])
+    revisions = step("revision", todo, [
+        _turn(constitution, _revision_text(principles[item.id], item, responses[item.id], critiques[item.id]))
+        for item in todo])
     for item in todo:
         if item.id not in revisions:
             continue

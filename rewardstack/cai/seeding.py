@@ -25,7 +25,10 @@ import random
 from collections.abc import Sequence
 from typing import TypeVar
 
-__all__ = ["derive_seed", "draw_principle"]
+from rewardstack.cai.runner import Skip
+from rewardstack.rewards.critic.constitution import Constitution, Principle
+
+__all__ = ["derive_seed", "draw_principle", "principle_for"]
 
 T = TypeVar("T")
 
@@ -41,3 +44,12 @@ def draw_principle(principles: Sequence[T], seed: int, item_id: str) -> T:
     if not principles:
         raise ValueError("no principle to draw from")
     return random.Random(derive_seed(seed, item_id, "principle")).choice(list(principles))
+
+
+def principle_for(constitution: Constitution, domain: str | None, seed: int, item_id: str,
+                  line: int) -> Principle | Skip:
+    """The item's principle, drawn among those that apply to its domain; a :class:`Skip` when none does."""
+    applying = constitution.applicable(domain)
+    if not applying:
+        return Skip(line, f"no principle of constitution {constitution.name!r} applies to domain {domain!r}")
+    return draw_principle(applying, seed, item_id)

@@ -11,7 +11,7 @@ from rewardstack.cai import LabelSettings, judge_from_spec, run_label
 from rewardstack.core.errors import ConfigError
 from rewardstack.rewards.critic.judges.hf_local import HfLocalConfig, HfLocalJudge
 from rewardstack.training.rm import read_preferences
-from tests.cai.conftest import LABEL, PAIRS, read_jsonl
+from tests.cai.conftest import LABEL, PAIRS, read_jsonl, write_jsonl
 
 
 @pytest.mark.parametrize("band", [(0.4, 0.6), (0.0, 1.0), (0.5, 0.5)])
@@ -87,3 +87,15 @@ def test_a_bad_judge_spec_is_a_config_error(spec: str, message: str) -> None:
 def test_a_band_without_one_half_is_refused() -> None:
     with pytest.raises(ValueError, match="the band must hold 0.5"):
         LabelSettings(band=(0.6, 0.9))
+
+
+def test_a_pair_whose_domain_no_principle_covers_is_skipped(tmp_path: Path, tiny_judge: HfLocalJudge) -> None:
+    constitution = tmp_path / "med.yaml"
+    constitution.write_text("name: med-only\nprinciples:\n  - id: medical_caution\n    text: Careful medicine.\n"
+                            "    applies_to: [medicine]\n")
+    pairs = write_jsonl(tmp_path / "pairs.jsonl", [{**PAIRS[3], "domain": "medicine"}, PAIRS[0]])
+    summary = run_label(pairs, tmp_path / "prefs.jsonl", LABEL.model_copy(update={"constitution": str(constitution)}),
+                        judge=tiny_judge)
+    assert summary.written == 1 and [(s.line, s.reason) for s in summary.skipped] == [
+        (2, "no principle of constitution 'med-only' applies to domain None")]
+    assert read_jsonl(tmp_path / "prefs.jsonl")[0]["metadata"]["principle"] == "medical_caution"
