@@ -34,7 +34,7 @@ from rewardstack.jsonl import _load as load_json_line
 from rewardstack.jsonl import _sample_id as line_id
 from rewardstack.rewards.preference.text import Prompt
 from rewardstack.training.rm.data import PreferencePair, parse_pair
-from rewardstack.training.rm.data import _prompt as check_prompt
+from rewardstack.training.rm.data import parse_prompt as check_prompt
 
 __all__ = ["InputError", "PairItem", "PromptItem", "parse_pair_item", "parse_prompt", "read_items", "text_of"]
 
