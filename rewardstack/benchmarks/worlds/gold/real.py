@@ -8,8 +8,10 @@
   ``math_answer`` source and gold are the same check by construction: a word problem's
   exact answer is the truth, and the benchmark measures the other signals and the fusions there.
 - medicine: the claim's label in the pack (``supported`` / ``contradicted``) against the
-  verdict the response gives first ("true"/"correct" vs "false"/"incorrect"/"not true"/"untrue");
-  a response that gives no verdict did not answer and is wrong.
+  verdict the response gives first ("true"/"correct" vs "false"/"incorrect"/"not true"/"untrue")
+  within its first ``VERDICT_WORDS`` words (the prompt asks it to start with the verdict; a
+  "false" twenty words in is more often "a false dichotomy" than an answer); a response that
+  gives no verdict there did not answer and is wrong.
 
 Labels are computed once when the pool is generated and stored with it; :func:`gold_of` turns a
 stored label into the gold value on the synthetic world's scale (:mod:`.scales`).
@@ -18,6 +20,7 @@ stored label into the gold value on the synthetic world's scale (:mod:`.scales`)
 (False, False)
 >>> claim_verdict("The statement is correct: it is a triptan."), claim_verdict("Maybe.")
 (True, None)
+>>> claim_verdict("This is a classic example of a fallacy known as the ad hominem fallacy, a false dichotomy.")
 >>> medicine_label("True, it is.", "supported")
 {'verdict': True, 'correct': True}
 >>> gold_of("medicine", {"verdict": None, "correct": False}), gold_of("coding", {"passed": [True, False]})
@@ -34,15 +37,16 @@ from rewardstack.benchmarks.worlds.gold.code import run_hidden
 from rewardstack.benchmarks.worlds.gold.scales import gold_value
 from rewardstack.benchmarks.worlds.latent import CodeLatent, Latent
 
-__all__ = ["claim_verdict", "code_labels", "gold_of", "math_labels", "medicine_label"]
+__all__ = ["VERDICT_WORDS", "claim_verdict", "code_labels", "gold_of", "math_labels", "medicine_label"]
 
 # longest alternatives first: "not true" must win over the "true" inside it
+VERDICT_WORDS = 12
 _VERDICT = re.compile(r"\b(not true|not correct|untrue|incorrect|false|true|correct)\b", re.IGNORECASE)
 
 
 def claim_verdict(text: str) -> bool | None:
-    """The first true/false verdict in ``text`` (None when it gives none)."""
-    match = _VERDICT.search(text)
+    """The first true/false verdict in the first :data:`VERDICT_WORDS` words of ``text`` (None: none there)."""
+    match = _VERDICT.search(" ".join(text.split()[:VERDICT_WORDS]))
     if match is None:
         return None
     return match.group(1).lower() in ("true", "correct")

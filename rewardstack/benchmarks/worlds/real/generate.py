@@ -3,13 +3,18 @@
 Three steps, each rerunnable:
 
 1. :func:`generate_raw`: candidates for every prompt, appended per batch to ``raw.jsonl`` in a
-   work folder; a rerun keeps the prompts already generated under the same model, sampling and
-   prompt text (generation on 2 shared CPU cores takes tens of minutes, so an interrupted run resumes).
+   work folder; a rerun keeps every batch whose prompts were all generated under the same model,
+   sampling and prompt text, and draws the others whole (generation on 2 shared CPU cores takes
+   tens of minutes, so an interrupted run resumes, and ends where a fresh run would).
 2. :func:`label_rows`: gold labels (``worlds/gold/real.py``: hidden tests in the real sandbox,
    the math checker against the exact answer, the claim's label).
 3. :func:`write_pool`: ``pool.jsonl`` (one prompt a line) and ``provenance.json`` in the output folder.
 
 ``benchmarks/data/generate_real_pool.py`` is the command line; :func:`generate_pool` runs all three.
+
+>>> config = PoolConfig()
+>>> config.model, config.candidates, config.counts, config.max_new_tokens["coding"]
+('smollm2-135m-instruct', 4, {'coding': 12, 'math': 16, 'medicine': 16}, 160)
 """
 
 from __future__ import annotations
@@ -96,10 +101,11 @@ def generate_raw(
     done = _read_raw(raw_path)
     per_batch = max(1, config.batch_size // config.candidates)
     for chunk in _chunks(specs, per_batch):
-        todo = [s for s in chunk if done.get(s.prompt_id, {}).get("key") != _raw_key(s, config, fingerprint)]
-        if not todo:
+        # a batch is reused whole or drawn whole (its seed comes from its first prompt): a resumed
+        # run then draws exactly what a fresh one would
+        if all(done.get(s.prompt_id, {}).get("key") == _raw_key(s, config, fingerprint) for s in chunk):
             continue
-        # the seed of a batch depends on its first prompt, so a resumed run draws what a fresh one would
+        todo = chunk
         sampling = Sampling(
             temperature=config.temperature, max_new_tokens=config.max_new_tokens[todo[0].family],
             batch_size=len(todo) * config.candidates, seed=stable_int(f"{config.seed}:{todo[0].prompt_id}"),

@@ -8,7 +8,10 @@ Samples carry (``domain``, ``reference``: what the sources see) and what gold ne
   ``MAX_PROMPT_CHARS`` characters (a 135M model on 2 CPU cores: long docstrings cost prompt
   time and the model's attention); a seeded third of the units is visible
   (``reference["tests"]``), gold runs all of them.
-- math: the synthetic world's word problems (``word_total``, ``change``), exact answers known.
+- math: arithmetic word problems with exact answers: half one-step (``one_step``: one addition
+  or subtraction, made here), half the synthetic world's two-step ones (``word_total``,
+  ``change``). SmolLM2-135M-Instruct solved none of 64 two-step samples in a first pool, which
+  left the family without any right candidate to rank.
 - medicine: the pack's one-sentence claims labelled ``supported`` or ``contradicted``,
   balanced, asked as "true or false?"; gold is the claim's label.
 
@@ -30,10 +33,10 @@ import numpy as np
 
 from rewardstack.benchmarks.worlds.seeds import stream
 
-__all__ = ["FAMILIES", "MATH_KINDS", "MAX_NEW_TOKENS", "MAX_PROMPT_CHARS", "PromptSpec", "build_prompts"]
+__all__ = ["FAMILIES", "MATH_KINDS", "MAX_NEW_TOKENS", "MAX_PROMPT_CHARS", "PromptSpec", "build_prompts", "one_step"]
 
 FAMILIES = ("coding", "math", "medicine")
-MATH_KINDS = ("word_total", "change")
+MATH_KINDS = ("one_step", "word_total", "one_step", "change")
 MAX_PROMPT_CHARS = 700
 #: Generation budget per family (tokens): a function body, a short worked answer, a verdict and a reason.
 MAX_NEW_TOKENS = {"coding": 160, "math": 128, "medicine": 64}
@@ -93,21 +96,40 @@ def _coding(seed: int, count: int) -> list[PromptSpec]:
     return out
 
 
+def one_step(rng: np.random.Generator) -> tuple[str, str]:
+    """(question, exact answer) of a one-step addition or subtraction word problem.
+
+    >>> one_step(np.random.default_rng(0))
+    ('Zoe has 12 books and gets 4 more. How many books does Zoe have now?', '16')
+    """
+    name = str(rng.choice(["Mia", "Tom", "Ravi", "Ana", "Ken", "Zoe"]))
+    item = str(rng.choice(["apples", "stickers", "marbles", "books", "coins"]))
+    a, b = int(rng.integers(5, 20)), int(rng.integers(2, 10))
+    if rng.random() < 0.5:
+        return f"{name} has {a} {item} and gets {b} more. How many {item} does {name} have now?", str(a + b)
+    return f"{name} has {a + b} {item} and gives away {b}. How many {item} does {name} have left?", str(a)
+
+
 def _math(seed: int, count: int) -> list[PromptSpec]:
     from rewardstack.benchmarks.worlds.families.math_problems import make_problem
 
     out = []
     for i in range(count):
         rng = stream(seed, "real", "math", i)
-        problem = make_problem(rng, MATH_KINDS[i % len(MATH_KINDS)])
+        kind = MATH_KINDS[i % len(MATH_KINDS)]
+        if kind == "one_step":
+            question, answer = one_step(rng)
+        else:
+            problem = make_problem(rng, kind)
+            question, answer = problem.question, problem.reference
         out.append(
             PromptSpec(
                 prompt_id=f"math-{i:03d}",
                 family="math",
-                user=_MATH_ASK.format(question=problem.question),
+                user=_MATH_ASK.format(question=question),
                 domain="math",
-                reference={"answer": problem.reference},
-                key={"answer": problem.reference, "kind": problem.kind},
+                reference={"answer": answer},
+                key={"answer": answer, "kind": kind},
             )
         )
     return out

@@ -15,6 +15,12 @@ and log-probabilities. Reading it runs no model and no sandbox.
 - features: ``length`` (words), ``plausible_wrong_code`` (visible tests pass, a hidden one fails),
   ``fluent_wrong_medical`` (a wrong true/false verdict with no hedging or advice sentence),
   ``generator_logprob``, ``tokens``, ``finished`` (ended by itself within the token budget).
+
+>>> world = build_real(0, "full")
+>>> world.families(), sorted(world.skipped), world.artifacts()
+(['coding', 'math', 'medicine'], ['chat', 'safety', 'sycophancy'], {'kb': 'medicine'})
+>>> [p.size for p in world.prompts][:3], world.provenance["stored"]["model"]["name"]
+([4, 4, 4], 'smollm2-135m-instruct')
 """
 
 from __future__ import annotations
