@@ -8,7 +8,10 @@ Yes"). Recorded per judge, overall and per principle:
 - **flip rate**: share of items whose verdict side (P(Yes) >= 1/2) differs between the orders
   (target <= 5% for the default judge);
 - **P(Yes) by order**: the mean probability of "Yes" when Yes is offered first and when it is
-  offered second (a position-biased judge differs here);
+  offered second (a position-biased judge differs here), and the mean gap |q0 - q1| per item;
+- **satisfied rate**: share of items judged "satisfied" (half of the set is): a judge that
+  answers the same whatever it reads has a flip rate of 0 and a satisfied rate of 0 or 1, so
+  read the flip rate together with it;
 - **agreement**: share of items whose averaged verdict side equals the label (a rough quality
   figure; docs/critic_judge.md has the judge-quality benchmark proper).
 
@@ -56,7 +59,7 @@ def judge_items(source: ConstitutionalCriticSource, items: list[JudgementItem]) 
                 continue
             first, second = score.details["orders"][principle]
             rows.append({"principle": principle, "yes_first": first, "yes_second": second,
-                         "flipped": principle in score.details["flipped"],
+                         "flipped": principle in score.details["flipped"], "satisfied": score.value >= 0.5,
                          "agrees": (score.value >= 0.5) == item.verdict})
     return rows
 
@@ -69,6 +72,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "flip_rate": round(sum(r["flipped"] for r in judged) / len(judged), 4),
             "p_yes_when_yes_first": round(statistics.fmean(r["yes_first"] for r in judged), 4),
             "p_yes_when_yes_second": round(statistics.fmean(r["yes_second"] for r in judged), 4),
+            "mean_order_gap": round(statistics.fmean(abs(r["yes_first"] - r["yes_second"]) for r in judged), 4),
+            "satisfied_rate": round(sum(r["satisfied"] for r in judged) / len(judged), 4),
             "agreement_with_label": round(sum(r["agrees"] for r in judged) / len(judged), 4)}
 
 
