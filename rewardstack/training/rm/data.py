@@ -91,9 +91,6 @@ def parse_prompt(value: Any, line: int) -> Prompt | BadLine:
     return BadLine(line, f"prompt: expected a string or a list of chat messages, got {type(value).__name__}")
 
 
-_prompt = parse_prompt  # the earlier private name, still imported by rewardstack.cai
-
-
 def parse_pair(raw: bytes, line: int) -> PreferencePair | BadLine:
     """One JSONL line as a :class:`PreferencePair`, or a :class:`BadLine` saying why not."""
     data = load_json_line(raw, line)
