@@ -25,6 +25,7 @@
     dtype: null                    # compute dtype (autocast); weights and optimiser stay float32
     save_every: 10                 # resume state every N steps (and always at the end or on a stop)
     log_samples_every: 10          # append a few rollouts to samples.jsonl every N steps (0: never)
+    tracking: {tensorboard: false, wandb: null}   # besides metrics.jsonl (rewardstack.tracking)
 
 The algorithm is a discriminated union on ``kind``: PPO has a value head and GAE;
 GRPO and RLOO have no critic and sample ``group_size`` responses per prompt.
@@ -46,6 +47,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from rewardstack.fusion.stack_config import StackConfig
 from rewardstack.models.specs import DEFAULT_CAUSAL_LM
+from rewardstack.tracking.config import TrackingConfig
 from rewardstack.training.rl.kl import KLEstimator
 
 __all__ = ["AdaptiveKLConfig", "Algorithm", "FixedKLConfig", "GRPOConfig", "KLConfig", "LoRAConfig", "OptimConfig",
@@ -200,6 +202,7 @@ class PPOConfig(BaseModel):
     missing_reward: float | None = None
     device: str | None = None
     dtype: str | None = None
+    tracking: TrackingConfig = Field(default_factory=TrackingConfig)
     save_every: int = Field(default=10, ge=1)
     log_samples_every: int = Field(default=10, ge=0)
     threads: int | None = Field(default=None, ge=1)

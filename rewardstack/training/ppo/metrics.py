@@ -1,4 +1,5 @@
-"""What one step logs: ``output_dir/metrics.jsonl``, one JSON object per step, and a sample table.
+"""What one step logs: ``output_dir/metrics.jsonl``, one JSON object per step (written through
+:mod:`rewardstack.tracking`, so also to TensorBoard / W&B when ``tracking:`` asks), and a sample table.
 
 Reward keys come from the stack's arrays, for every source of the stack, every step
 (columns never appear or vanish between steps):
@@ -42,7 +43,7 @@ import numpy as np
 
 from rewardstack.core.score import STATUS_CODES, Status
 
-__all__ = ["MetricsWriter", "finite_or_none", "reward_metrics"]
+__all__ = ["SampleTable", "finite_or_none", "reward_metrics"]
 
 
 def finite_or_none(value: float) -> float | None:
@@ -74,37 +75,19 @@ def reward_metrics(total: np.ndarray, status: np.ndarray, values: Mapping[str, n
     return out
 
 
-class MetricsWriter:
-    """Appends one line per step to ``metrics.jsonl`` (flushed: a crash loses at most the step in flight)."""
+class SampleTable:
+    """``samples.jsonl``: a few rollouts per logged step (metrics go through :mod:`rewardstack.tracking`)."""
 
     def __init__(self, output_dir: Path, *, resume_after: int | None):
-        self.path = output_dir / "metrics.jsonl"
-        self.samples_path = output_dir / "samples.jsonl"
+        self.path = output_dir / "samples.jsonl"
         if resume_after is None:
             self.path.unlink(missing_ok=True)
-            self.samples_path.unlink(missing_ok=True)
-        else:
-            for path in (self.path, self.samples_path):
-                self._keep_until(path, resume_after)
+        elif self.path.is_file():  # drop rows written after the checkpoint the run resumes from
+            kept = [line for line in self.path.read_text(encoding="utf-8").splitlines()
+                    if line.strip() and json.loads(line)["step"] <= resume_after]
+            self.path.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
 
-    @staticmethod
-    def _keep_until(path: Path, step: int) -> None:
-        """Drop lines of steps after ``step`` (written after the checkpoint a run resumes from)."""
-        if not path.is_file():
-            return
-        kept = [line for line in path.read_text(encoding="utf-8").splitlines()
-                if line.strip() and json.loads(line)["step"] <= step]
-        path.write_text("".join(f"{line}\n" for line in kept), encoding="utf-8")
-
-    def write(self, metrics: Mapping[str, Any]) -> None:
-        self._append(self.path, metrics)
-
-    def write_samples(self, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
-            self._append(self.samples_path, row)
-
-    @staticmethod
-    def _append(path: Path, row: Mapping[str, Any]) -> None:
-        with path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(row, allow_nan=False) + "\n")
-            handle.flush()
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        with self.path.open("a", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps(row, allow_nan=False) + "\n")

@@ -30,11 +30,12 @@ from rewardstack.core.errors import ConfigError, RewardStackError
 from rewardstack.core.sample import Sample
 from rewardstack.fusion.stack import RewardStack
 from rewardstack.models.quiet import quiet_transformers
+from rewardstack.tracking import open_writers
 from rewardstack.training.ppo.checkpoint import STATE_DIR, TrainerState, load_checkpoint, save_checkpoint
 from rewardstack.training.ppo.config import PPOConfig
 from rewardstack.training.ppo.data import prompts_for_step, read_prompts
 from rewardstack.training.ppo.experience import build_experience, sequence_rewards
-from rewardstack.training.ppo.metrics import MetricsWriter, finite_or_none, reward_metrics
+from rewardstack.training.ppo.metrics import SampleTable, finite_or_none, reward_metrics
 from rewardstack.training.ppo.plot import CURVES_FILE, matplotlib_available, plot_curves
 from rewardstack.training.ppo.policy import ResponseForward, forward_response
 from rewardstack.training.ppo.rollout import Rollout, sample_responses
@@ -121,7 +122,7 @@ def _train(config: PPOConfig, resume: bool, progress: TrainProgress, stop: Event
 
 
 # what a resumed run may change: how long it runs and how it reports, never what it trains
-_RESUMABLE_CHANGES = {"steps", "save_every", "log_samples_every", "threads", "overwrite", "device"}
+_RESUMABLE_CHANGES = {"steps", "save_every", "log_samples_every", "threads", "overwrite", "device", "tracking"}
 
 
 def _flat(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
@@ -159,25 +160,29 @@ def _save(run: _Run, steps_done: int) -> None:
 def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, stop_at_step: int | None
           ) -> PPOResult:
     config = run.config
-    writer = MetricsWriter(config.output_dir, resume_after=start or None)  # a saved state has start >= 1
+    table = SampleTable(config.output_dir, resume_after=start or None)  # a saved state has start >= 1
+    # a resumed run keeps the lines of the steps it had done (step k is the k-th done), drops later ones
+    writers = open_writers(config.output_dir, config.tracking, run_config=config.model_dump(mode="json"),
+                           resume_from_step=start + 1 if start else None)
     end = min(config.steps, stop_at_step) if stop_at_step is not None else config.steps
     progress.start(f"{config.algorithm.kind} on {config.model}", total_steps=config.steps, done_steps=start)
     metrics: dict[str, Any] = {}
-    for step in range(start, end):
-        metrics = _step(run, step, writer)
-        writer.write(metrics)
-        progress.step(metrics.get("loss") or 0.0)
-        progress.log(_summary(metrics, config.steps))
-        done = step + 1
-        stopping = stop is not None and stop.is_set()
-        if done % config.save_every == 0 or done == end or stopping:
-            _save(run, done)
-        if stopping:
-            raise PPOStopped(f"stopped after step {done} of {config.steps}; the resume state is saved")
+    with writers:
+        for step in range(start, end):
+            metrics = _step(run, step, table)
+            writers.write(step + 1, {k: v for k, v in metrics.items() if k != "step"})
+            progress.step(metrics.get("loss") or 0.0)
+            progress.log(_summary(metrics, config.steps))
+            done = step + 1
+            stopping = stop is not None and stop.is_set()
+            if done % config.save_every == 0 or done == end or stopping:
+                _save(run, done)
+            if stopping:
+                raise PPOStopped(f"stopped after step {done} of {config.steps}; the resume state is saved")
     if end == config.steps:
         _export_policy(run)
         if matplotlib_available():
-            plot_curves(writer.path, config.output_dir / CURVES_FILE)
+            plot_curves(config.output_dir / "metrics.jsonl", config.output_dir / CURVES_FILE)
         else:
             progress.log(f"no {CURVES_FILE}: matplotlib is not installed (pip install 'rewardstack[bench]')")
     return PPOResult(output_dir=config.output_dir, steps_done=end, last_metrics=metrics)
@@ -224,7 +229,7 @@ def _reference_forward(run: _Run, rollout: Rollout) -> ResponseForward:
         return _forward_all(run, lm, rollout, with_values=False)
 
 
-def _step(run: _Run, step: int, writer: MetricsWriter) -> dict[str, Any]:
+def _step(run: _Run, step: int, table: SampleTable) -> dict[str, Any]:
     config = run.config
     began = time.perf_counter()
     group = config.algorithm.group_size
@@ -277,7 +282,7 @@ def _step(run: _Run, step: int, writer: MetricsWriter) -> dict[str, Any]:
         "tokens_per_s": float(lengths.sum()) / max(generated - began, 1e-9),
     })
     if config.log_samples_every and (step + 1) % config.log_samples_every == 0:
-        writer.write_samples([{"step": step + 1, "id": s.id, "prompt": s.prompt_text, "response": s.response,
+        table.write([{"step": step + 1, "id": s.id, "prompt": s.prompt_text, "response": s.response,
                                "total": finite_or_none(arrays.total[k]), "status": arrays.status_of(k).value,
                                "values": {name: finite_or_none(v[k]) for name, v in arrays.values.items()}}
                               for k, s in enumerate(samples[:_SAMPLE_ROWS])])

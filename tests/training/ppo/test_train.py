@@ -29,7 +29,7 @@ def _metrics(run: Path) -> list[dict[str, Any]]:
 
 
 def test_ppo_step_moves_the_policy_and_logs_every_key(make_config: Callable[..., PPOConfig]) -> None:
-    config = make_config(steps=1)
+    config = make_config(steps=1, tracking={"tensorboard": True})
     result = train_ppo(config, progress=NullProgress())
     assert result.steps_done == 1
     (line,) = _metrics(config.output_dir)
@@ -49,6 +49,7 @@ def test_ppo_step_moves_the_policy_and_logs_every_key(make_config: Callable[...,
     samples = [json.loads(row) for row in (config.output_dir / "samples.jsonl").read_text().splitlines()]
     assert samples and {"step", "prompt", "response", "total", "values"} <= set(samples[0])
     assert (config.output_dir / "curves.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list((config.output_dir / "tensorboard").glob("events.out.tfevents.*"))
 
 
 @pytest.mark.parametrize(("algorithm", "kl"), [
