@@ -37,12 +37,27 @@ def data_files() -> dict[str, dict[str, str]]:
     return {name: {"path": str(path), "sha256": _sha256(path)} for name, path in sorted(files.items())}
 
 
+# Not the synthetic world's code: the real-model tier (its own package and gold) and the package's
+# dispatcher. Hashing them made every edit of the real tier retrain the synthetic world's reward models.
+_NOT_SYNTHETIC = ("real", "gold/real.py", "__init__.py")
+
+
+def _synthetic_module(relative: Path) -> bool:
+    return not any(relative == Path(p) or Path(p) in relative.parents for p in _NOT_SYNTHETIC)
+
+
 @functools.cache
 def code_hash() -> str:
-    """SHA-256 over the source of every module of ``rewardstack/benchmarks/worlds/`` (paths sorted)."""
+    """SHA-256 over the source of the synthetic world's modules under ``rewardstack/benchmarks/worlds/``.
+
+    Paths sorted; the real-model tier (``real/``, ``gold/real.py``) and the dispatching ``__init__.py``
+    are left out, so working on another world never invalidates this one's cached reward models.
+    """
     digest = hashlib.sha256()
     for path in sorted(_WORLDS.rglob("*.py")):
-        digest.update(str(path.relative_to(_WORLDS)).encode() + b"\0" + path.read_bytes() + b"\0")
+        relative = path.relative_to(_WORLDS)
+        if _synthetic_module(relative):
+            digest.update(str(relative).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 

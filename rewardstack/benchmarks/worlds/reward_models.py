@@ -111,7 +111,7 @@ def _train(config: SyntheticConfig, folder: Path, progress: Any) -> dict[str, An
     })  # fmt: skip
     result = train(train_config, progress=progress or NullProgress())
     return {
-        "key": folder.name,
+        "key": folder.name.split(".tmp-")[0],  # the cache key, not the temporary folder trained in
         "labels": _label_stats(pairs),
         "validation_accuracy": result.validation_accuracy,
         "member_validation_accuracy": [_last_accuracy(m) for m in result.report.get("members", [])],
