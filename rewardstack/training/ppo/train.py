@@ -174,7 +174,7 @@ def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, st
             progress.step(metrics.get("loss") or 0.0)
             progress.log(_summary(metrics, config.steps))
             done = step + 1
-            stopping = stop is not None and stop.is_set()
+            stopping = stop is not None and stop.is_set() and done < end  # a stop during the last step: finish
             if done % config.save_every == 0 or done == end or stopping:
                 _save(run, done)
             if stopping:

@@ -157,3 +157,17 @@ def test_resume_refuses_a_changed_run(make_config: Callable[..., PPOConfig], cha
         train_ppo(make_config(**change), resume=True, progress=NullProgress())
     assert info.value.key == key
     _check_same_run(started.model_dump(mode="json"), make_config(steps=50, save_every=3))  # these may change
+
+
+def test_a_stop_request_ends_after_the_step_with_the_state_saved(make_config: Callable[..., PPOConfig]) -> None:
+    from threading import Event
+
+    from rewardstack.training.ppo import PPOStopped
+
+    stop = Event()
+    stop.set()  # as if SIGINT came during the first step
+    config = make_config(steps=2, save_every=10)
+    with pytest.raises(PPOStopped, match="after step 1 of 2"):
+        train_ppo(config, progress=NullProgress(), stop=stop)
+    assert json.loads((config.output_dir / STATE_DIR / "trainer_state.json").read_text())["step"] == 1
+    assert len(_metrics(config.output_dir)) == 1 and not (config.output_dir / "policy").exists()
