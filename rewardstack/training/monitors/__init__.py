@@ -20,7 +20,7 @@ from rewardstack.training.monitors.config import (
     SycophancyCanaryConfig,
 )
 from rewardstack.training.monitors.events import MonitorEvent
-from rewardstack.training.monitors.observation import StepObservation
+from rewardstack.training.monitors.observation import StepObservation, canary_agreement
 from rewardstack.training.monitors.statistics import dominance_shares, linear_rise, spearman
 from rewardstack.training.monitors.suite import MonitorSuite
 
@@ -35,6 +35,7 @@ __all__ = [
     "ProxyGamingConfig",
     "StepObservation",
     "SycophancyCanaryConfig",
+    "canary_agreement",
     "dominance_shares",
     "linear_rise",
     "spearman",

@@ -65,9 +65,12 @@ class MonitorSuite:
         return fired
 
     def state_dict(self) -> dict:
-        """What a checkpoint keeps (the window itself is rebuilt from the resumed steps)."""
-        return {"silent_until": list(self._silent_until), "events": [e.as_record() for e in self.events]}
+        """What a checkpoint keeps: the window, the cooldowns and the events (JSON-ready)."""
+        return {"silent_until": list(self._silent_until), "events": [e.as_record() for e in self.events],
+                "history": [o.as_dict() for o in self._history]}
 
     def load_state_dict(self, state: dict) -> None:
         self._silent_until = list(state["silent_until"])
         self.events = [MonitorEvent(**{k: v for k, v in e.items() if k != "event"}) for e in state["events"]]
+        self._history.clear()
+        self._history.extend(StepObservation.from_dict(o) for o in state.get("history", []))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,8 @@ class TrainerState:
     kl_controller: dict[str, Any]
     stack_state: dict[str, Any]
     config: dict[str, Any]
+    monitors: dict[str, Any] = field(default_factory=dict)  # windows, cooldowns, events (empty: no monitors)
+    best: dict[str, Any] | None = None                      # {"step", "metric", "value"} of the best policy so far
 
 
 def capture_rng() -> dict[str, Any]:

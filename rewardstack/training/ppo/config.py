@@ -26,6 +26,10 @@
     save_every: 10                 # resume state every N steps (and always at the end or on a stop)
     log_samples_every: 10          # append a few rollouts to samples.jsonl every N steps (0: never)
     tracking: {tensorboard: false, wandb: null}   # besides metrics.jsonl (rewardstack.tracking)
+    monitors:                      # reward-hacking monitors over sliding windows (docs/monitors.md)
+      - {kind: length_correlation, window: 10, max_spearman: 0.3, action: warn}
+      - {kind: proxy_gaming, learned: rm, verifier: answer, window: 20, min_learned_rise: 0.2, action: stop}
+    best_metric: reward/answer/mean   # the policy of the step where this metric was highest goes to best/
 
 The algorithm is a discriminated union on ``kind``: PPO has a value head and GAE;
 GRPO and RLOO have no critic and sample ``group_size`` responses per prompt.
@@ -48,6 +52,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 from rewardstack.fusion.stack_config import StackConfig
 from rewardstack.models.specs import DEFAULT_CAUSAL_LM
 from rewardstack.tracking.config import TrackingConfig
+from rewardstack.training.monitors.config import MonitorConfig
 from rewardstack.training.rl.kl import KLEstimator
 
 __all__ = ["AdaptiveKLConfig", "Algorithm", "FixedKLConfig", "GRPOConfig", "KLConfig", "LoRAConfig", "OptimConfig",
@@ -203,6 +208,8 @@ class PPOConfig(BaseModel):
     device: str | None = None
     dtype: str | None = None
     tracking: TrackingConfig = Field(default_factory=TrackingConfig)
+    monitors: list[MonitorConfig] = Field(default_factory=list)  # reward-hacking monitors (docs/monitors.md)
+    best_metric: str | None = None  # a metrics.jsonl key (higher is better): its best step's policy goes to best/
     save_every: int = Field(default=10, ge=1)
     log_samples_every: int = Field(default=10, ge=0)
     threads: int | None = Field(default=None, ge=1)

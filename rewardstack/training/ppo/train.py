@@ -31,6 +31,13 @@ from rewardstack.core.sample import Sample
 from rewardstack.fusion.stack import RewardStack
 from rewardstack.models.quiet import quiet_transformers
 from rewardstack.tracking import open_writers
+from rewardstack.training.monitors import (
+    MonitorEvent,
+    MonitorSuite,
+    StepObservation,
+    SycophancyCanaryConfig,
+    canary_agreement,
+)
 from rewardstack.training.ppo.checkpoint import STATE_DIR, TrainerState, load_checkpoint, save_checkpoint
 from rewardstack.training.ppo.config import PPOConfig
 from rewardstack.training.ppo.data import prompts_for_step, read_prompts
@@ -80,6 +87,8 @@ class _Run:
     prompts: list[Sample]
     device: torch.device
     compute_dtype: torch.dtype
+    monitors: MonitorSuite
+    best: dict[str, Any] | None = None
 
 
 def train_ppo(config: PPOConfig, *, resume: bool = False, progress: TrainProgress | None = None,
@@ -114,7 +123,7 @@ def _train(config: PPOConfig, resume: bool, progress: TrainProgress, stop: Event
         models = load_models(config, device, compute_dtype)
         optimizer, scheduler = build_optimizer(config, models.policy)
         run = _Run(config, models, stack, optimizer, scheduler, build_kl_controller(config), prompts, device,
-                   compute_dtype)
+                   compute_dtype, MonitorSuite(config.monitors))
         start = _restore(run) if resume else 0
         return _loop(run, start, progress, stop, stop_at_step)
     finally:
@@ -148,12 +157,16 @@ def _restore(run: _Run) -> int:
         raise ConfigError(f"{run.config.output_dir}: the resume state vanished")
     run.controller.load_state_dict(state.kl_controller)
     run.stack.load_state_dict(state.stack_state)
+    if state.monitors:
+        run.monitors.load_state_dict(state.monitors)
+    run.best = state.best
     return state.step
 
 
 def _save(run: _Run, steps_done: int) -> None:
     state = TrainerState(step=steps_done, kl_controller=run.controller.state_dict(),
-                         stack_state=run.stack.state_dict(), config=run.config.model_dump(mode="json"))
+                         stack_state=run.stack.state_dict(), config=run.config.model_dump(mode="json"),
+                         monitors=run.monitors.state_dict() if run.monitors.monitors else {}, best=run.best)
     save_checkpoint(run.config.output_dir, run.models.policy, run.optimizer, run.scheduler, state)
 
 
@@ -169,23 +182,60 @@ def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, st
     metrics: dict[str, Any] = {}
     with writers:
         for step in range(start, end):
-            metrics = _step(run, step, table)
+            metrics, observation = _step(run, step, table)
+            events = _watch(run, observation, metrics)
             writers.write(step + 1, {k: v for k, v in metrics.items() if k != "step"})
+            for event in events:
+                writers.write(step + 1, {k: v for k, v in event.as_record().items() if k != "step"})
+                progress.log(f"monitor {event.monitor} ({event.action}): {event.message}")
             progress.step(metrics.get("loss") or 0.0)
             progress.log(_summary(metrics, config.steps))
             done = step + 1
+            _keep_best(run, metrics, done)
+            if run.monitors.should_stop:  # a 'stop' monitor: end here as a finished run (best/ is the keeper)
+                _save(run, done)
+                end = done
+                break
             stopping = stop is not None and stop.is_set() and done < end  # a stop during the last step: finish
             if done % config.save_every == 0 or done == end or stopping:
                 _save(run, done)
             if stopping:
                 raise PPOStopped(f"stopped after step {done} of {config.steps}; the resume state is saved")
-    if end == config.steps:
+    if end == config.steps or run.monitors.should_stop:
         _export_policy(run)
         if matplotlib_available():
             plot_curves(config.output_dir / "metrics.jsonl", config.output_dir / CURVES_FILE)
         else:
             progress.log(f"no {CURVES_FILE}: matplotlib is not installed (pip install 'rewardstack[bench]')")
     return PPOResult(output_dir=config.output_dir, steps_done=end, last_metrics=metrics)
+
+
+def _watch(run: _Run, observation: StepObservation, metrics: dict[str, Any]) -> list[MonitorEvent]:
+    """Feed the step to the monitors; apply raise_kl at once (the next step's coefficient)."""
+    if not run.monitors.monitors:
+        return []
+    events = run.monitors.observe(observation)
+    if run.monitors.kl_multiplier != 1.0:
+        run.controller.value *= run.monitors.kl_multiplier
+        metrics["kl_coef/next"] = run.controller.value
+    metrics["monitor/events"] = len(events)
+    return events
+
+
+def _keep_best(run: _Run, metrics: dict[str, Any], done: int) -> None:
+    """Export the policy to best/ when ``best_metric`` beat every earlier step's."""
+    name = run.config.best_metric
+    if name is None:
+        return
+    if name not in metrics:
+        raise ConfigKeyError(("best_metric",), f"{name!r} is not a metric of this run; metrics.jsonl has "
+                                               f"{', '.join(sorted(k for k in metrics if '/' in k)[:12])}, ...")
+    value = metrics[name]
+    if value is None or (run.best is not None and value <= run.best["value"]):
+        return
+    _export_policy(run, "best")
+    run.best = {"step": done, "metric": name, "value": value}
+    (run.config.output_dir / "best" / "best.json").write_text(json.dumps(run.best) + "\n", encoding="utf-8")
 
 
 def _summary(metrics: dict[str, Any], steps: int) -> str:
@@ -195,10 +245,12 @@ def _summary(metrics: dict[str, Any], steps: int) -> str:
             f"length {metrics['response_length/mean']:.1f}")
 
 
-def _export_policy(run: _Run) -> None:
-    folder = run.config.output_dir / "policy"
+def _export_policy(run: _Run, name: str = "policy") -> None:
+    folder = run.config.output_dir / name
     lm = run.models.policy.lm
-    if run.config.lora is not None:  # the run is over: fold the adapters in, so policy/ is a plain model
+    # the run is over: fold the adapters into policy/ so it is a plain model; best/ is written mid-run,
+    # where merging would end the adapters' training, so with LoRA it holds the adapter folder
+    if run.config.lora is not None and name == "policy":
         lm = lm.merge_and_unload()  # type: ignore[operator]
     with quiet_transformers():
         lm.save_pretrained(folder)
@@ -229,7 +281,7 @@ def _reference_forward(run: _Run, rollout: Rollout) -> ResponseForward:
         return _forward_all(run, lm, rollout, with_values=False)
 
 
-def _step(run: _Run, step: int, table: SampleTable) -> dict[str, Any]:
+def _step(run: _Run, step: int, table: SampleTable) -> tuple[dict[str, Any], StepObservation]:
     config = run.config
     began = time.perf_counter()
     group = config.algorithm.group_size
@@ -286,4 +338,18 @@ def _step(run: _Run, step: int, table: SampleTable) -> dict[str, Any]:
                                "total": finite_or_none(arrays.total[k]), "status": arrays.status_of(k).value,
                                "values": {name: finite_or_none(v[k]) for name, v in arrays.values.items()}}
                               for k, s in enumerate(samples[:_SAMPLE_ROWS])])
-    return metrics
+    return metrics, _observation(run, step + 1, samples, arrays, lengths, metrics["kl"])
+
+
+def _observation(run: _Run, step: int, samples: list[Sample], arrays: Any, lengths: torch.Tensor,
+                 kl: float) -> StepObservation:
+    canary = next((m for m in run.monitors.monitors if isinstance(m, SycophancyCanaryConfig)
+                   and m.agreement_source is not None), None)
+    agreement = None
+    if canary is not None and canary.agreement_source is not None:
+        if canary.agreement_source not in arrays.values:
+            raise ConfigKeyError(("monitors",), f"sycophancy_canary.agreement_source {canary.agreement_source!r} is "
+                                                f"not a source of the stack ({', '.join(sorted(arrays.values))})")
+        agreement = canary_agreement(samples, arrays.values[canary.agreement_source], key=canary.canary_key)
+    return StepObservation.from_arrays(step, arrays, response_length=lengths.cpu().numpy(), kl=kl,
+                                       canary_agreement=agreement)
