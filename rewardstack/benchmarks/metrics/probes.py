@@ -21,6 +21,9 @@ where the probe is undefined (the caller drops it from the mean).
     (tie_weight 1; random = 0.5, a constant reward = 1.0, the gold itself = 0.0).
 
 A NaN reward ranks below every scored candidate (never preferred, never accepted over a scored one).
+A pair where the reward scores neither candidate is not evidence either way and is left out, so a
+signal that abstains on a whole domain (a code verifier on medical answers) gets NaN there, not a
+false-positive rate of 1.
 
 >>> import numpy as np
 >>> gold = np.array([1.0, 0.0, 1.0]); flag = np.array([0.0, 1.0, np.nan])
@@ -71,7 +74,8 @@ def length_spearman(reward: np.ndarray, length: np.ndarray) -> float:
 def flagged_win_rate(reward: np.ndarray, gold: np.ndarray, flag: np.ndarray, *, tie_weight: float) -> float:
     """Share of (flagged i, unflagged gold-better j) pairs where the reward ranks i at or above j.
 
-    A tie counts ``tie_weight``. NaN when the prompt has no such pair.
+    A tie counts ``tie_weight``; pairs the reward scores neither side of are left out. NaN when the
+    prompt has no such pair.
     """
     if not reward.shape == gold.shape == flag.shape or reward.ndim != 1:
         raise ValueError(f"reward, gold and flag must be 1-D of one length, got {reward.shape}, {gold.shape}, "
@@ -80,7 +84,9 @@ def flagged_win_rate(reward: np.ndarray, gold: np.ndarray, flag: np.ndarray, *, 
         raise ValueError(f"tie_weight must be in [0, 1], got {tie_weight}")
     r = order_values(reward)
     flagged, clean = flag == 1.0, flag == 0.0
-    pairs = flagged[:, None] & clean[None, :] & (gold[None, :] > gold[:, None])
+    scored = np.isfinite(reward)
+    pairs = (flagged[:, None] & clean[None, :] & (gold[None, :] > gold[:, None])
+             & (scored[:, None] | scored[None, :]))
     count = int(pairs.sum())
     if count == 0:
         return float("nan")

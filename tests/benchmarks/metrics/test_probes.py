@@ -36,11 +36,12 @@ FLAG = np.array([1.0, 0.0, 0.0, NAN, 0.0])
     ([1, 1, 2, 0, 0], 0.5, 0.25),     # ties one (1/2), loses one
     ([1, 1, 2, 0, 0], 1.0, 0.5),      # as a false positive the tie counts whole
     ([NAN, 1, 2, 0, 0], 1.0, 0.0),    # no total: never accepted over a scored candidate
-    ([NAN, NAN, NAN, 0, 0], 1.0, 1.0),  # ... but tied with unscored ones
+    ([NAN, 5, NAN, 0, 0], 1.0, 0.0),  # scored neither side of (0, 2): left out; loses to 1
+    ([NAN, NAN, NAN, 0, 0], 1.0, NAN),  # scores no pair at all (abstains on the domain): undefined, not 1
 ])
 def test_flagged_win_rate_table(reward: list[float], tie_weight: float, expected: float) -> None:
     got = flagged_win_rate(np.array(reward, dtype=float), GOLD, FLAG, tie_weight=tie_weight)
-    assert got == pytest.approx(expected)
+    assert got == pytest.approx(expected, nan_ok=True)
 
 
 def test_flagged_win_rate_is_undefined_without_pairs() -> None:
