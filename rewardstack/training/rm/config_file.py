@@ -98,11 +98,24 @@ def parse_override(text: str) -> tuple[tuple[str, ...], Any]:
 
 
 def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> tuple[dict[str, Any], set[KeyPath]]:
-    """``data`` with each override applied (a new dict), and the key paths the overrides set."""
+    """``data`` with each override applied (a new dict), and the key paths the overrides set.
+
+    An override that changes a mapping's ``kind`` from the one the file names starts that mapping afresh
+    (``{kind: new}`` plus the other overrides under it, in any order): the file's keys belong to the
+    old kind (PPO's ``gamma`` under a GRPO ``algorithm``) and would be refused as unknown.
+
+    >>> file = {"algorithm": {"kind": "ppo", "gamma": 1.0}, "steps": 3}
+    >>> apply_overrides(file, ["algorithm.group_size=4", "algorithm.kind=grpo"])[0]
+    {'algorithm': {'group_size': 4, 'kind': 'grpo'}, 'steps': 3}
+    >>> apply_overrides(file, ["algorithm.kind=ppo", "algorithm.gamma=0.9"])[0]["algorithm"]
+    {'kind': 'ppo', 'gamma': 0.9}
+    """
     result: dict[str, Any] = _copy(data)
     touched: set[KeyPath] = set()
-    for text in overrides:
-        parts, value = parse_override(text)
+    parsed = [(text, *parse_override(text)) for text in overrides]
+    for _, parts, value in parsed:
+        _restart_if_kind_changes(data, result, parts, value)
+    for text, parts, value in parsed:
         node = result
         for depth, part in enumerate(parts[:-1]):
             child = node.get(part)
@@ -115,6 +128,20 @@ def apply_overrides(data: dict[str, Any], overrides: Sequence[str]) -> tuple[dic
         node[parts[-1]] = value
         touched.add(parts)
     return result, touched
+
+
+def _restart_if_kind_changes(data: dict[str, Any], result: dict[str, Any], parts: tuple[str, ...],
+                             value: Any) -> None:
+    """Empty the mapping above ``parts`` in ``result`` when ``parts`` is its ``kind`` and the file names another."""
+    if len(parts) < 2 or parts[-1] != "kind":
+        return
+    original: Any = data
+    target: Any = result
+    for part in parts[:-1]:
+        original = original.get(part) if isinstance(original, dict) else None
+        target = target.get(part) if isinstance(target, dict) else None
+    if isinstance(original, dict) and "kind" in original and original["kind"] != value and isinstance(target, dict):
+        target.clear()
 
 
 def _copy(value: Any) -> Any:
