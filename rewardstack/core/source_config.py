@@ -73,7 +73,9 @@ class ExecutionConfig(BaseModel):
 
     @model_validator(mode="after")
     def _ray_keys_need_ray_mode(self) -> ExecutionConfig:
-        given = sorted(k for k in _RAY_KEYS if k in self.model_fields_set)
+        # a dump of any config holds the defaults: only a value other than the default is a Ray setting
+        given = sorted(k for k in _RAY_KEYS
+                       if k in self.model_fields_set and getattr(self, k) != type(self).model_fields[k].default)
         if given and self.mode != "ray":
             raise ValueError(f"{', '.join(given)} only apply to mode: ray (mode is {self.mode!r})")
         return self

@@ -32,7 +32,8 @@ whole). ``key: null`` makes the whole batch one group: batch-dependent, so in
 evaluation the input passes through unchanged, flagged ``batch_stats_skipped``.
 Attribution: with the batch's statistics frozen both are affine, so the
 input's contributions are multiplied by the slope 1 / (sigma + eps) and the
-baseline is the normalised input baseline. Rank is monotone but not affine:
+baseline is the normalised input baseline; in a group whose values are all equal
+(sigma = 0: z = 0 whatever the input) the slope is 0, so nothing is attributed. Rank is monotone but not affine:
 its baseline is 0.5 and ``z - 0.5`` is passed down proportionally.
 
 >>> NormalizeConfig(input="rm").method
@@ -209,7 +210,9 @@ class GroupNormalize(SingleInputOperator):
         groups, missing = batch_groups(board, index, self.config.key)
         mean, std = group_stats(child.total, groups)
         slope = 1.0 / (std + self.config.eps) if self.config.scale else np.ones(len(index))
-        slope = np.where(np.isfinite(slope), slope, 0.0)
+        # a group whose values are all equal (a singleton, an all-correct GRPO group) has z = 0 whatever
+        # the input: slope 0 attributes nothing, where 1/eps would give +-1e6 terms summing to 0
+        slope = np.where(np.isfinite(slope) & ~(self.config.scale & (std == 0)), slope, 0.0)
         total = (child.total - mean) * slope
         baseline = np.nan_to_num((child.base - mean) * slope)
         out = FusionOutput(total=total, contributions=affine(child, slope), flags={}, baseline=baseline)

@@ -69,3 +69,4 @@ def test_ray_mode_refuses_what_it_cannot_run() -> None:
         RewardStack({"a": AsyncLenSource(execution={"mode": "ray"})}, cache=None)
     with pytest.raises(ValueError, match="only apply to mode: ray"):
         ExecutionConfig(num_gpus=1)
+    assert ExecutionConfig.model_validate(ExecutionConfig().model_dump()) == ExecutionConfig()  # dumps round-trip

@@ -162,6 +162,18 @@ def test_group_normalize_grpo() -> None:
     assert_attribution(out, atol=1e-6)
 
 
+def test_group_normalize_attributes_nothing_in_a_group_of_equal_values() -> None:
+    """z = 0 whatever the input where sigma = 0 (singletons, all-correct groups): no +-1/eps terms."""
+    node = {"kind": "weighted_sum", "weights": {"a": 1.0, "b": 0.5}}
+    out = fuse({"kind": "group_normalize", "input": node}, {"a": [1.0, 1.0, 1.0, 0.0], "b": [2.0, 2.0, 4.0, 4.0]},
+               groups=["x", "x", None, "y"])
+    np.testing.assert_allclose(out.total, [0.0, 0.0, 0.0, 0.0])
+    for name in ("a", "b"):
+        np.testing.assert_allclose(out.contributions[name], [0.0, 0.0, 0.0, 0.0])
+    np.testing.assert_allclose(out.base, [0.0, 0.0, 0.0, 0.0])
+    assert_attribution(out)
+
+
 def test_group_normalize_without_scale() -> None:
     node = {"kind": "group_normalize", "input": "a", "scale": False}
     out = fuse(node, {"a": [1.0, 3.0]}, groups=[0, 0])
