@@ -4,7 +4,7 @@
 
     tracking:
       tensorboard: true                        # event files in OUTPUT_DIR/tensorboard
-      wandb: {project: my-rlhf, mode: offline} # a W&B run in OUTPUT_DIR/wandb (online needs a login)
+      wandb: {project: my-rlhf, mode: offline} # W&B run files under OUTPUT_DIR/wandb/wandb/ (online needs a login)
 
 >>> TrackingConfig.model_validate({"wandb": {"project": "p"}}).wandb.mode
 'offline'

@@ -8,10 +8,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import numpy as np
+
 __all__ = ["MetricsLog"]
 
 
 def _finite(value: Any) -> Any:
+    if isinstance(value, np.generic):  # numpy scalars (np.float32(1.5), np.int64(3)) as plain numbers
+        value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None  # JSON has no NaN; a missing figure is null, never a made-up number
     return value

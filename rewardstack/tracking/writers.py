@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+import numpy as np
+
 from rewardstack.core.errors import ConfigError
 from rewardstack.tracking.jsonl_log import MetricsLog
 
@@ -20,8 +22,14 @@ Metrics = Mapping[str, Any]
 
 
 def _scalars(metrics: Metrics) -> dict[str, float]:
-    return {k: float(v) for k, v in metrics.items()
-            if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)}
+    """The finite real numbers of ``metrics`` (Python or numpy scalars) as floats; text and bools left out."""
+    out = {}
+    for name, value in metrics.items():
+        if isinstance(value, np.generic):
+            value = value.item()
+        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+            out[name] = float(value)
+    return out
 
 
 class MetricWriter(Protocol):

@@ -48,3 +48,14 @@ def test_unknown_keys_are_refused() -> None:
         TrackingConfig.model_validate({"tensorbord": True})
     with pytest.raises(ValidationError):
         TrackingConfig.model_validate({"wandb": {"project": "p", "mode": "sometimes"}})
+
+
+def test_numpy_scalars_are_numbers_everywhere(tmp_path: Path) -> None:
+    import numpy as np
+
+    with open_writers(tmp_path, TrackingConfig(tensorboard=True)) as log:
+        log.write(0, {"loss": np.float32(1.5), "count": np.int64(3), "bad": np.float64("nan")})
+    line = json.loads((tmp_path / "metrics.jsonl").read_text())
+    assert line == {"step": 0, "loss": 1.5, "count": 3, "bad": None}
+    scalars = _read_tensorboard(tmp_path / "tensorboard")
+    assert scalars["loss"] == [(0, 1.5)] and scalars["count"] == [(0, 3.0)] and "bad" not in scalars
