@@ -7,6 +7,7 @@ key (``output_dir``, ``prompts``, ``stack``, ``model``, ``device``, ``dtype``,
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -24,6 +25,8 @@ from rewardstack.training.rl import AdaptiveKLController, FixedKLController, KLC
 from rewardstack.training.rm.config_file import ConfigKeyError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 __all__ = ["Models", "build_kl_controller", "build_optimizer", "build_stack", "check_device", "load_models",
@@ -57,6 +60,10 @@ def prepare_output(config: PPOConfig, resume: bool) -> None:
         if not config.overwrite:
             raise ConfigKeyError(("output_dir",), f"{out} is not empty; continue that run with --resume, replace "
                                  "it with --set overwrite=true, or name another folder")
+        if _unfinished(out):  # overwrite replaces a finished run, never one Ctrl-C asked to continue
+            raise ConfigKeyError(("output_dir",), f"{out} holds an unfinished run ({STATE_DIR}/ without its "
+                                 "final policy/); overwrite replaces only a finished run: continue it with "
+                                 "--resume, or name another output_dir (or delete this one to start over)")
         for name in _RUN_OUTPUTS:
             path = out / name
             if path.is_dir():
@@ -64,6 +71,26 @@ def prepare_output(config: PPOConfig, resume: bool) -> None:
             else:
                 path.unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
+
+
+def _unfinished(out: Path) -> bool:
+    """A resume state whose run did not end: fewer steps done than asked, and no policy/ exported after it.
+
+    A stop monitor ends a run early and exports policy/ after the last save, so that run is finished.
+    An unreadable state counts as unfinished: refusing is the recoverable mistake.
+    """
+    state_file = out / STATE_DIR / "trainer_state.json"
+    if not state_file.is_file():
+        return False
+    try:
+        state = json.loads(state_file.read_text(encoding="utf-8"))
+        done, asked = int(state["step"]), int(state["config"]["steps"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return True
+    exported = out / "policy" / "config.json"
+    if done >= asked:
+        return False
+    return not (exported.is_file() and exported.stat().st_mtime_ns >= state_file.stat().st_mtime_ns)
 
 
 def build_stack(config: PPOConfig) -> RewardStack:

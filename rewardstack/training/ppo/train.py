@@ -25,6 +25,7 @@ from threading import Event
 from typing import Any
 
 import torch
+from pydantic import BaseModel, TypeAdapter
 
 from rewardstack.core.errors import ConfigError, RewardStackError
 from rewardstack.core.sample import Sample
@@ -143,12 +144,35 @@ def _flat(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any
 def _check_same_run(saved: dict[str, Any], config: PPOConfig) -> None:
     """ConfigKeyError naming the first key whose change would make the resumed run another run."""
     old, new = _flat(saved), _flat(config.model_dump(mode="json"))
+    # a key the saved config lacks came with a later release: at its default it changes nothing
+    old.update({key: new[key] for key in _added_at_default(saved, config)})
     # a value changed in place names the cause better than the keys that came or went with it
     for key in sorted(set(old) | set(new), key=lambda k: (k not in old or k not in new, k)):
         if key[0] not in _RESUMABLE_CHANGES and old.get(key) != new.get(key):
             raise ConfigKeyError(key, f"was {old.get(key)!r} when the run started, now {new.get(key)!r}; a resumed "
                                  f"run may change only {', '.join(sorted(_RESUMABLE_CHANGES))} (start a new run "
                                  "in another output_dir instead)")
+
+
+def _added_at_default(saved: dict[str, Any], config: BaseModel) -> list[tuple[str, ...]]:
+    """Flat keys of ``config`` under a field ``saved`` lacks, where that field still has its default."""
+    added: list[tuple[str, ...]] = []
+    for name, field in type(config).model_fields.items():
+        value = getattr(config, name)
+        if name not in saved:
+            if field.is_required():
+                continue
+            default = field.get_default(call_default_factory=True, validated_data={})
+            if _dumped(value) == _dumped(default):
+                added.extend(_flat({name: _dumped(value)}))
+        elif isinstance(value, BaseModel) and isinstance(saved[name], dict):
+            added.extend((name, *key) for key in _added_at_default(saved[name], value))
+    return added
+
+
+def _dumped(value: Any) -> Any:
+    return value.model_dump(mode="json") if isinstance(value, BaseModel) else TypeAdapter(Any).dump_python(
+        value, mode="json")
 
 
 def _restore(run: _Run) -> int:
