@@ -280,10 +280,17 @@ class RewardStack:
         else:
             output = run_tree(self.tree, board, index)
         values, statuses = board.arrays()
+        contributions = dict(output.contributions)
+        n = len(board)
+        for name in self.sources:  # a lazy source no sample reached: every key present, every batch
+            values.setdefault(name, np.full(n, np.nan))
+            statuses.setdefault(name, np.full(n, -1, dtype=np.int8))  # -1 = never fetched
+            if name in self.tree.source_names():
+                contributions.setdefault(name, np.zeros(n))
         return StackArrays(
             ids=[s.id for s in board.samples], total=output.total,
             status=missing_total_status(output.total, statuses), values=values, statuses=statuses,
-            contributions=output.contributions, baseline=output.base, flags=output.flags,
+            contributions=contributions, baseline=output.base, flags=output.flags,
         )
 
     def _fetch(self, name: str, samples: Sequence[Sample]) -> list[Score]:

@@ -11,6 +11,7 @@ from rewardstack import RewardStack, Sample
 from rewardstack.fusion.stack_arrays import CODE_STATUS
 from rewardstack.rewards.shaping import LengthSource
 from rewardstack.verifiers.regex import RegexMatchSource
+from tests.support.cli import REPO
 from tests.support.sources import ToySource
 
 TREES: list[dict[str, Any]] = [
@@ -70,3 +71,14 @@ def test_missing_total_reason_names_the_sources_that_were_not_ok() -> None:
         [result] = stack.score([Sample(id="a", prompt="p", response="r")])
     assert result.total is None and result.status.value == "abstain"
     assert result.reason.startswith("no total: ans abstain: no reference")
+
+
+def test_every_source_has_its_columns_even_in_an_empty_batch() -> None:
+    """Trainers build per-source metrics from the keys: they must not depend on the batch."""
+    from rewardstack import RewardStack, Sample
+
+    with RewardStack.from_yaml(REPO / "examples/stacks/math.yaml", cache=None) as stack:
+        full = stack.score_arrays([Sample(id="1", prompt="p", response="\\boxed{4}", reference={"answer": "4"})])
+        empty = stack.score_arrays([])
+    assert sorted(empty.values) == sorted(full.values) == sorted(empty.statuses) == ["answer", "boxed", "words"]
+    assert sorted(empty.contributions) == sorted(full.contributions)
