@@ -7,7 +7,9 @@ reward_func.py`` writes such a file (:func:`render_reward_file`); it calls
 :class:`OpenRLHFReward`, which scores with the same rules as ``rewardstack
 serve``'s ``/get_reward`` (each query minus its prompt is the response; labels
 become references; a sample without a total gets ``missing_reward`` and is
-counted in ``extra_logs["no_total"]``; per-source values with ``<source>/ok``).
+counted in ``extra_logs["no_total"]``; per-source values with ``<source>/ok``; queries of
+one prompt are one group for a stack that normalises within groups, ``extra_logs["no_group"]``
+counting a sample alone in its group).
 
 >>> from rewardstack import RewardStack
 >>> from rewardstack.rewards.shaping import LengthSource
@@ -25,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from rewardstack.fusion.stack import RewardStack
-from rewardstack.integrations.common import open_stack, reward_logs
+from rewardstack.integrations.common import alone_in_group, group_by_prompt, open_stack, reward_logs
 from rewardstack.server.protocol import GetRewardRequest
 
 __all__ = ["OpenRLHFReward", "render_reward_file"]
@@ -49,10 +51,13 @@ class OpenRLHFReward:
 
         request = GetRewardRequest(query=list(queries), prompts=None if prompts is None else list(prompts),
                                    labels=None if labels is None else list(labels))
-        results = self.stack.score(request.samples())
+        key = self.stack.group_key
+        samples = group_by_prompt(request.samples(), key)
+        results = self.stack.score(samples)
         rewards = torch.tensor([self.missing_reward if r.total is None else r.total for r in results],
                                dtype=torch.float32)
-        logs = reward_logs(results, list(self.stack.sources), self.missing_reward)
+        logs = reward_logs(results, list(self.stack.sources), self.missing_reward,
+                           alone=alone_in_group(samples, key) if key else None)
         return {"rewards": rewards, "scores": rewards.clone(),
                 "extra_logs": {name: torch.tensor(values, dtype=torch.float32) for name, values in logs.items()}}
 

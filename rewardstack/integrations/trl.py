@@ -13,8 +13,9 @@ counting it as 0).
 - The reference comes from the first of ``reference_columns`` the dataset has
   (``reference``, ``answer``, ``solution``, ``ground_truth``): an object as it is, a string
   ``s`` as ``{"answer": s}``.
-- Completions of one prompt share a GRPO group id (``metadata["group"]``, a hash of the
-  prompt) so ``group_normalize`` trees see TRL's groups.
+- Completions of one prompt share a GRPO group id (``metadata[<the stack's group_key>]``,
+  a hash of the prompt: :func:`rewardstack.integrations.common.prompt_group`, the rule of
+  every adapter) so ``group_normalize`` trees see TRL's groups.
 - Per-source logging: when TRL passes ``log_metric`` (name, value), each source's mean
   over its ok samples, its ok fraction and the fraction without a total are logged
   (``rewardstack/<source>/mean``, ``rewardstack/<source>/ok``, ``rewardstack/no_total``);
@@ -31,7 +32,6 @@ counting it as 0).
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -41,7 +41,7 @@ from pydantic import ValidationError
 from rewardstack.core.sample import Sample
 from rewardstack.core.score import Status
 from rewardstack.fusion.stack import RewardStack
-from rewardstack.integrations.common import label_to_reference
+from rewardstack.integrations.common import label_to_reference, prompt_group
 
 __all__ = ["REFERENCE_COLUMNS", "as_trl_reward_funcs"]
 
@@ -64,9 +64,9 @@ def _prompt_text(prompt: Any) -> str:
     return "\n".join(f"{m.get('role')}: {m.get('content')}" for m in prompt if isinstance(m, dict))
 
 
-def _sample(i: int, prompt: Any, completion: Any, reference: Any, group: bool) -> Sample:
+def _sample(i: int, prompt: Any, completion: Any, reference: Any, key: str | None) -> Sample:
     text = _prompt_text(prompt)
-    metadata = {"group": hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16]} if group else {}
+    metadata = {key: prompt_group(text)} if key else {}
     fields: dict[str, Any] = {"id": str(i), "response": _text(completion), "reference": label_to_reference(reference),
                               "metadata": metadata}
     try:
@@ -84,7 +84,8 @@ def as_trl_reward_funcs(stack: RewardStack, *, name: str = "rewardstack",
                   **kwargs: Any) -> list[float | None]:
         column = next((c for c in reference_columns if kwargs.get(c) is not None), None)
         references = list(kwargs[column]) if column else [None] * len(completions)
-        samples = [_sample(i, p, c, r, group_by_prompt)
+        key = (stack.group_key or "group") if group_by_prompt else None
+        samples = [_sample(i, p, c, r, key)
                    for i, (p, c, r) in enumerate(zip(prompts, completions, references, strict=True))]
         results = stack.score(samples)
         _log(results, list(stack.sources), kwargs.get("log_metric"), kwargs.get("log_extra"))

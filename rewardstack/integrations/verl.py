@@ -24,6 +24,14 @@ Two ways in:
 ``compute_score_batch`` (verl's batch reward manager: lists in, list out) scores
 a whole batch in one stack call, which batch-native sources want.
 
+Groups: for a stack that normalises within groups (``group_normalize``, its
+``group_key``), responses with the same prompt are one group (``metadata[group_key]``
+= a hash of the prompt, the TRL and server rule), and the dict gains ``no_group``:
+1.0 for a response alone in its group, whose normalised score is 0 whatever it did.
+Such a stack needs ``compute_score_batch``: ``compute_score`` sees one response at a
+time, so every response is alone (``no_group`` 1.0, and a one-time ``RuntimeWarning``
+saying so), never a silent 0.
+
 >>> from rewardstack import RewardStack
 >>> from rewardstack.rewards.shaping import LengthSource
 >>> score = make_compute_score(RewardStack({"len": LengthSource(unit="chars", target=5)}, cache=None))
@@ -35,13 +43,20 @@ from __future__ import annotations
 
 import os
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from rewardstack.core.errors import ConfigError
 from rewardstack.core.sample import Sample
 from rewardstack.fusion.stack import RewardStack
-from rewardstack.integrations.common import label_to_reference, open_stack, reward_logs
+from rewardstack.integrations.common import (
+    alone_in_group,
+    group_by_prompt,
+    label_to_reference,
+    open_stack,
+    reward_logs,
+)
 
 __all__ = ["STACK_ENV", "STATE_ENV", "compute_score", "compute_score_batch", "make_compute_score",
            "make_compute_score_batch"]
@@ -62,9 +77,28 @@ def _sample(index: int, data_source: Any, solution_str: str, ground_truth: Any,
                   domain=None if data_source is None else str(data_source))
 
 
+_warned_single = False
+
+
+def _warn_single(key: str) -> None:
+    global _warned_single
+    if not _warned_single:  # once per process: verl calls compute_score for every response
+        _warned_single = True
+        warnings.warn(f"rewardstack: this stack normalises rewards within groups (metadata.{key}), but verl's "
+                      "compute_score scores one response at a time, so every response is alone in its group "
+                      "and its reward is 0 whatever it did (reported as no_group=1.0). Use compute_score_batch "
+                      "(verl's batch reward manager) so responses of one prompt are compared.",
+                      RuntimeWarning, stacklevel=3)
+
+
 def _dicts(stack: RewardStack, samples: list[Sample], missing: float) -> list[dict[str, float]]:
+    key = stack.group_key
+    samples = group_by_prompt(samples, key)
+    alone = alone_in_group(samples, key) if key else None
+    if key and len(samples) == 1:
+        _warn_single(key)
     results = stack.score(samples)
-    logs = reward_logs(results, list(stack.sources), missing)
+    logs = reward_logs(results, list(stack.sources), missing, alone=alone)
     rows = []
     for i, result in enumerate(results):
         row = {"score": missing if result.total is None else result.total}

@@ -30,6 +30,7 @@ from pydantic import TypeAdapter
 from rewardstack.core.errors import RewardStackError
 from rewardstack.core.result import StackResult
 from rewardstack.fusion.stack import RewardStack
+from rewardstack.integrations.common import alone_in_group, group_by_prompt
 from rewardstack.server.config import ServerConfig
 from rewardstack.server.guard import Guard, error_body
 from rewardstack.server.metrics import CONTENT_TYPE
@@ -131,13 +132,14 @@ def create_app(stack: RewardStack, config: ServerConfig) -> Any:
     @app.post("/get_reward")
     async def get_reward(body: GetRewardRequest) -> Any:
         try:
-            samples = body.samples()
+            samples = group_by_prompt(body.samples(), service.group_key)
         except ValueError as exc:  # a label object that is not a valid reference
             return _error(400, f"labels: {exc}", "labels")
         results = await scored(samples, "query")
         if not isinstance(results, list):
             return results
-        return reward_reply(results, list(stack.sources), config.missing_reward)
+        alone = alone_in_group(samples, service.group_key) if service.group_key else None
+        return reward_reply(results, list(stack.sources), config.missing_reward, alone)
 
     @app.get("/health")
     async def health() -> dict[str, Any]:

@@ -13,13 +13,18 @@ prompt followed by the response; the reply is ``{"rewards": [float], "scores":
 - a label that is an object becomes ``reference`` as it is (``{"tests": [...]}``);
   a string becomes ``{"answer": label}``, any other value ``{"answer": <its JSON text>}``
   (``4`` -> ``"4"``); ``null`` means no reference;
-- ``id`` is ``"q<index>"``.
+- ``id`` is ``"q<index>"``;
+- when the stack normalises within groups (``group_normalize``, its ``group_key``), queries
+  with the same prompt are one group (``metadata[group_key]`` = a hash of the prompt, as
+  the TRL and verl adapters do), so a GRPO batch's responses are compared with each other.
 
 What the reply holds, per sample: ``rewards`` and ``scores`` are the stack's total
 (OpenRLHF uses ``scores`` for dynamic filtering); a sample **without a total** gets
 ``missing_reward`` (``rewardstack serve --missing-reward``, default 0.0) and
 ``extra_logs["no_total"]`` is 1.0 for it (0.0 otherwise), so its count is logged with
-every step. ``extra_logs[<source>]`` is that source's value, ``missing_reward`` where
+every step. For a stack with a group key, ``extra_logs["no_group"]`` is 1.0 for a
+sample alone in its group (its normalised reward is 0 whatever it did: send every
+response of a prompt in one request). ``extra_logs[<source>]`` is that source's value, ``missing_reward`` where
 the source was not ok, and ``extra_logs["<source>/ok"]`` is 1.0 where it was ok:
 JSON has no NaN, and a mean over non-ok values would be meaningless without the count.
 Unknown top-level keys are ignored (OpenRLHF versions add some).
@@ -102,7 +107,9 @@ def _response(query: str, prompt: str) -> str:
     return query[len(prompt):] if prompt and query.startswith(prompt) else query
 
 
-def reward_reply(results: Sequence[StackResult], sources: Sequence[str], missing_reward: float) -> dict[str, Any]:
+def reward_reply(results: Sequence[StackResult], sources: Sequence[str], missing_reward: float,
+                 alone: Sequence[bool] | None = None) -> dict[str, Any]:
     """``/get_reward``'s reply for ``results`` (see the module docstring for every field)."""
     rewards = [missing_reward if r.total is None else r.total for r in results]
-    return {"rewards": rewards, "scores": list(rewards), "extra_logs": reward_logs(results, sources, missing_reward)}
+    return {"rewards": rewards, "scores": list(rewards),
+            "extra_logs": reward_logs(results, sources, missing_reward, alone=alone)}

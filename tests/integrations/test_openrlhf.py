@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
@@ -16,7 +15,7 @@ from rewardstack.integrations.common import open_stack
 from rewardstack.server.app import create_app
 from rewardstack.server.config import ServerConfig
 from rewardstack.server.run import serve_in_thread
-from tests.integrations.helpers import write_stack
+from tests.integrations.helpers import load_module, write_stack
 
 QUERIES = ["Q: 7*8? A: \\boxed{56}", "Q: 7*8? A: \\boxed{54}", "Q: 2+2? A: four"]
 PROMPTS = ["Q: 7*8? A: ", "Q: 7*8? A: ", "Q: 2+2? A: "]
@@ -24,11 +23,7 @@ LABELS = ["56", "56", None]
 
 
 def _load(path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("reward_func_under_test", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(path, "reward_func_under_test")
 
 
 def _export(tmp_path: Path, *extra: str) -> Path:
