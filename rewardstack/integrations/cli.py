@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from rewardstack.core.errors import RewardStackError
+from rewardstack.integrations.options import finite_reward
 
 __all__ = ["export_app"]
 
@@ -39,7 +40,7 @@ def openrlhf(
     stack: Path = typer.Option(..., "--stack", "-s", help="Stack YAML file."),
     out: Path = typer.Option(..., "--out", "-o", help="The Python file to write (e.g. reward_func.py)."),
     state: Path | None = typer.Option(None, "--state", help="Fusion state JSON to load in the trainer."),
-    missing_reward: float = typer.Option(0.0, "--missing-reward",
+    missing_reward: float = typer.Option(0.0, "--missing-reward", callback=finite_reward,
                                          help="Reward of a sample without a total (counted in extra_logs.no_total)."),
 ) -> None:
     """Write an OpenRLHF reward_func(queries, prompts, labels) file that scores with STACK."""

@@ -22,6 +22,7 @@ counting a sample alone in its group).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,8 @@ def reward_func(queries, prompts, labels, **kwargs):
 def render_reward_file(stack: Path, *, out_name: str, state: Path | None = None, missing_reward: float = 0.0,
                        command: str = "rewardstack export openrlhf") -> str:
     """The text of the ``reward_func`` file for ``stack`` (absolute paths: the trainer runs elsewhere)."""
+    if not math.isfinite(missing_reward):  # `nan` in the file would not even import
+        raise ValueError(f"missing_reward must be a finite number, got {missing_reward}")
     stack_path = str(stack.resolve())
     state_path = None if state is None else str(state.resolve())
     return _TEMPLATE.format(command=command, out_name=out_name, stack=stack_path,

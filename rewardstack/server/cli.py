@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from rewardstack.core.errors import RewardStackError
+from rewardstack.integrations.options import finite_reward
 
 __all__ = ["serve_app"]
 
@@ -60,7 +61,7 @@ def serve(
     max_samples: int = typer.Option(1024, "--max-samples", min=1, help="Samples per request at most; beyond: 413."),
     max_body_mb: float = typer.Option(32.0, "--max-body-mb", min=0.001, help="Request body size at most, MiB."),
     timeout_s: float = typer.Option(120.0, "--timeout-s", min=0.001, help="Per-request timeout; beyond: 504."),
-    missing_reward: float = typer.Option(0.0, "--missing-reward",
+    missing_reward: float = typer.Option(0.0, "--missing-reward", callback=finite_reward,
                                          help="/get_reward's reward for a sample without a total (counted in "
                                               "extra_logs.no_total)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the result cache."),

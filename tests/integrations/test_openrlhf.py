@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from rewardstack.cli import app
 from rewardstack.integrations.common import open_stack
+from rewardstack.integrations.openrlhf import render_reward_file
 from rewardstack.server.app import create_app
 from rewardstack.server.config import ServerConfig
 from rewardstack.server.run import serve_in_thread
@@ -72,3 +73,18 @@ def test_a_bad_stack_exits_2_and_writes_nothing(tmp_path: Path, stack_text: str,
     out = tmp_path / "reward_func.py"
     done = CliRunner().invoke(app, ["export", "openrlhf", "--stack", str(stack), "--out", str(out)])
     assert done.exit_code == 2 and message in " ".join(done.output.split()) and not out.exists()
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN"])
+def test_a_non_finite_missing_reward_exits_2_and_writes_nothing(tmp_path: Path, value: str) -> None:
+    out = tmp_path / "reward_func.py"
+    done = CliRunner().invoke(app, ["export", "openrlhf", "--stack", str(write_stack(tmp_path)), "--out", str(out),
+                                    "--missing-reward", value])
+    assert done.exit_code == 2, done.output
+    assert "not a finite number" in " ".join(done.output.split()) and "Traceback" not in done.output
+    assert not out.exists()
+
+
+def test_render_refuses_a_non_finite_missing_reward(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="finite"):
+        render_reward_file(write_stack(tmp_path), out_name="rf.py", missing_reward=float("nan"))

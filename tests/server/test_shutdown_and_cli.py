@@ -112,6 +112,8 @@ def test_the_command_serves_a_yaml_stack_with_a_token_and_a_state(tmp_path: Path
     (["--stack", "{bad_stack}"], "bad.yaml:2"),
     (["--stack", "examples/stacks/basic.yaml", "--token-env", "RS_UNSET_VAR"], "RS_UNSET_VAR is unset"),
     (["--stack", "examples/stacks/basic.yaml", "--state", "{bad_state}"], "state.json"),
+    (["--stack", "examples/stacks/basic.yaml", "--missing-reward", "nan"], "nan is not a finite number"),
+    (["--stack", "examples/stacks/basic.yaml", "--missing-reward", "-inf"], "-inf is not a finite number"),
 ])
 def test_bad_configuration_exits_2_naming_what(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str],
                                                message: str) -> None:
