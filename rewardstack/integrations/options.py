@@ -5,10 +5,11 @@ make every sample without a total poison the trainer's mean (and JSON has no NaN
 
 >>> finite_reward(-0.5)
 -0.5
->>> finite_reward(float("nan"))
-Traceback (most recent call last):
-...
-click.exceptions.BadParameter: nan is not a finite number; give a reward such as 0.0 or -1.0
+>>> try:
+...     finite_reward(float("nan"))
+... except typer.BadParameter as exc:
+...     print(exc)
+nan is not a finite number; give a reward such as 0.0 or -1.0
 """
 
 from __future__ import annotations
