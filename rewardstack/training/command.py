@@ -50,7 +50,8 @@ def run_training_command(
         try:
             return train(config, progress=progress, stop=requested)
         except stopped as exc:
-            err.print(f"{stop.name or 'stop'}: {escape(str(exc))}; {stopped_note}", highlight=False)
+            message = str(exc) if stopped_note in str(exc) else f"{exc}; {stopped_note}"  # say it once
+            err.print(f"{stop.name or 'stop'}: {escape(message)}", highlight=False)
             raise typer.Exit(code=stop.exit_code or 130) from None
         except KeyboardInterrupt:
             err.print(f"interrupted; {stopped_note}", highlight=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from rewardstack.core.errors import ConfigError, RewardStackError
 from rewardstack.tracking import open_writers
 from rewardstack.training.lm.config import LMTrainConfig
 from rewardstack.training.lm.schedule import linear_warmup_decay
+from rewardstack.training.rm.config_file import ConfigKeyError
 from rewardstack.training.rm.progress import NullProgress, TrainProgress
 
 __all__ = ["LMTrainingStopped", "LossFn", "TrainedModel", "fit", "prepare_output_dir"]
@@ -42,8 +44,18 @@ def prepare_output_dir(config: LMTrainConfig) -> None:
     """Refuse to write over an earlier run unless ``overwrite: true``."""
     folder = config.output_dir
     if folder.exists() and any(folder.iterdir()) and not config.overwrite:
-        raise ConfigError(f"output_dir {folder} is not empty; choose another folder or set overwrite: true")
+        raise ConfigKeyError(("output_dir",), f"{folder} is not empty; choose another folder or set "
+                             "overwrite: true")
     folder.mkdir(parents=True, exist_ok=True)
+
+
+def _remove_new(folder: Path, before: set[Path], metrics_path: Path) -> None:
+    """Remove what a stopped run wrote into ``folder``: entries it created, and its metrics file."""
+    for path in (set(folder.iterdir()) - before) | {metrics_path}:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _batches(items: Sequence[T], size: int, rng: random.Random) -> list[list[T]]:
@@ -79,29 +91,36 @@ def fit(model: Any, tokenizer: Any, items: Sequence[T], loss_fn: LossFn[T], conf
         for module in model.modules():
             if isinstance(module, torch.nn.Dropout):
                 module.p = 0.0
-    with open_writers(config.output_dir, config.tracking, run_config=config.model_dump(mode="json")) as log:
-        for epoch in range(config.epochs):
-            for batch in _batches(items, config.batch_size, rng):
-                if stop is not None and stop.is_set():
-                    raise LMTrainingStopped(f"stopped at step {step} of {total}; nothing was saved")
-                started = time.perf_counter()
-                loss, metrics = loss_fn(model, batch)
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()
-                grad_norm = torch.nn.utils.clip_grad_norm_(params, config.max_grad_norm)
-                optimizer.step()
-                lr = schedule.get_last_lr()[0]
-                schedule.step()
-                last = {"loss": loss.item(), **metrics}
-                log.write(step, {"epoch": epoch, **last, "lr": lr, "grad_norm": float(grad_norm),
-                                 "time/step": time.perf_counter() - started})
-                progress.step(loss.item())
-                step += 1
-            if evaluate is not None:
-                model.eval()
-                with torch.inference_mode():
-                    log.write(step, {"epoch": epoch, **{f"eval/{k}": v for k, v in evaluate(model).items()}})
-                model.train()
+    before = set(config.output_dir.iterdir())
+    try:
+        with open_writers(config.output_dir, config.tracking, run_config=config.model_dump(mode="json")) as log:
+            for epoch in range(config.epochs):
+                for batch in _batches(items, config.batch_size, rng):
+                    if stop is not None and stop.is_set():
+                        raise LMTrainingStopped(f"stopped at step {step} of {total}; nothing was saved (the partial "
+                                                 "metrics were removed: run the same command again)")
+                    started = time.perf_counter()
+                    loss, metrics = loss_fn(model, batch)
+                    optimizer.zero_grad(set_to_none=True)
+                    loss.backward()
+                    grad_norm = torch.nn.utils.clip_grad_norm_(params, config.max_grad_norm)
+                    optimizer.step()
+                    lr = schedule.get_last_lr()[0]
+                    schedule.step()
+                    last = {"loss": loss.item(), **metrics}
+                    log.write(step, {"epoch": epoch, **last, "lr": lr, "grad_norm": float(grad_norm),
+                                     "time/step": time.perf_counter() - started})
+                    progress.step(loss.item())
+                    step += 1
+                if evaluate is not None:
+                    model.eval()
+                    with torch.inference_mode():
+                        log.write(step, {"epoch": epoch, **{f"eval/{k}": v for k, v in evaluate(model).items()}})
+                    model.train()
+    except LMTrainingStopped:
+        # leave the folder as the run found it, so that the same command can simply be run again
+        _remove_new(config.output_dir, before, metrics_path)
+        raise
     progress.close()
     model.eval()
     model.save_pretrained(config.output_dir)

@@ -1,0 +1,94 @@
+"""A stopped SFT/DPO run: said once, and it leaves the folder so the same command can run again;
+an occupied output_dir is named where it was set (the file's line, or --set)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from threading import Event
+
+import pytest
+import typer
+from pydantic import BaseModel
+from typer.testing import CliRunner
+
+from rewardstack.training.command import run_training_command
+from rewardstack.training.lm.cli import dpo_command, sft_command
+from rewardstack.training.lm.trainer import LMTrainingStopped
+from rewardstack.training.sft import SFTConfig, train_sft
+
+app = typer.Typer()
+app.command("sft")(sft_command)
+app.command("dpo")(dpo_command)
+
+
+@app.callback()
+def _group() -> None:
+    """Stand-in for the ``rewardstack train`` group."""
+
+
+def _demos(path: Path) -> Path:
+    path.write_text("".join(json.dumps({"prompt": f"What is {a} plus 1?", "response": f"{a + 1}."}) + "\n"
+                            for a in range(4)))
+    return path
+
+
+class _StopAfterFirstStep:
+    """Progress that asks the run to stop once a step is done (as a SIGINT during that step would)."""
+
+    def __init__(self, stop: Event) -> None:
+        self.stop = stop
+
+    def start(self, label: str, *, total_steps: int, done_steps: int) -> None: ...
+    def step(self, loss: float) -> None: self.stop.set()
+    def log(self, line: str) -> None: ...
+    def close(self) -> None: ...
+
+
+def test_a_stopped_run_removes_what_it_wrote_and_the_rerun_trains(tmp_path: Path) -> None:
+    config = SFTConfig.model_validate({"data": {"train": str(_demos(tmp_path / "d.jsonl"))}, "model": "tiny-lm",
+                                       "output_dir": str(tmp_path / "out"), "epochs": 1, "batch_size": 2,
+                                       "device": "cpu", "max_length": 32})
+    stop = Event()
+    with pytest.raises(LMTrainingStopped, match="stopped at step 1 of 2; nothing was saved") as caught:
+        train_sft(config, progress=_StopAfterFirstStep(stop), stop=stop)
+    assert str(caught.value).count("nothing was saved") == 1
+    assert list(config.output_dir.iterdir()) == []
+    assert train_sft(config).steps == 2  # no 'output_dir not empty'
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("stopped at step 1 of 2; nothing was saved", "stop: stopped at step 1 of 2; nothing was saved\n"),
+    ("stopped at step 1 of 2", "stop: stopped at step 1 of 2; nothing was saved\n"),
+])
+def test_the_stop_note_is_said_once(tmp_path: Path, capsys: pytest.CaptureFixture[str], message: str,
+                                    expected: str) -> None:
+    class Tiny(BaseModel):
+        steps: int = 1
+
+    def train(config: Tiny, *, progress: object, stop: Event) -> None:
+        stop.set()
+        raise LMTrainingStopped(message)
+
+    path = tmp_path / "c.yaml"
+    path.write_text("steps: 1\n")
+    with pytest.raises(typer.Exit):
+        run_training_command(path, [], model=Tiny, train=train, quiet=True, stopped=LMTrainingStopped)
+    assert capsys.readouterr().err.endswith(expected)
+
+
+@pytest.mark.parametrize("from_set", [False, True])
+@pytest.mark.parametrize("command", ["sft", "dpo"])
+def test_an_occupied_output_dir_is_named_where_it_was_set(tmp_path: Path, command: str, from_set: bool) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("earlier run")
+    config = tmp_path / "c.yaml"
+    config.write_text(f"data:\n  train: {_demos(tmp_path / 'd.jsonl')}\nmodel: tiny-lm\n"
+                      f"output_dir: {tmp_path / 'elsewhere' if from_set else out}\n")
+    overrides = ["--set", f"output_dir={out}"] if from_set else []
+    result = CliRunner().invoke(app, [command, "--config", str(config), *overrides, "--quiet"])
+    assert result.exit_code == 2, result.stderr
+    where = "--set" if from_set else f"{config}:4"
+    assert f"{where}: output_dir: {out} is not empty" in result.stderr
+    assert (out / "keep.txt").read_text() == "earlier run"
