@@ -34,7 +34,7 @@ from rewardstack.integrations.common import alone_in_group, group_by_prompt
 from rewardstack.server.config import ServerConfig
 from rewardstack.server.guard import Guard, error_body
 from rewardstack.server.metrics import CONTENT_TYPE
-from rewardstack.server.protocol import GetRewardRequest, ScoreRequest, reward_reply
+from rewardstack.server.protocol import GetRewardRequest, SampleProblem, ScoreRequest, parse_samples, reward_reply
 from rewardstack.server.service import QueueFull, RequestTimedOut, RewardService
 
 if TYPE_CHECKING:
@@ -107,7 +107,8 @@ def create_app(stack: RewardStack, config: ServerConfig) -> Any:
     async def scored(samples: list[Any], field: str) -> Any:
         if len(samples) > config.max_samples_per_request:
             return _error(413, f"{field}: {len(samples)} samples in one request; at most "
-                               f"{config.max_samples_per_request} (max_samples_per_request)", field)
+                               f"{config.max_samples_per_request} (the server's --max-samples); send fewer per "
+                               "request", field)
         try:
             return await service.score(samples)
         except QueueFull as exc:
@@ -123,7 +124,10 @@ def create_app(stack: RewardStack, config: ServerConfig) -> Any:
     async def score(body: ScoreRequest) -> Any:
         from fastapi.responses import Response
 
-        results = await scored(body.samples, "samples")
+        samples = parse_samples(body.samples)
+        if isinstance(samples, SampleProblem):
+            return _error(400, samples.message, samples.field)
+        results = await scored(samples, "samples")
         if not isinstance(results, list):
             return results
         payload = b'{"results":' + _RESULTS.dump_json(results, fallback=repr) + b"}"

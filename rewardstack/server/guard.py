@@ -80,8 +80,8 @@ class Guard:
                 body = await self._read_body(scope, receive)
             except _TooLarge:
                 await _reply(counted_send, 413, error_body(
-                    f"the request body is larger than {self.max_body_bytes} bytes (max_body_bytes); "
-                    "send fewer samples per request", code=413, field="body"), [])
+                    f"the request body is larger than {self._limit()}; send fewer samples per request",
+                    code=413, field="body"), [])
                 return
             if body is not None:
                 scope = _as_json(scope)
@@ -105,9 +105,13 @@ class Guard:
                 return 400, error_body("Content-Length is not a number", code=400, field="Content-Length"), []
             if int(length) > self.max_body_bytes:
                 return 413, error_body(f"the request body ({int(length)} bytes) is larger than "
-                                       f"{self.max_body_bytes} bytes (max_body_bytes); send fewer samples per "
-                                       "request", code=413, field="body"), []
+                                       f"{self._limit()}; send fewer samples per request",
+                                       code=413, field="body"), []
         return None
+
+    def _limit(self) -> str:
+        # the flag the operator sets, not the internal field: a client can ask for it by name
+        return f"{self.max_body_bytes} bytes (the server's --max-body-mb {self.max_body_bytes / 2**20:g})"
 
     def _authorised(self, scope: Scope) -> bool:
         given = _header(scope, b"authorization") or ""

@@ -1,7 +1,11 @@
 """Request and reply bodies: ``/score`` (rewardstack's own) and ``/get_reward`` (OpenRLHF's remote RM).
 
 ``POST /score``: ``{"samples": [Sample, ...]}`` -> ``{"results": [StackResult, ...]}``
-(the JSONL formats of ``rewardstack score``, one object per sample, in order).
+(the JSONL formats of ``rewardstack score``, one object per sample, in order). Each
+sample is read with the CLI's rules (:func:`parse_samples`): an ``id`` may be a
+non-empty string or an integer (``7`` -> ``"7"``), a sample without ``id`` gets its
+1-based position in ``samples`` (as an input line gets its line number); an error
+names the field (``samples.0.id``, ``samples.3.response``).
 
 ``POST /get_reward``: OpenRLHF's remote reward-model protocol. The trainer posts
 ``{"query": [str], "prompts": [str], "labels": [...]}`` where each query is the
@@ -39,23 +43,59 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, ValidationError, field_validator, model_validator
 
 from rewardstack.core.result import StackResult
 from rewardstack.core.sample import Sample
 from rewardstack.integrations.common import label_to_reference, reward_logs
+from rewardstack.jsonl import BadLine, _sample_id
 
-__all__ = ["GetRewardRequest", "ScoreRequest", "reward_reply"]
+__all__ = ["GetRewardRequest", "SampleProblem", "ScoreRequest", "parse_samples", "reward_reply"]
 
 
 class ScoreRequest(BaseModel):
-    """``POST /score``'s body."""
+    """``POST /score``'s body: the samples as sent, read by :func:`parse_samples`."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    samples: list[Sample]
+    samples: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SampleProblem:
+    """Why ``samples[index]`` is not a sample: ``field`` (``samples.3.response``) and ``message``."""
+
+    field: str
+    message: str
+
+
+def parse_samples(items: Sequence[dict[str, Any]]) -> list[Sample] | SampleProblem:
+    """``/score``'s samples with ``rewardstack score``'s rules, or the first problem (with its field).
+
+    >>> [a, b] = parse_samples([{"id": 7, "prompt": "p", "response": "r"}, {"prompt": "p", "response": "r"}])
+    >>> a.id, b.id
+    ('7', '2')
+    >>> parse_samples([{"id": None, "prompt": "p", "response": "r"}])
+    SampleProblem(field='samples.0.id', message='samples.0.id: id must be a non-empty string or an integer, got null')
+    >>> parse_samples([{"id": "a", "prompt": "p"}]).field
+    'samples.0.response'
+    """
+    samples = []
+    for index, item in enumerate(items):
+        sample_id = _sample_id(item, index + 1)
+        if isinstance(sample_id, BadLine):
+            field = f"samples.{index}.id"
+            return SampleProblem(field, f"{field}: {sample_id.reason}")
+        try:
+            samples.append(Sample.model_validate({**item, "id": sample_id}))
+        except ValidationError as exc:
+            errors = exc.errors()
+            fields = [".".join(["samples", str(index), *(str(p) for p in e["loc"])]) for e in errors]
+            return SampleProblem(fields[0], "; ".join(f"{f}: {e['msg']}" for f, e in zip(fields, errors, strict=True)))
+    return samples
 
 
 class GetRewardRequest(BaseModel):

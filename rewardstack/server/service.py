@@ -73,7 +73,7 @@ class RewardService:
             return await asyncio.wait_for(self.batcher.submit(samples), self.config.request_timeout_s)
         except TimeoutError:
             raise RequestTimedOut(f"the scores were not back within {self.config.request_timeout_s:g}s "
-                                  "(request_timeout_s); the server is overloaded or a source is slow") from None
+                                  "(the server's --timeout-s); the server is overloaded or a source is slow") from None
 
     def _score_batch(self, samples: list[Sample]) -> list[StackResult]:
         if self.stack.training:  # nothing in the server switches it on; a caller's stack object might

@@ -111,6 +111,9 @@ def test_limits_are_413_naming_the_field(path: str, body: Any, field: str) -> No
             reply = httpx.post(f"{url}{path}", content=body)
         after = post(url, "/score", {"samples": [sample(1)]})
     assert reply.status_code == 413 and reply.json()["error"]["field"] == field
+    flag = "--max-samples" if field != "body" else "--max-body-mb"
+    message = reply.json()["error"]["message"]
+    assert flag in message and "max_samples_per_request" not in message and "max_body_bytes" not in message
     assert after.status_code == 200 and source.calls == [1]  # nothing of the refused requests was scored
 
 
@@ -141,7 +144,7 @@ def test_request_timeout_is_504_and_the_server_goes_on() -> None:
         slow = post(url, "/score", {"samples": [sample(1)]})
         source.hold.set()
         fine = post(url, "/score", {"samples": [sample(2, "abcd")]})
-    assert slow.status_code == 504 and "request_timeout_s" in slow.json()["error"]["message"]
+    assert slow.status_code == 504 and "--timeout-s" in slow.json()["error"]["message"]
     assert fine.status_code == 200 and fine.json()["results"][0]["total"] == 4.0
 
 
@@ -223,3 +226,37 @@ def test_a_lone_surrogate_is_refused_and_a_surrogate_pair_is_text() -> None:
         emoji = httpx.post(f"{url}/score", content=pair)
     assert refused.status_code == 400 and refused.json()["error"]["field"] == "samples.0.response"
     assert emoji.status_code == 200 and emoji.json()["results"][0]["total"] == 1.0
+
+
+@pytest.mark.parametrize(("samples", "ids"), [
+    ([{"id": 1, "prompt": "p", "response": "x"}], ["1"]),  # an integer id, as in `rewardstack score`
+    ([{"prompt": "p", "response": "x"}, {"prompt": "p", "response": "xy"}], ["1", "2"]),  # none: its position
+    ([{"id": "a", "prompt": "p", "response": "x"}, {"prompt": "p", "response": "xy"}], ["a", "2"]),
+    ([{"id": 0, "prompt": "p", "response": "x"}, {"id": "0", "prompt": "p", "response": "xy"}], ["0", "0"]),
+])
+def test_score_reads_samples_with_the_clis_rules(samples: list[dict[str, Any]], ids: list[str]) -> None:
+    stack, _ = make_stack()
+    with running(stack) as (url, _service):
+        reply = post(url, "/score", {"samples": samples})
+    assert reply.status_code == 200, reply.text
+    assert [r["id"] for r in reply.json()["results"]] == ids
+
+
+@pytest.mark.parametrize(("bad", "field", "message"), [
+    ({"id": None, "prompt": "p", "response": "x"}, "samples.1.id", "id must be a non-empty string or an integer"),
+    ({"id": "", "prompt": "p", "response": "x"}, "samples.1.id", "id must be a non-empty string or an integer"),
+    ({"id": True, "prompt": "p", "response": "x"}, "samples.1.id", "got true"),
+    ({"id": 1.5, "prompt": "p", "response": "x"}, "samples.1.id", "got 1.5"),
+    ({"id": "b", "prompt": "p"}, "samples.1.response", "samples.1.response: Field required"),
+    ({"id": "b", "prompt": "p", "response": 5}, "samples.1.response", "samples.1.response:"),
+    ({"id": "b", "prompt": "p", "response": "x", "bogus": 1}, "samples.1.bogus", "samples.1.bogus:"),
+    (7, "samples.1", "samples.1:"),
+])
+def test_a_bad_sample_is_400_naming_its_field(bad: Any, field: str, message: str) -> None:
+    stack, source = make_stack()
+    with running(stack) as (url, _service):
+        reply = post(url, "/score", {"samples": [sample(0), bad]})
+    assert reply.status_code == 400, reply.text
+    error = reply.json()["error"]
+    assert error["field"] == field and message in error["message"], error
+    assert source.calls == []  # nothing of a refused request is scored

@@ -15,7 +15,7 @@ from tests.server.helpers import make_stack, running, sample
 N_REQUESTS = 1000
 
 BAD_FIELD_VALUES: dict[str, list[Any]] = {
-    "id": [5, None, [], {}, 1.5, True],
+    "id": [None, [], {}, 1.5, True, ""],  # an integer id, or none, is fine: the CLI's rules
     "prompt": [5, None, [{"role": "robot", "content": "x"}], [{"content": "x"}], {"a": 1}, True, [5]],
     "response": [5, None, [], {}, True, 2.5],
     "reference": ["text", 5, [], True],
@@ -36,7 +36,7 @@ def _bad_sample(rng: random.Random) -> Any:
         field = rng.choice(list(BAD_FIELD_VALUES))
         good[field] = rng.choice(BAD_FIELD_VALUES[field])
     elif kind == 1:
-        del good[rng.choice(["id", "prompt", "response"])]
+        del good[rng.choice(["prompt", "response"])]
     elif kind == 2:
         good[rng.choice(["bogus", "Response", "labels", ""])] = 1
     else:
