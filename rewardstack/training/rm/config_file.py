@@ -163,25 +163,49 @@ def _allowed_keys(model: type[BaseModel], path: KeyPath) -> list[str]:
     return sorted(getattr(current, "model_fields", {}))
 
 
-def _without_union_tags(path: KeyPath, data: Any) -> KeyPath:
-    """``path`` without the tags pydantic inserts for a discriminated union (``algorithm.grpo.group_size`` ->
-    ``algorithm.group_size``): a part that is no key of the data but the value of one (``kind: grpo``)."""
+def _without_union_tags(path: KeyPath, data: Any, missing: bool = False) -> tuple[KeyPath, bool]:
+    """``path`` without the parts pydantic inserts for a union, and whether its last part was one.
+
+    Two kinds: a discriminated union's tag (``algorithm.grpo.group_size`` -> ``algorithm.group_size``),
+    a part that is no key of the data but the value of one (``kind: grpo``); and a plain union's member
+    label (``stack.function-after[...StackConfig].sources`` -> ``stack.sources``), a part the data at that
+    point does not hold (a ``missing`` error's last part names the absent key, so it is kept).
+    """
     kept: list[str | int] = []
     node = data
-    for part in path:
-        if isinstance(node, dict) and part not in node and part in node.values():
+    last_was_label = False
+    for index, part in enumerate(path):
+        last = index == len(path) - 1
+        if isinstance(part, str) and not (isinstance(node, dict) and part in node) and not (last and missing):
+            last_was_label = last
             continue
         kept.append(part)
-        node = node.get(part) if isinstance(node, dict) else None
-    return tuple(kept)
+        node = _child(node, part)
+    return tuple(kept), last_was_label
+
+
+def _child(node: Any, part: str | int) -> Any:
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and -len(node) <= part < len(node):
+        return node[part]
+    return None
+
+
+def _meaningful(errors: list[tuple[KeyPath, bool, Any]]) -> list[tuple[KeyPath, bool, Any]]:
+    """Drop a union member's "not this type at all" error when another member has one deeper in the value
+    (an inline stack with a bad source is no path either; only the stack's own error helps)."""
+    return [(path, root, err) for path, root, err in errors
+            if not (root and any(len(other) > len(path) and other[:len(path)] == path for other, _, _ in errors))]
 
 
 def format_config_error(exc: ValidationError, model: type[BaseModel], lines: LineMap, filename: str,
                         touched: set[KeyPath], data: Any = None) -> str:
     """One ``where: key: message`` line per error (``where`` is ``file:line`` or ``--set``)."""
     parts = []
-    for err in exc.errors():
-        path: KeyPath = _without_union_tags(tuple(p for p in err["loc"] if isinstance(p, str | int)), data)
+    located = [(*_without_union_tags(tuple(p for p in err["loc"] if isinstance(p, str | int)), data,
+                                     err["type"] == "missing"), err) for err in exc.errors()]
+    for path, _, err in _meaningful(located):
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             allowed = _allowed_keys(model, path[:-1])
