@@ -1,7 +1,7 @@
 """``rewardstack serve``: a reward stack as an HTTP service (``/score``, OpenRLHF's ``/get_reward``).
 
     rewardstack serve --stack examples/stacks/basic.yaml --port 8000
-    rewardstack serve --stack stack.yaml --host 0.0.0.0 --token-env REWARD_TOKEN --state runs/ppo/fusion_state.json
+    rewardstack serve --stack stack.yaml --host 0.0.0.0 --token-env REWARD_TOKEN --state fusion_state.json
 
 Exit codes: 143 / 130 stopped by SIGTERM / SIGINT after finishing the requests
 in flight (uvicorn re-raises the signal once it has shut down gracefully, so a
