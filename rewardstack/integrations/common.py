@@ -65,7 +65,10 @@ def prompt_group(prompt: Any) -> str:
 def group_by_prompt(samples: Sequence[Sample], key: str | None) -> list[Sample]:
     """``samples`` with ``metadata[key]`` set to :func:`prompt_group` where the caller did not set it.
 
-    ``key`` is the stack's ``group_key`` (None: the stack has no groups; samples unchanged).
+    ``key`` is the stack's ``group_key`` (None: the stack has no groups; samples unchanged). A
+    sample with an empty prompt (OpenRLHF without ``prompts``, verl without ``extra_info["prompt"]``)
+    gets no group: one shared "empty" group would normalise unrelated prompts together; alone, it
+    is reported ``no_group``.
 
     >>> a, b = group_by_prompt([Sample(id="1", prompt="p", response="x"),
     ...                         Sample(id="2", prompt="p", response="y")], "group")
@@ -74,7 +77,7 @@ def group_by_prompt(samples: Sequence[Sample], key: str | None) -> list[Sample]:
     """
     if key is None:
         return list(samples)
-    return [s if s.metadata.get(key) is not None
+    return [s if s.metadata.get(key) is not None or not s.prompt
             else s.model_copy(update={"metadata": {**s.metadata, key: prompt_group(s.prompt)}})
             for s in samples]
 

@@ -110,6 +110,17 @@ def test_group_by_prompt_keeps_a_callers_group(metadata: dict[str, object], kept
     assert (sample.metadata["group"] == "mine") is kept and sample.metadata["group"] is not None
 
 
+def test_an_empty_prompt_gets_no_group_and_is_reported(math_stack: Path) -> None:
+    # without `prompts` OpenRLHF's queries would all share the "" group: unrelated prompts normalised together
+    stack = open_stack(math_stack)
+    try:
+        with serve_in_thread(create_app(stack, ServerConfig())) as url:
+            reply = httpx.post(f"{url}/get_reward", json={"query": QUERIES, "labels": LABELS}, timeout=60).json()
+    finally:
+        stack.close()
+    assert reply["extra_logs"]["no_group"] == [1.0, 1.0, 1.0] and reply["rewards"] == [0.0, 0.0, 0.0]
+
+
 def test_no_group_key_leaves_samples_alone() -> None:
     samples = [Sample(id="1", prompt="p", response="r")]
     assert group_by_prompt(samples, None) == samples and alone_in_group(samples, None) == [False]
