@@ -123,12 +123,17 @@ def score(
     on_bad_line: BadLinePolicy = typer.Option(BadLinePolicy.SKIP, "--on-bad-line", help="skip bad lines or fail."),
     state: Path | None = typer.Option(None, "--state", help="Fusion state JSON (RewardStack.save_state) to load."),
     resume: bool = typer.Option(False, "--resume", help="Keep the results already in --output; skip their ids."),
+    metrics_dir: Path | None = typer.Option(None, "--metrics-dir",
+                                            help="Per-batch summaries (means, status shares) into DIR/metrics.jsonl."),
+    tensorboard: bool = typer.Option(False, "--tensorboard", help="Also as TensorBoard scalars in DIR/tensorboard."),
+    wandb_project: str | None = typer.Option(None, "--wandb-project", help="Also as an offline W&B run in DIR/wandb."),
 ) -> None:
     """Score a JSONL file of samples with a stack; print a per-source summary."""
     from rewardstack.score_command import ScoreOptions, run_score
 
     options = ScoreOptions(stack=stack, input=input, output=output, no_cache=no_cache, cache_path=cache_path,
-                           batch_size=batch_size, on_bad_line=on_bad_line, state=state, resume=resume)
+                           batch_size=batch_size, on_bad_line=on_bad_line, state=state, resume=resume,
+                           metrics_dir=metrics_dir, tensorboard=tensorboard, wandb_project=wandb_project)
     code = run_score(options, err, _progress)
     if code:
         raise typer.Exit(code=code)

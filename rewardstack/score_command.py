@@ -26,6 +26,7 @@ from rich.table import Table
 
 from rewardstack.core.cache import default_cache_path
 from rewardstack.core.errors import ConfigError, RewardStackError
+from rewardstack.core.result import StackResult
 from rewardstack.fusion.stack import RewardStack
 from rewardstack.jsonl import BadLine
 from rewardstack.score_batches import InputScan, scan_input
@@ -58,6 +59,9 @@ class ScoreOptions:
     on_bad_line: BadLinePolicy = BadLinePolicy.SKIP
     state: Path | None = None
     resume: bool = False
+    metrics_dir: Path | None = None  # per written batch: summaries into metrics.jsonl (+ TensorBoard / W&B)
+    tensorboard: bool = False
+    wandb_project: str | None = None
 
 
 Progress = Callable[[int], AbstractContextManager[Callable[[int], None]]]
@@ -176,11 +180,12 @@ class _Command:
     def _score(self, stack: RewardStack, sink: ResultSink, input_path: Path, scan: InputScan,
                progress: Progress, signals: StopOnSignals) -> int:
         opts = self.opts
+        track = self._tracker()
         with progress(scan.lines) as advance:
             try:
                 run = score_file(stack, input_path, sink, batch_size=opts.batch_size, on_bad_line=opts.on_bad_line,
                                  on_bad=self._report_bad, on_progress=advance, on_warning=self._warn,
-                                 stop=signals.requested, stop_grace_s=STOP_GRACE_S, scan=scan)
+                                 on_results=track, stop=signals.requested, stop_grace_s=STOP_GRACE_S, scan=scan)
             except BadInputError as exc:
                 sink.finish()
                 raise CommandFailed(f"{self._input_name()}:{exc.bad.line}: {exc.bad.reason} (results before this "
@@ -207,6 +212,28 @@ class _Command:
                      f"(output {opts.output}: {outcome})", "red")
             return 1
         return 0
+
+    def _tracker(self) -> Callable[[list[StackResult]], None] | None:
+        """Writers for --metrics-dir (closed with the command); one step per written batch."""
+        opts = self.opts
+        if opts.metrics_dir is None:
+            if opts.tensorboard or opts.wandb_project:
+                raise CommandFailed("--tensorboard and --wandb-project need --metrics-dir DIR (where they write)")
+            return None
+        from rewardstack.tracking import TrackingConfig, WandbConfig, open_writers
+        from rewardstack.tracking.summaries import results_metrics
+
+        tracking = TrackingConfig(tensorboard=opts.tensorboard,
+                                  wandb=WandbConfig(project=opts.wandb_project) if opts.wandb_project else None)
+        try:
+            writers = self.cleanup.enter_context(open_writers(opts.metrics_dir, tracking,
+                                                              run_config={"stack": str(opts.stack)}))
+        except ConfigError as exc:
+            raise CommandFailed(str(exc)) from None
+        except OSError as exc:
+            raise CommandFailed(f"cannot write metrics into {opts.metrics_dir}: {exc.strerror}") from None
+        steps = iter(range(1 << 62))
+        return lambda results: writers.write(next(steps), results_metrics(results))
 
     def _input_name(self) -> str:
         return "<stdin>" if self.opts.input == STDIO else self.opts.input

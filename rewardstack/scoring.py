@@ -92,6 +92,7 @@ def score_file(
     on_bad: Callable[[BadLine], None] | None = None,
     on_progress: Callable[[int], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    on_results: Callable[[list[StackResult]], None] | None = None,
     stop: threading.Event | None = None,
     stop_grace_s: float = 5.0,
     scan: InputScan | None = None,
@@ -104,6 +105,7 @@ def score_file(
             scan = scan_input(handle, stack.group_key)
     job = _Job(stack, sink, batch_size=batch_size, scan=scan, on_progress=on_progress,
                stop=stop or threading.Event(), stop_grace_s=stop_grace_s)
+    job.on_results = on_results
     try:
         job.prepare_resume(on_warning)
         with input_path.open("rb") as handle:
@@ -127,6 +129,7 @@ class _Job:
         self.stop = stop
         self.stop_grace_s = stop_grace_s
         self.on_progress = on_progress
+        self.on_results: Callable[[list[StackResult]], None] | None = None  # e.g. tracking writers
         cache = getattr(stack, "cache", None)
         self.run = ScoreRun(summary=RunSummary(from_cache=cache.served if cache is not None else None),
                             lines=scan.lines)
@@ -255,6 +258,8 @@ class _Job:
             raise
         for result in results:
             self.run.summary.add(result)
+        if self.on_results is not None:
+            self.on_results(results)
         if self.on_progress is not None:
             self.on_progress(len(results))
 
