@@ -39,7 +39,9 @@ def kl_k3(logprobs: torch.Tensor, ref_logprobs: torch.Tensor) -> torch.Tensor:
     """k3_t = exp(log r_t) - 1 - log r_t with log r_t = log pi_ref(a_t) - log pi(a_t); >= 0 elementwise."""
     check_same_shape(logprobs=logprobs, ref_logprobs=ref_logprobs)
     log_ratio = ref_logprobs - logprobs
-    return log_ratio.exp() - 1 - log_ratio
+    # expm1 keeps the tiny-ratio case exact (exp(d) - 1 rounds to 0 and leaves -d < 0); the clamp
+    # removes what rounding is left: the true value is never negative
+    return (log_ratio.expm1() - log_ratio).clamp_min(0.0)
 
 
 def kl_estimate(logprobs: torch.Tensor, ref_logprobs: torch.Tensor, estimator: KLEstimator) -> torch.Tensor:
