@@ -1,12 +1,15 @@
-"""``rewardstack train ...``: training commands (``rm``, ``judge``; ``sft``, ``ppo``, ``dpo`` arrive with their issues).
+"""``rewardstack train ...``: ``rm``, ``judge``, ``sft``, ``dpo`` and ``ppo`` (docs/training.md).
 
     rewardstack train rm --config examples/preference/train.yaml
+    rewardstack train sft --config examples/training/sft_tiny.yaml
+    rewardstack train ppo --config examples/ppo_math_tiny.yaml
     rewardstack train rm --config rm.yaml --set epochs=2 --set ensemble.members=3
     rewardstack train rm --config rm.yaml --resume          # after Ctrl-C: go on from the saved state
 
 Exit codes: 0 trained; 1 a model could not be loaded or the run failed; 2 bad
 configuration or data (file, line and key named); 130/143 stopped by
-SIGINT/SIGTERM after saving the resume state (a second signal exits at once).
+SIGINT/SIGTERM (rm and ppo save their resume state; sft and dpo remove what they wrote;
+a second signal exits at once).
 """
 
 from __future__ import annotations
