@@ -15,19 +15,15 @@ a second signal exits at once).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NoReturn
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from rewardstack.core.errors import ConfigError, ModelUnavailable
+from rewardstack.training.command import err as _err
 
 __all__ = ["train_app"]
 
-train_app = typer.Typer(help="Train models: reward models (rm), adapted judges (judge).", no_args_is_help=True,
+train_app = typer.Typer(help="Train models: reward models (rm), judges (judge), sft, dpo, ppo.", no_args_is_help=True,
                         add_completion=False, context_settings={"help_option_names": ["-h", "--help"]})
-_err = Console(stderr=True, soft_wrap=True)  # messages carry paths: never wrap them
 
 _RM_EPILOG = """Examples:
 
@@ -49,11 +45,6 @@ def _group() -> None:
     """Train models (see docs/preference.md for reward models)."""
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    _err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
-    raise typer.Exit(code=code)
-
-
 @train_app.command("rm", epilog=_RM_EPILOG)
 def rm_command(
     config: Path = typer.Option(..., "--config", "-c", help="Training config YAML (data, model, output_dir, ...)."),
@@ -62,31 +53,13 @@ def rm_command(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or per-epoch lines."),
 ) -> None:
     """Train a Bradley-Terry reward model (or an ensemble) on preference pairs."""
-    from rewardstack.score_signals import StopOnSignals
-    from rewardstack.training.rm import TrainingStopped, auto_progress, load_rm_config, train
-    from rewardstack.training.rm.config_file import ConfigKeyError, locate_key
+    from functools import partial
 
-    try:
-        cfg = load_rm_config(str(config), overrides)
-    except ConfigError as exc:
-        _fail(str(exc), 2)
-    progress = auto_progress(_err, quiet=quiet)
-    with StopOnSignals(lambda signum: _err.print("stopping after this step (again: exit now)",
-                                                 highlight=False)) as stop:
-        try:
-            result = train(cfg, resume=resume, progress=progress, stop=stop.requested)
-        except TrainingStopped as exc:
-            _err.print(f"{stop.name or 'stop'}: {escape(str(exc))}; continue with --resume", highlight=False)
-            raise typer.Exit(code=stop.exit_code or 130) from None
-        except KeyboardInterrupt:
-            _err.print("interrupted; the resume state is saved: continue with --resume", highlight=False)
-            raise typer.Exit(code=130) from None
-        except ConfigKeyError as exc:
-            _fail(f"{locate_key(config, exc.key, overrides)}: {exc}", 2)
-        except ConfigError as exc:
-            _fail(f"{config}: {exc}", 2)
-        except ModelUnavailable as exc:
-            _fail(str(exc), 1)
+    from rewardstack.training.command import run_training_command
+    from rewardstack.training.rm import RMTrainConfig, TrainingStopped, train
+
+    result = run_training_command(config, overrides, model=RMTrainConfig, train=partial(train, resume=resume),
+                                  quiet=quiet, stopped=TrainingStopped, stopped_note="continue with --resume")
     final = result.validation_accuracy
     accuracy = f"validation accuracy {final:.3f}" if final is not None else "no validation pairs"
     _err.print(f"done: {accuracy}; report {result.report_path}", highlight=False)
