@@ -9,7 +9,6 @@ sandboxes, the cache).
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +18,7 @@ from typing import Any
 from rewardstack.fusion.stack import RewardStack
 from rewardstack.server.app import create_app
 from rewardstack.server.config import ServerConfig
+from rewardstack.uvicorn_thread import bind, uvicorn_in_thread
 
 __all__ = ["bind", "serve", "serve_in_thread"]
 
@@ -52,29 +52,6 @@ def serve(stack: RewardStack, config: ServerConfig, *, host: str = "127.0.0.1", 
         sock.close()
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A bound TCP socket for ``host:port``; ``OSError`` naming both when that cannot be done.
-
-    Bound here rather than by uvicorn, which logs a bind failure and calls ``sys.exit``.
-    ``proto=IPPROTO_TCP``, not the default 0: asyncio sets TCP_NODELAY only on sockets
-    whose proto says TCP, and without it every reply waits ~40 ms for a delayed ACK
-    (uvicorn writes a reply's head and body separately).
-    """
-    try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
-                                                             proto=socket.IPPROTO_TCP)[0]
-        sock = socket.socket(family, kind, proto)
-    except OSError as exc:
-        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(address)
-    except OSError as exc:
-        sock.close()
-        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    return sock
-
-
 def _call_when_started(server: Any, callback: Any) -> None:
     def wait() -> None:
         while not server.started and not server.should_exit:
@@ -93,20 +70,6 @@ def serve_in_thread(app: Any, *, host: str = "127.0.0.1", port: int = 0,
     ``port=0`` takes a free port. The server is stopped gracefully (and the thread
     joined) on exit; the stack is not closed (it is the caller's).
     """
-    import uvicorn
-
-    sock = bind(host, port)
-    server = uvicorn.Server(_uvicorn_config(app, config or ServerConfig()))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="rewardstack-serve", daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the reward server did not start")
-            time.sleep(0.01)
-        yield f"http://{host}:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(60)
-        sock.close()
+    with uvicorn_in_thread(_uvicorn_config(app, config or ServerConfig()), host=host, port=port,
+                           name="rewardstack-serve", join_s=60) as bound:
+        yield f"http://{host}:{bound}"

@@ -45,8 +45,6 @@ uses too.
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -57,6 +55,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rewardstack.rewards.critic.chat_lm import ChatLM, Decoded, PromptTooLong
+from rewardstack.uvicorn_thread import uvicorn_in_thread
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -294,22 +293,6 @@ def serve_in_thread(app: Any, *, host: str = "127.0.0.1", port: int = 0) -> Iter
     """
     import uvicorn
 
-    # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and
-    # without it every reply waits ~40 ms for the client's delayed ACK
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="serve-judge", daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the judge server did not start")
-            time.sleep(0.01)
-        yield f"http://{host}:{sock.getsockname()[1]}/v1"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        sock.close()
+    with uvicorn_in_thread(uvicorn.Config(app, log_level="warning", lifespan="on"), host=host, port=port,
+                           name="serve-judge") as bound:
+        yield f"http://{host}:{bound}/v1"
