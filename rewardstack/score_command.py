@@ -9,6 +9,7 @@ result is written; ``--resume`` continues). See docs/cli.md for the rules.
 
 from __future__ import annotations
 
+import itertools
 import os
 import shlex
 import shutil
@@ -232,7 +233,7 @@ class _Command:
             raise CommandFailed(str(exc)) from None
         except OSError as exc:
             raise CommandFailed(f"cannot write metrics into {opts.metrics_dir}: {exc.strerror}") from None
-        steps = iter(range(1 << 62))
+        steps = itertools.count()
         return lambda results: writers.write(next(steps), results_metrics(results))
 
     def _input_name(self) -> str:
