@@ -51,7 +51,7 @@ typecheck: python
 	$(BIN)/mypy rewardstack
 
 pytest: python
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --durations=25
 
 test: setup lint typecheck models pytest
 
