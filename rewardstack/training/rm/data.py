@@ -1,13 +1,16 @@
 """Preference pairs for reward-model training: reading, the split by prompt, bootstrap resamples.
 
-A line is ``{"prompt", "chosen", "rejected", "labeler"?, "margin"?}`` (other
-keys are ignored); ``prompt`` is a string or a list of chat messages
+A line is ``{"prompt", "chosen", "rejected", "labeler"?, "margin"?, "label_prob"?}``
+(other keys are ignored; ``label_prob``, P(chosen is better) as ``rewardstack cai
+label`` writes it, is checked, not used); ``prompt`` is a string or a list of chat messages
 ``{"role", "content"}``. A line that is not such a pair is a :class:`BadLine`
 with its number and reason, skipped and counted; reading never stops on one.
 Bad are: bytes that are not UTF-8, text that is not one JSON object, a missing
 or non-string ``prompt``/``chosen``/``rejected``, an empty ``chosen`` or
 ``rejected``, ``chosen`` equal to ``rejected`` (no preference to learn), a
-``margin`` that is not a finite number, a ``labeler`` that is not a string.
+``margin`` that is not a finite number, a ``label_prob`` outside [0, 1] (a
+file whose soft labels are corrupt is not trusted for its hard ones), a
+``labeler`` that is not a string.
 
 The validation split is by prompt: prompts are shuffled with the seed and
 whole prompts are held out, so no prompt is in both sets (a reward model that
@@ -114,6 +117,10 @@ def parse_pair(raw: bytes, line: int) -> PreferencePair | BadLine:
         margin = 0.0
     if isinstance(margin, bool) or not isinstance(margin, int | float) or not math.isfinite(margin):
         return BadLine(line, f"margin: expected a finite number, got {margin!r}")
+    label_prob = data.get("label_prob")
+    if label_prob is not None and (isinstance(label_prob, bool) or not isinstance(label_prob, int | float)
+                                   or not 0.0 <= label_prob <= 1.0):
+        return BadLine(line, f"label_prob: expected a probability in [0, 1], got {label_prob!r}")
     labeler = data.get("labeler")
     if labeler is not None and not isinstance(labeler, str):
         return BadLine(line, f"labeler: expected a string, got {type(labeler).__name__}")

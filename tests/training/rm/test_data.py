@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,10 @@ from rewardstack.training.rm.data import (
     (b'{"prompt": "p", "chosen": "a", "rejected": "b", "margin": true}', "margin"),
     (b'{"prompt": "p", "chosen": "a", "rejected": "b", "margin": NaN}', "margin"),
     (b'{"prompt": "p", "chosen": "a", "rejected": "b", "labeler": 7}', "labeler: expected a string"),
+    (b'{"prompt": "p", "chosen": "a", "rejected": "b", "label_prob": 1.5}', "label_prob: expected a probability"),
+    (b'{"prompt": "p", "chosen": "a", "rejected": "b", "label_prob": -0.1}', "label_prob"),
+    (b'{"prompt": "p", "chosen": "a", "rejected": "b", "label_prob": NaN}', "label_prob"),
+    (b'{"prompt": "p", "chosen": "a", "rejected": "b", "label_prob": "high"}', "label_prob"),
     (b'{"prompt": "caf\xe9", "chosen": "a", "rejected": "b"}', "not UTF-8"),
     (b'{"prompt": "\\udc80", "chosen": "a", "rejected": "b"}', "surrogate"),
 ])
@@ -88,3 +93,10 @@ def test_bootstrap_is_seeded_and_resamples() -> None:
     items = list(range(50))
     assert bootstrap(items, 1) == bootstrap(items, 1) != bootstrap(items, 2)
     assert len(set(bootstrap(items, 1))) < 50  # with replacement: some repeat
+
+
+@pytest.mark.parametrize("label_prob", [0.0, 0.5, 0.73, 1, None])
+def test_a_probability_in_range_is_accepted(label_prob: float | None) -> None:
+    raw = json.dumps({"prompt": "p", "chosen": "a", "rejected": "b", "label_prob": label_prob}).encode()
+    assert isinstance(parse_pair(raw, 3), PreferencePair)
+
