@@ -12,7 +12,10 @@ counting it as 0).
   the last message's content is the response); a conversational prompt keeps its turns.
 - The reference comes from the first of ``reference_columns`` the dataset has
   (``reference``, ``answer``, ``solution``, ``ground_truth``): an object as it is, a string
-  ``s`` as ``{"answer": s}``.
+  ``s`` as ``{"answer": s}``. When the dataset has none of them and a source abstains on
+  every completion of a call (a verifier with nothing to check against), the first such call
+  warns (``RuntimeWarning``, naming the columns looked for and those TRL passed): the totals
+  then come from the other sources alone, which is rarely what a GRPO run meant.
 - Completions of one prompt share a GRPO group id (``metadata[<the stack's group_key>]``,
   a hash of the prompt: :func:`rewardstack.integrations.common.prompt_group`, the rule of
   every adapter) so ``group_normalize`` trees see TRL's groups.
@@ -33,6 +36,7 @@ counting it as 0).
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -79,6 +83,7 @@ def as_trl_reward_funcs(stack: RewardStack, *, name: str = "rewardstack",
                         reference_columns: Sequence[str] = REFERENCE_COLUMNS,
                         group_by_prompt: bool = True) -> list[RewardFunc]:
     """``[reward_fn]`` for ``GRPOTrainer(reward_funcs=...)``: the stack's total, None without one."""
+    warned: list[str] = []
 
     def reward_fn(prompts: Sequence[Any], completions: Sequence[Any], completion_ids: Any = None,
                   **kwargs: Any) -> list[float | None]:
@@ -88,12 +93,29 @@ def as_trl_reward_funcs(stack: RewardStack, *, name: str = "rewardstack",
         samples = [_sample(i, p, c, r, key)
                    for i, (p, c, r) in enumerate(zip(prompts, completions, references, strict=True))]
         results = stack.score(samples)
+        if column is None and not warned:
+            warned.extend(_warn_without_references(results, list(stack.sources), reference_columns, kwargs))
         _log(results, list(stack.sources), kwargs.get("log_metric"), kwargs.get("log_extra"))
         return [r.total for r in results]
 
     reward_fn.__name__ = name
     reward_fn.__qualname__ = name
     return [reward_fn]
+
+
+def _warn_without_references(results: Sequence[Any], sources: Sequence[str], reference_columns: Sequence[str],
+                              columns: dict[str, Any]) -> list[str]:
+    """Warn once about the sources that abstained on every sample of a call without references."""
+    silent = [source for source in sources if results and all(
+        (score := r.scores.get(source)) is not None and score.status is Status.ABSTAIN for r in results)]
+    if silent:
+        passed = sorted(k for k in columns if k not in ("log_metric", "log_extra", "trainer_state"))
+        warnings.warn(
+            f"rewardstack TRL reward: no reference column (looked for {', '.join(reference_columns)}; the dataset "
+            f"passed {', '.join(passed) or 'no columns'}), and {', '.join(map(repr, silent))} abstained on all "
+            f"{len(results)} completions, so the totals come from the other sources alone; add a reference "
+            "column or pass reference_columns=[...] to as_trl_reward_funcs", RuntimeWarning, stacklevel=3)
+    return silent
 
 
 def _log(results: Sequence[Any], sources: Sequence[str], log_metric: Any, log_extra: Any) -> None:

@@ -3,6 +3,7 @@ groups by prompt, per-source logging through log_metric / log_extra when TRL pas
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +69,19 @@ def test_completions_of_one_prompt_form_one_group() -> None:
                                               for i, (p, c) in enumerate(zip(prompts, completions, strict=True))])]
     stack.close()
     assert got == expected and got[0] is not None and got[0] < 0 < got[1]
+
+
+def test_a_dataset_without_references_warns_once_naming_the_columns(tmp_path: Path) -> None:
+    yaml = ("sources:\n  answer: {kind: math_answer}\n  brevity: {kind: length, unit: words, target: 3}\n"
+            "fusion: {kind: weighted_sum, weights: {answer: 1.0, brevity: 1.0}}\ncache: false\n")
+    (tmp_path / "s.yaml").write_text(yaml)
+    with open_stack(tmp_path / "s.yaml") as stack:
+        [reward] = as_trl_reward_funcs(stack)
+        said = r"no reference column .*passed question\).*'answer' abstained on all 2"
+        with pytest.warns(RuntimeWarning, match=said):
+            first = reward(prompts=["7*8?", "7*8?"], completions=["\\boxed{56}", "it is 54"], question=["q", "q"])
+        assert all(total is not None for total in first)  # the totals exist: from brevity alone, hence the warning
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            reward(prompts=["7*8?"], completions=["\\boxed{56}"], question=["q"])  # said once, not every step
+            reward(prompts=["7*8?"], completions=["\\boxed{56}"], answer=["56"])  # with references: nothing to say
