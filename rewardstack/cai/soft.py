@@ -55,6 +55,8 @@ class Band:
             lo, hi = (float(x) for x in parts) if len(parts) == 2 else (math.nan, math.nan)
         except ValueError:
             lo = hi = math.nan
+        if math.isnan(lo) or math.isnan(hi):
+            raise ValueError(f"--band {text}: expected two numbers lo,hi separated by a comma, e.g. 0.4,0.6")
         if not (0.0 <= lo <= 0.5 <= hi <= 1.0):
             raise ValueError(f"--band {text}: the band must hold 0.5 (0 <= lo <= 0.5 <= hi <= 1, e.g. 0.4,0.6)")
         return cls(lo, hi)

@@ -86,9 +86,15 @@ def test_an_out_file_from_elsewhere_is_refused_unless_overwritten(tmp_path: Path
     assert path.read_bytes() == b""
 
 
-@pytest.mark.parametrize("text", ["0.6,0.7", "0.4", "a,b", "0.6,0.4", "-0.1,0.6", "0.4,1.2"])
+@pytest.mark.parametrize("text", ["0.6,0.7", "0.6,0.4", "-0.1,0.6", "0.4,1.2"])
 def test_a_band_must_hold_one_half(text: str) -> None:
     with pytest.raises(ValueError, match="the band must hold 0.5"):
+        Band.parse(text)
+
+
+@pytest.mark.parametrize("text", ["abc", "0.4", "a,b", "0.4,0.5,0.6", "nan,0.6", ""])
+def test_a_band_that_is_not_two_numbers_says_so(text: str) -> None:
+    with pytest.raises(ValueError, match=f"--band {text}: expected two numbers lo,hi separated by a comma"):
         Band.parse(text)
 
 
