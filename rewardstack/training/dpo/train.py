@@ -10,6 +10,7 @@ from typing import Any
 import torch
 
 from rewardstack.models import load_causal_lm
+from rewardstack.training.bad_lines import report_bad_lines
 from rewardstack.training.dpo.config import DPOConfig, IPOObjective, SigmoidObjective
 from rewardstack.training.lm import EncodedExample, collate_examples, encode_example, response_logprobs
 from rewardstack.training.lm.losses import dpo_loss, ipo_loss
@@ -73,8 +74,7 @@ def train_dpo(config: DPOConfig, *, progress: TrainProgress | None = None, stop:
     progress = progress or NullProgress()
     prepare_output_dir(config)
     data = read_preferences(config.data.train)
-    for bad in data.bad_lines[:5]:
-        progress.log(f"{data.path}:{bad.line}: skipped: {bad.reason}")
+    report_bad_lines(progress, data.path, data.bad_lines, used=len(data.pairs))
     model, tokenizer = load_causal_lm(config.model, device=config.device, dtype=config.dtype)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     reference_model = model
@@ -86,6 +86,7 @@ def train_dpo(config: DPOConfig, *, progress: TrainProgress | None = None, stop:
     evaluate = None
     if config.data.validation is not None:
         held_data = read_preferences(config.data.validation, key=("data", "validation"))
+        report_bad_lines(progress, held_data.path, held_data.bad_lines, used=len(held_data.pairs))
         held = reference_logprobs(reference_model, _encode(tokenizer, held_data.pairs, config.max_length), pad_id,
                                   config.batch_size)
 

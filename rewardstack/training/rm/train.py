@@ -37,6 +37,7 @@ from rewardstack.models import pick_device_dtype
 from rewardstack.rewards.preference.checkpoint import ENSEMBLE_FILE, META_FILE, write_ensemble
 from rewardstack.rewards.preference.ensemble import aggregate
 from rewardstack.rewards.preference.model import text_encoder
+from rewardstack.training.bad_lines import report_bad_lines
 from rewardstack.training.rm.config import RMTrainConfig
 from rewardstack.training.rm.config_file import ConfigKeyError
 from rewardstack.training.rm.data import (
@@ -101,10 +102,7 @@ def _read(config: RMTrainConfig, progress: TrainProgress) -> tuple[PreferenceDat
     for data in (train, validation):
         if data is None:
             continue
-        for bad in data.bad_lines[:20]:
-            progress.log(f"{data.path}:{bad.line}: skipped: {bad.reason}")
-        if len(data.bad_lines) > 20:
-            progress.log(f"{data.path}: ... {len(data.bad_lines) - 20} more bad lines (all in the report)")
+        report_bad_lines(progress, data.path, data.bad_lines, used=len(data.pairs), shown=20)  # all in the report
     if not train.pairs:
         first = "; ".join(f"line {b.line}: {b.reason}" for b in train.bad_lines[:3])
         raise PreferenceDataError(("data", "train"), f"{train.path}: no usable preference pair "

@@ -9,6 +9,7 @@ from typing import Any
 import torch
 
 from rewardstack.models import load_causal_lm
+from rewardstack.training.bad_lines import report_bad_lines
 from rewardstack.training.lm import EncodedExample, collate_examples, encode_example, token_logprobs
 from rewardstack.training.lm.losses import masked_nll
 from rewardstack.training.lm.trainer import TrainedModel, fit, prepare_output_dir
@@ -42,10 +43,7 @@ def train_sft(config: SFTConfig, *, progress: TrainProgress | None = None, stop:
     progress = progress or NullProgress()
     prepare_output_dir(config)
     train = read_demonstrations(config.data.train)
-    for bad in train.bad_lines[:5]:
-        progress.log(f"{train.path}:{bad.line}: skipped: {bad.reason}")
-    if len(train.bad_lines) > 5:
-        progress.log(f"... {len(train.bad_lines) - 5} more bad lines skipped")
+    report_bad_lines(progress, train.path, train.bad_lines, used=len(train.items))
     model, tokenizer = load_causal_lm(config.model, device=config.device, dtype=config.dtype)
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else tokenizer.eos_token_id
     examples = _encode(tokenizer, train.items, config.max_length)

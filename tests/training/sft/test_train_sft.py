@@ -53,6 +53,7 @@ def test_sft_lowers_the_demonstrations_nll_and_saves(tmp_path: Path) -> None:
     assert {"step", "epoch", "loss", "lr", "grad_norm", "tokens", "time/step"} <= set(records[0])
     assert any("d.jsonl:4: skipped: missing response" in line for line in logged)
     assert any("d.jsonl:6: skipped" in line for line in logged)
+    assert any(line.endswith("d.jsonl: 2 bad lines skipped, 12 used") for line in logged)
 
 
 def test_sft_refuses_a_used_output_dir(tmp_path: Path) -> None:
