@@ -44,6 +44,11 @@ def prepare_output_dir(config: LMTrainConfig) -> None:
     """Refuse to write over an earlier run unless ``overwrite: true``."""
     folder = config.output_dir
     if folder.exists() and any(folder.iterdir()) and not config.overwrite:
+        if (folder / "metrics.jsonl").exists() and not (folder / "training_config.json").exists():  # written last
+            raise ConfigKeyError(("output_dir",), f"{folder} holds an unfinished run (metrics.jsonl without "
+                                 "training_config.json, "
+                                 "e.g. one stopped by a second Ctrl-C, which exits at once): delete the folder, "
+                                 "choose another, or set overwrite: true")
         raise ConfigKeyError(("output_dir",), f"{folder} is not empty; choose another folder or set "
                              "overwrite: true")
     folder.mkdir(parents=True, exist_ok=True)

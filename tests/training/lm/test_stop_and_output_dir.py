@@ -92,3 +92,15 @@ def test_an_occupied_output_dir_is_named_where_it_was_set(tmp_path: Path, comman
     where = "--set" if from_set else f"{config}:4"
     assert f"{where}: output_dir: {out} is not empty" in result.stderr
     assert (out / "keep.txt").read_text() == "earlier run"
+
+
+def test_an_unfinished_run_in_output_dir_is_named_as_such(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "metrics.jsonl").write_text('{"step": 0, "loss": 3.0}\n')  # what a second Ctrl-C (exit at once) leaves
+    config = tmp_path / "c.yaml"
+    config.write_text(f"data:\n  train: {_demos(tmp_path / 'd.jsonl')}\nmodel: tiny-lm\noutput_dir: {out}\n")
+    result = CliRunner().invoke(app, ["sft", "--config", str(config), "--quiet"])
+    assert result.exit_code == 2, result.stderr
+    assert f"{config}:4: output_dir: {out} holds an unfinished run" in result.stderr
+    assert "set overwrite: true" in result.stderr and (out / "metrics.jsonl").exists()
