@@ -39,6 +39,7 @@ from rewardstack.rewards.critic.adapted.model import AdaptedJudgeModel
 from rewardstack.rewards.critic.adapted.render import item_request
 from rewardstack.rewards.critic.constitution import Constitution, load_constitution
 from rewardstack.rewards.critic.data.items import JudgementItem
+from rewardstack.training.bad_lines import report_bad_lines
 from rewardstack.training.judge.config import JudgeTrainConfig
 from rewardstack.training.judge.data import TrainingData, hold_out_groups, read_training_data
 from rewardstack.training.judge.loop import examples_for, fit, temperature_fit
@@ -130,8 +131,7 @@ def _train(config: JudgeTrainConfig, progress: TrainProgress, stop: Event | None
     _prepare_output(config)
     constitution = _constitution(config)
     data = read_training_data(config.data, constitution)
-    for bad in data.source.bad_lines[:20]:
-        progress.log(f"{data.source.path}:{bad.line}: skipped: {bad.reason}")
+    report_bad_lines(progress, data.source.path, data.source.bad_lines, used=len(data.source.items), shown=20)
     trained, calibration = hold_out_groups(data.train, config.calibration_fraction, config.seed)
     model = _model(config)
     try:

@@ -33,7 +33,7 @@ def test_trains_reports_bad_lines_and_prints_the_checkpoint(tmp_path: Path) -> N
     proc = rewardstack("train", "judge", "--config", _config(tmp_path, data), "--set", "seed=3")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == str(tmp_path / "judge")
-    assert f"{data}:61: skipped: not JSON" in proc.stderr
+    assert f"{data}:61: skipped: not JSON" in proc.stderr and f"{data}: 1 bad line skipped, 60 used" in proc.stderr
     assert "judge epoch 1/1: train loss" in proc.stderr and "done: held-out ordering accuracy" in proc.stderr
     assert (tmp_path / "judge" / META_FILE).is_file() and (tmp_path / "judge" / WEIGHTS_FILE).is_file()
     report = json.loads((tmp_path / "judge" / "training_report.json").read_text())
