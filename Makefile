@@ -5,7 +5,7 @@ VENV    ?= .venv
 PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.rewardstack-installed
-EXTRAS  := dev,math,code,docker,models,data,critic,bench,facts,ray,tracking
+EXTRAS  := dev,math,code,docker,models,data,critic,bench,facts,ray,tracking,integrations
 
 .PHONY: setup system docker python models demo test lint typecheck pytest clean
 
@@ -27,6 +27,9 @@ $(BIN)/python:
 $(STAMP): pyproject.toml $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS)]'
+	# verl's reward managers and OpenRLHF's agent executor, tested against rewardstack's adapters; without
+	# their dependencies (the `integrations` extra has what their reward code imports)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps verl==0.9.1 openrlhf==0.11.2
 	touch $(STAMP)
 
 python: $(STAMP)
