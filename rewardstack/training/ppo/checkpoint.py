@@ -11,6 +11,10 @@ uninterrupted one would: on CPU the metrics and weights match bit for bit (teste
 
 The folder is written beside the old one and renamed into place: a crash while
 saving leaves the previous state whole.
+
+A multi-process run (:mod:`~rewardstack.training.ppo.distributed`) saves the weights
+and optimiser once (DDP keeps them identical), and every rank's random state
+(``rng_by_rank``) and stack state (``rank_stack_states``); ``world_size`` says how many.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ class TrainerState:
     config: dict[str, Any]
     monitors: dict[str, Any] = field(default_factory=dict)  # windows, cooldowns, events (empty: no monitors)
     best: dict[str, Any] | None = None                      # {"step", "metric", "value"} of the best policy so far
+    world_size: int = 1                                     # processes of the run (a resume needs as many)
+    rank_stack_states: list[dict[str, Any]] | None = None   # every rank's stack state (multi-process runs)
 
 
 def capture_rng() -> dict[str, Any]:
@@ -57,16 +63,20 @@ def restore_rng(state: dict[str, Any]) -> None:
 
 
 def save_checkpoint(output_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
-                    scheduler: torch.optim.lr_scheduler.LRScheduler, state: TrainerState) -> None:
-    """Write the resume state atomically (see the module docstring)."""
+                    scheduler: torch.optim.lr_scheduler.LRScheduler, state: TrainerState,
+                    rng_by_rank: list[dict[str, Any]] | None = None) -> None:
+    """Write the resume state atomically (see the module docstring); ``rng_by_rank``: every rank's random state."""
     from safetensors.torch import save_model
 
     final, tmp, old = (output_dir / name for name in (STATE_DIR, f".{STATE_DIR}.tmp", f".{STATE_DIR}.old"))
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     save_model(model, str(tmp / "model.safetensors"))
-    torch.save({"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(), "rng": capture_rng()},
-               tmp / "optimizer.pt")
+    saved: dict[str, Any] = {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                             "rng": capture_rng()}
+    if rng_by_rank is not None:
+        saved["rng_by_rank"] = rng_by_rank
+    torch.save(saved, tmp / "optimizer.pt")
     (tmp / "trainer_state.json").write_text(json.dumps(state.__dict__, indent=1) + "\n", encoding="utf-8")
     shutil.rmtree(old, ignore_errors=True)
     if final.exists():
@@ -76,8 +86,8 @@ def save_checkpoint(output_dir: Path, model: torch.nn.Module, optimizer: torch.o
 
 
 def load_checkpoint(output_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
-                    scheduler: torch.optim.lr_scheduler.LRScheduler) -> TrainerState | None:
-    """Restore weights, optimiser, schedule and random state; the trainer state, or None when there is none."""
+                    scheduler: torch.optim.lr_scheduler.LRScheduler, *, rank: int = 0) -> TrainerState | None:
+    """Restore weights, optimiser, schedule and (``rank``'s) random state; the trainer state, or None if none."""
     from safetensors.torch import load_model
 
     folder = output_dir / STATE_DIR
@@ -87,5 +97,5 @@ def load_checkpoint(output_dir: Path, model: torch.nn.Module, optimizer: torch.o
     saved = torch.load(folder / "optimizer.pt", map_location="cpu", weights_only=True)
     optimizer.load_state_dict(saved["optimizer"])
     scheduler.load_state_dict(saved["scheduler"])
-    restore_rng(saved["rng"])
+    restore_rng(saved["rng_by_rank"][rank] if "rng_by_rank" in saved else saved["rng"])
     return TrainerState(**json.loads((folder / "trainer_state.json").read_text(encoding="utf-8")))

@@ -47,6 +47,8 @@ def ppo_command(
     result = run_training_command(config, overrides, model=PPOConfig, quiet=quiet, stopped=PPOStopped,
                                   train=functools.partial(train_ppo, resume=resume),
                                   stopped_note="continue with --resume")
+    if not result.main_process:  # one report per run, not one per process
+        return
     reward = result.last_metrics.get("reward/total/mean")
     shown = "no total" if reward is None else f"reward/total/mean {reward:.3f}"
     err.print(f"done: {result.steps_done} steps, last {shown}; metrics {result.output_dir / 'metrics.jsonl'}",

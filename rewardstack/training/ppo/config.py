@@ -23,6 +23,7 @@
                                    # of the update; a number stands in for it
     device: null                   # default: CUDA when present, else CPU
     dtype: null                    # compute dtype (autocast); weights and optimiser stay float32
+    gradient_checkpointing: false  # recompute the policy's layer activations in the backward (less memory)
     save_every: 10                 # resume state every N steps (and always at the end or on a stop)
     log_samples_every: 10          # append a few rollouts to samples.jsonl every N steps (0: never)
     tracking: {tensorboard: false, wandb: null}   # besides metrics.jsonl (rewardstack.tracking)
@@ -207,6 +208,7 @@ class PPOConfig(BaseModel):
     missing_reward: float | None = None
     device: str | None = None
     dtype: str | None = None
+    gradient_checkpointing: bool = False  # HF gradient checkpointing (non-reentrant) of the policy's training forward
     tracking: TrackingConfig = Field(default_factory=TrackingConfig)
     monitors: list[MonitorConfig] = Field(default_factory=list)  # reward-hacking monitors (docs/monitors.md)
     best_metric: str | None = None  # a metrics.jsonl key (higher is better): its best step's policy goes to best/

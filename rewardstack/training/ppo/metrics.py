@@ -11,7 +11,8 @@ Reward keys come from the stack's arrays, for every source of the stack, every s
   never asked counts in none of them);
 - the fusion layer's own scalars (``fusion/...``: multipliers, running statistics).
 
-Beside them (:mod:`~rewardstack.training.ppo.train`): ``kl`` (mean over responses of
+Beside them (:mod:`~rewardstack.training.ppo.train`): ``samples`` (responses in the step, over
+every process of a multi-process run), ``kl`` (mean over responses of
 sum_t kl_t, with the configured estimator against the frozen reference: k1 can be
 negative on a batch), ``kl/per_token``, ``kl_coef`` (the beta used this step),
 ``entropy``, ``clip_fraction``, ``approx_kl``, ``policy_loss``, ``value_loss`` (PPO;

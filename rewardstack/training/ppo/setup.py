@@ -46,8 +46,12 @@ def check_device(config: PPOConfig) -> tuple[torch.device, torch.dtype]:
     return pick_device_dtype(config.device, config.dtype)
 
 
-def prepare_output(config: PPOConfig, resume: bool) -> None:
-    """``output_dir`` must be absent, empty, resumed (``--resume``) or ``overwrite: true``."""
+def prepare_output(config: PPOConfig, resume: bool, *, check_only: bool = False) -> None:
+    """``output_dir`` must be absent, empty, resumed (``--resume``) or ``overwrite: true``.
+
+    ``check_only``: raise what would be raised, change nothing (the other ranks of a multi-process run,
+    while the main one clears and creates the folder).
+    """
     out = config.output_dir
     if out.exists() and not out.is_dir():
         raise ConfigKeyError(("output_dir",), f"{out} is a file; name a folder")
@@ -64,13 +68,16 @@ def prepare_output(config: PPOConfig, resume: bool) -> None:
             raise ConfigKeyError(("output_dir",), f"{out} holds an unfinished run ({STATE_DIR}/ without its "
                                  "final policy/); overwrite replaces only a finished run: continue it with "
                                  "--resume, or name another output_dir (or delete this one to start over)")
+        if check_only:
+            return
         for name in _RUN_OUTPUTS:
             path = out / name
             if path.is_dir():
                 shutil.rmtree(path)
             else:
                 path.unlink(missing_ok=True)
-    out.mkdir(parents=True, exist_ok=True)
+    if not check_only:
+        out.mkdir(parents=True, exist_ok=True)
 
 
 def _unfinished(out: Path) -> bool:
@@ -143,11 +150,33 @@ def load_models(config: PPOConfig, device: torch.device, compute_dtype: torch.dt
         raise ConfigKeyError(("model",), str(exc)) from None
     if reference is not None:
         reference.requires_grad_(False).eval()
+    if config.gradient_checkpointing:
+        _enable_checkpointing(lm)
     if config.lora is not None:
         lm = _with_lora(lm, config.lora)
     policy = PolicyWithValue(lm, value_head=isinstance(config.algorithm, PPOAlgorithm))
     policy.eval()  # dropout off for good: see training.ppo.policy
+    if config.gradient_checkpointing:
+        _checkpoint_in_eval_mode(lm)
     return Models(policy=policy, reference=reference, tokenizer=tokenizer)
+
+
+def _enable_checkpointing(lm: PreTrainedModel) -> None:
+    """HF's activation checkpointing, non-reentrant (the recommended kind; works with frozen embeddings and LoRA)."""
+    settings = {"use_reentrant": False}
+    if hasattr(lm, "activation_checkpointing_enable"):  # transformers >= 5.24; the older name warns there
+        lm.activation_checkpointing_enable(activation_checkpointing_kwargs=settings)
+    else:
+        lm.gradient_checkpointing_enable(gradient_checkpointing_kwargs=settings)
+
+
+def _checkpoint_in_eval_mode(lm: torch.nn.Module) -> None:
+    """HF checkpoints a layer only while that layer is in training mode, and the policy stays in eval mode
+    (no dropout): flag the checkpointed layers alone as training; their children (dropout) stay in eval.
+    Without grad (generate, the no-grad passes) HF runs them as is, so only the update recomputes."""
+    for module in lm.modules():
+        if getattr(module, "gradient_checkpointing", False):
+            module.training = True
 
 
 def build_optimizer(config: PPOConfig, model: PolicyWithValue

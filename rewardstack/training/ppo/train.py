@@ -13,6 +13,10 @@ every ``log_samples_every`` steps), ``resume-state/`` (every ``save_every``
 steps, at the end, and when stopped) and ``policy/`` (the trained LM and its
 tokenizer as an HF folder: a model name for the next run or a stack) and
 ``curves.png`` (:mod:`~rewardstack.training.ppo.plot`, when matplotlib is installed).
+
+Launched with several processes (``accelerate launch``), the ranks share each step's prompts and
+train one DDP model; every number above describes the whole step and only the main process writes
+(:mod:`~rewardstack.training.ppo.distributed`).
 """
 
 from __future__ import annotations
@@ -24,14 +28,17 @@ from pathlib import Path
 from threading import Event
 from typing import Any
 
+import numpy as np
 import torch
 from pydantic import BaseModel, TypeAdapter
+from torch import nn
 
 from rewardstack.core.errors import ConfigError, RewardStackError
 from rewardstack.core.sample import Sample
 from rewardstack.fusion.stack import RewardStack
 from rewardstack.models.quiet import quiet_transformers
 from rewardstack.tracking import open_writers
+from rewardstack.tracking.writers import MultiWriter
 from rewardstack.training.monitors import (
     MonitorEvent,
     MonitorSuite,
@@ -39,9 +46,16 @@ from rewardstack.training.monitors import (
     SycophancyCanaryConfig,
     canary_agreement,
 )
-from rewardstack.training.ppo.checkpoint import STATE_DIR, TrainerState, load_checkpoint, save_checkpoint
+from rewardstack.training.ppo.checkpoint import (
+    STATE_DIR,
+    TrainerState,
+    capture_rng,
+    load_checkpoint,
+    save_checkpoint,
+)
 from rewardstack.training.ppo.config import PPOConfig
 from rewardstack.training.ppo.data import prompts_for_step, read_prompts
+from rewardstack.training.ppo.distributed import Distributed, StepShare, combine
 from rewardstack.training.ppo.experience import build_experience, sequence_rewards
 from rewardstack.training.ppo.metrics import SampleTable, finite_or_none, reward_metrics
 from rewardstack.training.ppo.plot import CURVES_FILE, matplotlib_available, plot_curves
@@ -56,10 +70,10 @@ from rewardstack.training.ppo.setup import (
     load_models,
     prepare_output,
 )
-from rewardstack.training.ppo.update import autocast, update_policy
+from rewardstack.training.ppo.update import PolicyForward, autocast, update_policy
 from rewardstack.training.rl import KLController, masked_sum
 from rewardstack.training.rm.config_file import ConfigKeyError
-from rewardstack.training.rm.progress import TrainProgress, auto_progress
+from rewardstack.training.rm.progress import NullProgress, TrainProgress, auto_progress
 
 __all__ = ["PPOResult", "PPOStopped", "train_ppo"]
 
@@ -75,6 +89,7 @@ class PPOResult:
     output_dir: Path
     steps_done: int
     last_metrics: dict[str, Any]
+    main_process: bool = True  # False on the other ranks of a multi-process run (they report nothing)
 
 
 @dataclass
@@ -89,6 +104,8 @@ class _Run:
     device: torch.device
     compute_dtype: torch.dtype
     monitors: MonitorSuite
+    dist: Distributed
+    trainer: nn.Module  # the policy's training forward (DDP-wrapped with several processes)
     best: dict[str, Any] | None = None
 
 
@@ -114,17 +131,48 @@ def _train(config: PPOConfig, resume: bool, progress: TrainProgress, stop: Event
            stop_at_step: int | None) -> PPOResult:
     device, compute_dtype = check_device(config)
     prompts = read_prompts(config.prompts)
-    prepare_output(config, resume)
-    if resume:  # before any model is loaded: a changed config fails in a second, not after a minute
-        saved = json.loads((config.output_dir / STATE_DIR / "trainer_state.json").read_text(encoding="utf-8"))
-        _check_same_run(saved["config"], config)
+    dist = Distributed.from_environment(config.device)
+    try:
+        device = dist.device(device, config.device)
+        dist.check_divides(config.prompts_per_step, config.update.minibatch_size)
+        _prepare_output(dist, config, resume)
+        if resume:  # before any model is loaded: a changed config fails in a second, not after a minute
+            saved = json.loads((config.output_dir / STATE_DIR / "trainer_state.json").read_text(encoding="utf-8"))
+            _check_same_run(saved["config"], config)
+            if saved.get("world_size", 1) != dist.world_size:
+                raise ConfigError(f"{config.output_dir}: the run started with {saved.get('world_size', 1)} "
+                                  f"process(es), this one has {dist.world_size}; resume it with as many")
+        result = _train_on(dist, config, resume, progress if dist.is_main else NullProgress(), stop, stop_at_step,
+                           prompts, device, compute_dtype)
+        dist.barrier()  # every rank leaves once the main one has written everything
+        return result
+    finally:
+        dist.close()
+
+
+def _prepare_output(dist: Distributed, config: PPOConfig, resume: bool) -> None:
+    """Every rank checks ``output_dir`` (so a refusal fails them all alike); the main one alone changes it."""
+    if dist.world_size > 1:
+        prepare_output(config, resume, check_only=True)
+        dist.barrier()
+    if dist.is_main:
+        prepare_output(config, resume)
+    dist.barrier()
+
+
+def _train_on(dist: Distributed, config: PPOConfig, resume: bool, progress: TrainProgress, stop: Event | None,
+              stop_at_step: int | None, prompts: list[Sample], device: torch.device,
+              compute_dtype: torch.dtype) -> PPOResult:
     stack = build_stack(config)
     try:
-        torch.manual_seed(config.seed)
+        torch.manual_seed(config.seed)  # the same on every rank: the models start identical
         models = load_models(config, device, compute_dtype)
         optimizer, scheduler = build_optimizer(config, models.policy)
+        trainer, optimizer = dist.prepare(PolicyForward(models.policy, config.rollout.temperature), optimizer)
+        if dist.world_size > 1:  # each rank samples its own responses
+            torch.manual_seed(int(np.random.SeedSequence([config.seed, dist.rank]).generate_state(1)[0]))
         run = _Run(config, models, stack, optimizer, scheduler, build_kl_controller(config), prompts, device,
-                   compute_dtype, MonitorSuite(config.monitors))
+                   compute_dtype, MonitorSuite(config.monitors), dist, trainer)
         start = _restore(run) if resume else 0
         return _loop(run, start, progress, stop, stop_at_step)
     finally:
@@ -132,7 +180,8 @@ def _train(config: PPOConfig, resume: bool, progress: TrainProgress, stop: Event
 
 
 # what a resumed run may change: how long it runs and how it reports, never what it trains
-_RESUMABLE_CHANGES = {"steps", "save_every", "log_samples_every", "threads", "overwrite", "device", "tracking"}
+_RESUMABLE_CHANGES = {"steps", "save_every", "log_samples_every", "threads", "overwrite", "device", "tracking",
+                      "gradient_checkpointing"}
 
 
 def _flat(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
@@ -176,11 +225,13 @@ def _dumped(value: Any) -> Any:
 
 
 def _restore(run: _Run) -> int:
-    state = load_checkpoint(run.config.output_dir, run.models.policy, run.optimizer, run.scheduler)
+    state = load_checkpoint(run.config.output_dir, run.models.policy, run.optimizer, run.scheduler,
+                            rank=run.dist.rank)
     if state is None:  # prepare_output checked it exists: only a race gets here
         raise ConfigError(f"{run.config.output_dir}: the resume state vanished")
     run.controller.load_state_dict(state.kl_controller)
-    run.stack.load_state_dict(state.stack_state)
+    run.stack.load_state_dict(state.rank_stack_states[run.dist.rank] if state.rank_stack_states
+                              else state.stack_state)
     if state.monitors:
         run.monitors.load_state_dict(state.monitors)
     run.best = state.best
@@ -188,19 +239,27 @@ def _restore(run: _Run) -> int:
 
 
 def _save(run: _Run, steps_done: int) -> None:
-    state = TrainerState(step=steps_done, kl_controller=run.controller.state_dict(),
-                         stack_state=run.stack.state_dict(), config=run.config.model_dump(mode="json"),
-                         monitors=run.monitors.state_dict() if run.monitors.monitors else {}, best=run.best)
-    save_checkpoint(run.config.output_dir, run.models.policy, run.optimizer, run.scheduler, state)
+    several = run.dist.world_size > 1
+    stacks = run.dist.gather(run.stack.state_dict())  # per rank: each rank's stack learned from its own share
+    rngs = run.dist.gather(capture_rng()) if several else None
+    if run.dist.is_main:
+        state = TrainerState(step=steps_done, kl_controller=run.controller.state_dict(), stack_state=stacks[0],
+                             config=run.config.model_dump(mode="json"),
+                             monitors=run.monitors.state_dict() if run.monitors.monitors else {}, best=run.best,
+                             world_size=run.dist.world_size, rank_stack_states=stacks if several else None)
+        save_checkpoint(run.config.output_dir, run.models.policy, run.optimizer, run.scheduler, state,
+                        rng_by_rank=rngs)
+    run.dist.barrier()
 
 
 def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, stop_at_step: int | None
           ) -> PPOResult:
     config = run.config
-    table = SampleTable(config.output_dir, resume_after=start or None)  # a saved state has start >= 1
+    main = run.dist.is_main
+    table = SampleTable(config.output_dir, resume_after=start or None) if main else None  # a state has start >= 1
     # a resumed run keeps the lines of the steps it had done (step k is the k-th done), drops later ones
     writers = open_writers(config.output_dir, config.tracking, run_config=config.model_dump(mode="json"),
-                           resume_from_step=start + 1 if start else None)
+                           resume_from_step=start + 1 if start else None) if main else MultiWriter([])
     end = min(config.steps, stop_at_step) if stop_at_step is not None else config.steps
     progress.start(f"{config.algorithm.kind} on {config.model}", total_steps=config.steps, done_steps=start)
     metrics: dict[str, Any] = {}
@@ -220,18 +279,19 @@ def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, st
                 _save(run, done)
                 end = done
                 break
-            stopping = stop is not None and stop.is_set() and done < end  # a stop during the last step: finish
+            # a stop during the last step: finish; every rank stops after the same step
+            stopping = run.dist.any_rank(stop is not None and stop.is_set()) and done < end
             if done % config.save_every == 0 or done == end or stopping:
                 _save(run, done)
             if stopping:
                 raise PPOStopped(f"stopped after step {done} of {config.steps}; the resume state is saved")
-    if end == config.steps or run.monitors.should_stop:
+    if (end == config.steps or run.monitors.should_stop) and main:
         _export_policy(run)
         if matplotlib_available():
             plot_curves(config.output_dir / "metrics.jsonl", config.output_dir / CURVES_FILE)
         else:
             progress.log(f"no {CURVES_FILE}: matplotlib is not installed (pip install 'rewardstack[bench]')")
-    return PPOResult(output_dir=config.output_dir, steps_done=end, last_metrics=metrics)
+    return PPOResult(output_dir=config.output_dir, steps_done=end, last_metrics=metrics, main_process=main)
 
 
 def _watch(run: _Run, observation: StepObservation, metrics: dict[str, Any]) -> list[MonitorEvent]:
@@ -257,9 +317,10 @@ def _keep_best(run: _Run, metrics: dict[str, Any], done: int) -> None:
     value = metrics[name]
     if value is None or (run.best is not None and value <= run.best["value"]):
         return
-    _export_policy(run, "best")
     run.best = {"step": done, "metric": name, "value": value}
-    (run.config.output_dir / "best" / "best.json").write_text(json.dumps(run.best) + "\n", encoding="utf-8")
+    if run.dist.is_main:
+        _export_policy(run, "best")
+        (run.config.output_dir / "best" / "best.json").write_text(json.dumps(run.best) + "\n", encoding="utf-8")
 
 
 def _summary(metrics: dict[str, Any], steps: int) -> str:
@@ -305,11 +366,12 @@ def _reference_forward(run: _Run, rollout: Rollout) -> ResponseForward:
         return _forward_all(run, lm, rollout, with_values=False)
 
 
-def _step(run: _Run, step: int, table: SampleTable) -> tuple[dict[str, Any], StepObservation]:
+def _step(run: _Run, step: int, table: SampleTable | None) -> tuple[dict[str, Any], StepObservation]:
     config = run.config
     began = time.perf_counter()
     group = config.algorithm.group_size
-    chosen = prompts_for_step(run.prompts, step=step, per_step=config.prompts_per_step, seed=config.seed)
+    chosen = run.dist.shard(prompts_for_step(run.prompts, step=step, per_step=config.prompts_per_step,
+                                             seed=config.seed))
     batch = [prompt for prompt in chosen for _ in range(group)]
     groups = torch.arange(len(chosen), device=run.device).repeat_interleave(group)
     with autocast(run.device, run.compute_dtype):
@@ -331,38 +393,49 @@ def _step(run: _Run, step: int, table: SampleTable) -> tuple[dict[str, Any], Ste
         response_mask=rollout.response_mask, old_logprobs=old.logprobs, ref_logprobs=ref.logprobs,
         old_values=old.values, scores=scores, groups=groups, beta=beta, config=config)
     stats = update_policy(run.models.policy, run.optimizer, experience, beta=beta, config=config,
-                          compute_dtype=run.compute_dtype)
+                          compute_dtype=run.compute_dtype, trainer=run.trainer, dist=run.dist)
     lr = run.scheduler.get_last_lr()[0]
     run.scheduler.step()
-    sequence_kl = masked_sum(experience.kl, rollout.response_mask, dim=1)
-    run.controller.update(float(sequence_kl.mean()), n_steps=len(samples))
     updated = time.perf_counter()
-    lengths = rollout.response_mask.sum(dim=1)
-    metrics: dict[str, Any] = {"step": step + 1, **reward_metrics(arrays.total, arrays.status, arrays.values,
-                                                                   arrays.statuses)}
+    whole = combine(run.dist, StepShare(
+        samples=samples, arrays=arrays, rewards=scores.rewards, valid=scores.valid,
+        sequence_kl=masked_sum(experience.kl, rollout.response_mask, dim=1),
+        lengths=rollout.response_mask.sum(dim=1), truncated=rollout.truncated, kl_sum=experience.kl.sum(),
+        token_count=rollout.response_mask.sum(), update=stats, fusion=run.stack.metrics(),
+        times={"generate": generated - began, "reward": rewarded - generated, "reference": referenced - rewarded,
+               "update": updated - referenced, "step": updated - began}))
+    run.controller.update(float(whole.sequence_kl.mean()), n_steps=len(whole.samples))
+    metrics = _metrics(step, whole, lr=lr, beta=beta, next_beta=run.controller.value)
+    if table is not None and config.log_samples_every and (step + 1) % config.log_samples_every == 0:
+        table.write([{"step": step + 1, "id": s.id, "prompt": s.prompt_text, "response": s.response,
+                      "total": finite_or_none(whole.arrays.total[k]), "status": whole.arrays.status_of(k).value,
+                      "values": {name: finite_or_none(v[k]) for name, v in whole.arrays.values.items()}}
+                     for k, s in enumerate(whole.samples[:_SAMPLE_ROWS])])
+    return metrics, _observation(run, step + 1, whole.samples, whole.arrays, whole.lengths, metrics["kl"])
+
+
+def _metrics(step: int, whole: StepShare, *, lr: Any, beta: float, next_beta: float) -> dict[str, Any]:
+    """One metrics.jsonl line from the whole step (every rank's share)."""
+    arrays, stats, times = whole.arrays, whole.update, whole.times
+    metrics: dict[str, Any] = {"step": step + 1, "samples": len(whole.samples),
+                               **reward_metrics(arrays.total, arrays.status, arrays.values, arrays.statuses)}
     metrics.update({
-        "reward/trained/mean": finite_or_none(float(scores.rewards[scores.valid].mean())) if scores.valid.any()
+        "reward/trained/mean": finite_or_none(float(whole.rewards[whole.valid].mean())) if whole.valid.any()
         else None,
-        "reward/kept_fraction": float(scores.valid.float().mean()),
-        "kl": float(sequence_kl.mean()), "kl/per_token": float(experience.kl.sum() / rollout.response_mask.sum()),
-        "kl_coef": beta, "kl_coef/next": run.controller.value,
+        "reward/kept_fraction": float(whole.valid.float().mean()),
+        "kl": float(whole.sequence_kl.mean()), "kl/per_token": float(whole.kl_sum / whole.token_count),
+        "kl_coef": beta, "kl_coef/next": next_beta,
         "entropy": stats.get("entropy"), "clip_fraction": stats.get("clip_fraction"),
         "value_loss": stats.get("value_loss"), "policy_loss": stats.get("policy_loss"), "loss": stats.get("loss"),
         "approx_kl": stats.get("approx_kl"), "grad_norm": stats.get("grad_norm"), "lr": lr,
-        "response_length/mean": float(lengths.float().mean()), "response_length/max": int(lengths.max()),
-        "response/truncated_fraction": float(rollout.truncated.float().mean()),
-        **{name: finite_or_none(value) for name, value in run.stack.metrics().items()},
-        "time/generate": generated - began, "time/reward": rewarded - generated,
-        "time/reference": referenced - rewarded, "time/update": updated - referenced,
-        "time/step": updated - began,
-        "tokens_per_s": float(lengths.sum()) / max(generated - began, 1e-9),
+        "response_length/mean": float(whole.lengths.float().mean()), "response_length/max": int(whole.lengths.max()),
+        "response/truncated_fraction": float(whole.truncated.float().mean()),
+        **{name: finite_or_none(value) for name, value in whole.fusion.items()},
+        "time/generate": times["generate"], "time/reward": times["reward"], "time/reference": times["reference"],
+        "time/update": times["update"], "time/step": times["step"],
+        "tokens_per_s": float(whole.lengths.sum()) / max(times["generate"], 1e-9),
     })
-    if config.log_samples_every and (step + 1) % config.log_samples_every == 0:
-        table.write([{"step": step + 1, "id": s.id, "prompt": s.prompt_text, "response": s.response,
-                               "total": finite_or_none(arrays.total[k]), "status": arrays.status_of(k).value,
-                               "values": {name: finite_or_none(v[k]) for name, v in arrays.values.items()}}
-                              for k, s in enumerate(samples[:_SAMPLE_ROWS])])
-    return metrics, _observation(run, step + 1, samples, arrays, lengths, metrics["kl"])
+    return metrics
 
 
 def _observation(run: _Run, step: int, samples: list[Sample], arrays: Any, lengths: torch.Tensor,

@@ -8,6 +8,14 @@ then the gradient norm is clipped to ``max_grad_norm`` and the optimiser steps.
 Minibatch order comes from torch's global generator (saved with checkpoints).
 Autocast runs the forward in the compute dtype when it is not float32; the
 weights and the optimiser stay float32.
+
+In a multi-process run (:mod:`~rewardstack.training.ppo.distributed`) the forward
+goes through the DDP-wrapped :class:`PolicyForward`, so each backward averages
+the gradients over the ranks; each rank's minibatches are ``minibatch_size /
+world_size`` of its own samples. A minibatch is skipped only when it lacks
+rewards on every rank; a rank whose part lacks them alone backpropagates a zero
+loss (DDP needs every rank's backward), which weighs the others' gradients by
+the share of ranks that had data.
 """
 
 from __future__ import annotations
@@ -17,13 +25,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import torch
+from torch import nn
 
 from rewardstack.training.ppo.config import PPOAlgorithm, PPOConfig
+from rewardstack.training.ppo.distributed import Distributed
 from rewardstack.training.ppo.experience import Experience
 from rewardstack.training.ppo.policy import PolicyWithValue, forward_response
 from rewardstack.training.rl import kl_estimate, masked_mean, policy_loss, value_loss
 
-__all__ = ["autocast", "update_policy"]
+__all__ = ["PolicyForward", "autocast", "update_policy"]
 
 
 def autocast(device: torch.device, dtype: torch.dtype) -> contextlib.AbstractContextManager[None]:
@@ -37,50 +47,91 @@ def _minibatches(n: int, size: int) -> Iterator[torch.Tensor]:
     yield from torch.randperm(n).split(size)
 
 
-def update_policy(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batch: Experience, *, beta: float,
-                  config: PPOConfig, compute_dtype: torch.dtype) -> dict[str, float]:
-    """Run the minibatch epochs on ``batch``; the mean of each logged statistic over the minibatches."""
-    stats: dict[str, list[float]] = defaultdict(list)
+class PolicyForward(nn.Module):
+    """The training forward of ``policy`` as a module's ``forward``: DDP all-reduces gradients only for
+    calls it sees. Returns ``(logprobs, entropy, values)`` per response token (values None without a head)."""
+
+    def __init__(self, policy: PolicyWithValue, temperature: float):
+        super().__init__()
+        self.policy = policy
+        self.temperature = temperature
+
+    def forward(self, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor, response_ids: torch.Tensor,
+                response_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        out = forward_response(self.policy.lm, prompt_ids, prompt_mask, response_ids, response_mask,
+                               temperature=self.temperature, value_head=self.policy.value_head, with_entropy=True)
+        assert out.entropy is not None
+        return out.logprobs, out.entropy, out.values
+
+
+def _loss(out: tuple[torch.Tensor, torch.Tensor, torch.Tensor | None], batch: Experience, rows: torch.Tensor,
+          mask: torch.Tensor, beta: float, config: PPOConfig) -> tuple[torch.Tensor, dict[str, float]]:
+    """The minibatch loss (see the module docstring) and its statistics."""
+    logprobs, entropy_t, values = out
     algorithm = config.algorithm
+    stats: dict[str, float] = {}
+    pg = policy_loss(logprobs, batch.old_logprobs[rows], batch.advantages[rows], mask, clip=config.update.clip)
+    entropy = masked_mean(entropy_t, mask)
+    loss = pg.loss - config.update.entropy_coef * entropy
+    if isinstance(algorithm, PPOAlgorithm):
+        assert values is not None and batch.old_values is not None and batch.returns is not None
+        vl = value_loss(values, batch.old_values[rows], batch.returns[rows], mask, clip=algorithm.value_clip)
+        loss = loss + algorithm.vf_coef * vl.loss
+        stats["value_loss"] = vl.loss.item()
+        stats["value_clip_fraction"] = vl.clip_fraction.item()
+    if config.kl.placement == "loss":
+        kl_loss = masked_mean(kl_estimate(logprobs, batch.ref_logprobs[rows], config.kl.estimator), mask)
+        loss = loss + beta * kl_loss
+        stats["kl_loss"] = kl_loss.item()
+    stats.update({"loss": loss.item(), "policy_loss": pg.loss.item(), "clip_fraction": pg.clip_fraction.item(),
+                  "approx_kl": pg.approx_kl.item(), "ratio": pg.ratio_mean.item(), "entropy": entropy.item()})
+    return loss, stats
+
+
+def _zero_loss(out: tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]) -> torch.Tensor:
+    """A loss of 0 that still reaches every trained weight: this rank's part of a backward DDP must see."""
+    logprobs, _, values = out
+    return logprobs.sum() * 0.0 + (values.sum() * 0.0 if values is not None else 0.0)
+
+
+def update_policy(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batch: Experience, *, beta: float,
+                  config: PPOConfig, compute_dtype: torch.dtype, trainer: nn.Module | None = None,
+                  dist: Distributed | None = None) -> dict[str, float]:
+    """Run the minibatch epochs on ``batch``; the mean of each logged statistic over the minibatches.
+
+    ``trainer``: the (DDP-wrapped) :class:`PolicyForward` of ``model``; ``dist``: the run's processes.
+    """
+    stats: dict[str, list[float]] = defaultdict(list)
+    dist = dist or Distributed()
+    forward = trainer or PolicyForward(model, config.rollout.temperature)
     device = batch.response_ids.device
     params = [p for p in model.parameters() if p.requires_grad]
     for _ in range(config.update.epochs):
-        for rows in _minibatches(len(batch), config.update.minibatch_size):
+        for rows in _minibatches(len(batch), config.update.minibatch_size // dist.world_size):
             rows = rows.to(device)
             mask = batch.loss_mask[rows]
-            if mask.sum() == 0:  # every sample of this minibatch lacks a reward: nothing to learn from
+            has_rewards = bool(mask.sum() > 0)
+            if not dist.any_rank(has_rewards):  # no sample of this minibatch has a reward: nothing to learn from
                 continue
             with autocast(device, compute_dtype):
-                out = forward_response(model.lm, batch.prompt_ids[rows], batch.prompt_mask[rows],
-                                       batch.response_ids[rows], batch.response_mask[rows],
-                                       temperature=config.rollout.temperature, value_head=model.value_head,
-                                       with_entropy=True)
-            pg = policy_loss(out.logprobs, batch.old_logprobs[rows], batch.advantages[rows], mask,
-                             clip=config.update.clip)
-            assert out.entropy is not None
-            entropy = masked_mean(out.entropy, mask)
-            loss = pg.loss - config.update.entropy_coef * entropy
-            if isinstance(algorithm, PPOAlgorithm):
-                assert out.values is not None and batch.old_values is not None and batch.returns is not None
-                vl = value_loss(out.values, batch.old_values[rows], batch.returns[rows], mask,
-                                clip=algorithm.value_clip)
-                loss = loss + algorithm.vf_coef * vl.loss
-                stats["value_loss"].append(vl.loss.item())
-                stats["value_clip_fraction"].append(vl.clip_fraction.item())
-            if config.kl.placement == "loss":
-                kl_loss = masked_mean(kl_estimate(out.logprobs, batch.ref_logprobs[rows], config.kl.estimator), mask)
-                loss = loss + beta * kl_loss
-                stats["kl_loss"].append(kl_loss.item())
+                out = forward(batch.prompt_ids[rows], batch.prompt_mask[rows], batch.response_ids[rows],
+                              batch.response_mask[rows])
+            if has_rewards:
+                loss, step_stats = _loss(out, batch, rows, mask, beta, config)
+            else:
+                loss, step_stats = _zero_loss(out), {}
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             if config.optim.max_grad_norm is not None:
                 grad_norm = torch.nn.utils.clip_grad_norm_(params, config.optim.max_grad_norm)
-                stats["grad_norm"].append(float(grad_norm))
+                step_stats["grad_norm"] = float(grad_norm)
             optimizer.step()
-            stats["loss"].append(loss.item())
-            stats["policy_loss"].append(pg.loss.item())
-            stats["clip_fraction"].append(pg.clip_fraction.item())
-            stats["approx_kl"].append(pg.approx_kl.item())
-            stats["ratio"].append(pg.ratio_mean.item())
-            stats["entropy"].append(entropy.item())
+            for name in _STAT_ORDER:
+                if name in step_stats:
+                    stats[name].append(step_stats[name])
     return {name: sum(values) / len(values) for name, values in stats.items()}
+
+
+# the order the statistics were always logged in (dict order reaches metrics.jsonl's key order)
+_STAT_ORDER = ("value_loss", "value_clip_fraction", "kl_loss", "grad_norm", "loss", "policy_loss", "clip_fraction",
+               "approx_kl", "ratio", "entropy")

@@ -1,0 +1,188 @@
+"""Multi-process PPO through Accelerate (DDP): ranks, prompt shards, the gradient all-reduce, one view of a step.
+
+Launched by ``accelerate launch`` (or ``torchrun``: ``WORLD_SIZE`` > 1 in the
+environment) the run builds an :class:`accelerate.Accelerator`; otherwise
+:class:`Distributed` is a single process and every method is the identity, so a
+plain run computes exactly what it computed before this module existed.
+
+Decisions:
+
+- Prompts: every rank draws the step's ``prompts_per_step`` prompts (a pure function of
+  seed and step) and keeps its contiguous share (:meth:`Distributed.shard`), so the
+  ranks' shares, concatenated in rank order, are the single-process batch.
+  ``prompts_per_step`` and ``update.minibatch_size`` are totals over the ranks: each
+  must divide by the number of processes (a group never straddles two ranks).
+- Each rank samples with the unwrapped policy (``generate`` is not DDP's business),
+  scores its share with its own stack and runs its own no-grad passes; the training
+  forward goes through the DDP-wrapped module, whose backward all-reduces (averages)
+  the gradients, so the weights stay identical. Sampling seeds differ by rank.
+- After the update the ranks exchange their share of the step (:class:`StepShare`,
+  :func:`combine`): rewards, statuses, KL, lengths are concatenated, so every
+  ``metrics.jsonl`` number, the KL controller and the monitors see the whole step on
+  every rank (identical decisions, no rank left waiting). Update statistics and
+  fusion scalars are means over the ranks, times the slowest rank's.
+- The stack's training-mode state (running statistics, multipliers) is per rank:
+  each rank's stack learns from its own share. The resume state keeps every rank's
+  (and every rank's random state), so a resumed run continues each rank where it
+  stopped; it must use the same number of processes.
+- Files (``metrics.jsonl``, ``samples.jsonl``, ``resume-state/``, ``policy/``,
+  ``best/``, ``curves.png``) are written by the main process only.
+
+>>> single = Distributed()
+>>> single.world_size, single.is_main, single.shard([1, 2, 3, 4])
+(1, True, [1, 2, 3, 4])
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+import torch
+
+from rewardstack.core.sample import Sample
+from rewardstack.fusion.stack_arrays import StackArrays
+from rewardstack.training.rm.config_file import ConfigKeyError
+
+if TYPE_CHECKING:
+    from accelerate import Accelerator
+
+__all__ = ["Distributed", "StepShare", "combine", "concat_arrays", "launched_with_processes"]
+
+T = TypeVar("T")
+
+
+def launched_with_processes() -> int:
+    """The number of processes of the launch (``WORLD_SIZE``, set by accelerate launch / torchrun; 1 otherwise)."""
+    return int(os.environ.get("WORLD_SIZE", "1") or 1)
+
+
+class Distributed:
+    """The run's processes: one (no accelerator) or several (an :class:`accelerate.Accelerator`, DDP)."""
+
+    def __init__(self, accelerator: Accelerator | None = None):
+        self.accelerator = accelerator
+        self.rank = accelerator.process_index if accelerator is not None else 0
+        self.world_size = accelerator.num_processes if accelerator is not None else 1
+
+    @classmethod
+    def from_environment(cls, device: str | None) -> Distributed:
+        """Several processes when launched so (``WORLD_SIZE`` > 1), else one; ``device: cpu`` keeps them on CPU."""
+        if launched_with_processes() <= 1:
+            return cls()
+        from accelerate import Accelerator
+
+        # the compute dtype is the config's `dtype` (autocast in the loop): accelerate's own mixed precision
+        # would autocast the training forward a second time, and differently from the no-grad passes
+        return cls(Accelerator(cpu=device == "cpu", mixed_precision="no"))
+
+    @property
+    def is_main(self) -> bool:
+        return self.rank == 0
+
+    def device(self, configured: torch.device, key: str | None) -> torch.device:
+        """This rank's device: the accelerator's (one per process); ``configured`` in a single process."""
+        if self.accelerator is None:
+            return configured
+        device = self.accelerator.device
+        if key is not None and torch.device(key).type != device.type:
+            raise ConfigKeyError(("device",), f"{key!r}, but accelerate gave this process {device}; set device: null "
+                                 "(the launcher decides) or launch for that device")
+        return torch.device("cpu") if device.type == "cpu" else device
+
+    def check_divides(self, prompts_per_step: int, minibatch_size: int) -> None:
+        """Each rank takes an equal share of the step's prompts and of every minibatch."""
+        for key, value in ((("prompts_per_step",), prompts_per_step), (("update", "minibatch_size"), minibatch_size)):
+            if value % self.world_size:
+                raise ConfigKeyError(key, f"{value} does not divide among {self.world_size} processes; a multi-process "
+                                     f"run splits it evenly: use a multiple of {self.world_size}")
+
+    def shard(self, items: Sequence[T]) -> list[T]:
+        """This rank's contiguous share of ``items`` (rank order concatenates back to ``items``)."""
+        size = len(items) // self.world_size
+        return list(items[self.rank * size:(self.rank + 1) * size])
+
+    def prepare(self, module: torch.nn.Module, optimizer: torch.optim.Optimizer
+                ) -> tuple[torch.nn.Module, torch.optim.Optimizer]:
+        """DDP-wrap the training forward and the optimiser (unchanged in a single process)."""
+        if self.accelerator is None:
+            return module, optimizer
+        # the LR schedule stays unprepared: accelerate's wrapper would step it once per process
+        wrapped, prepared = self.accelerator.prepare(module, optimizer)
+        return wrapped, prepared
+
+    def gather(self, value: T) -> list[T]:
+        """Every rank's ``value`` in rank order (picklable objects; a collective: every rank must call it)."""
+        if self.accelerator is None:
+            return [value]
+        out: list[Any] = [None] * self.world_size
+        torch.distributed.all_gather_object(out, value)
+        return out
+
+    def any_rank(self, flag: bool) -> bool:
+        """True when ``flag`` is true on some rank (a collective)."""
+        return flag if self.accelerator is None else any(self.gather(flag))
+
+    def barrier(self) -> None:
+        if self.accelerator is not None:
+            self.accelerator.wait_for_everyone()
+
+    def close(self) -> None:
+        if self.accelerator is not None:
+            self.accelerator.end_training()
+
+
+@dataclass(frozen=True)
+class StepShare:
+    """What one rank saw of a step: per response (``(B,)`` tensors), per rank (sums, statistics, times)."""
+
+    samples: list[Sample]
+    arrays: StackArrays
+    rewards: torch.Tensor        # the rewards trained on
+    valid: torch.Tensor          # kept in the update
+    sequence_kl: torch.Tensor    # sum_t kl_t per response
+    lengths: torch.Tensor        # response tokens
+    truncated: torch.Tensor
+    kl_sum: torch.Tensor         # () sum of kl_t over the share's tokens
+    token_count: torch.Tensor    # () response tokens of the share
+    update: dict[str, float]     # update statistics (means over minibatches)
+    fusion: dict[str, float]     # the stack's scalars
+    times: dict[str, float]      # seconds per phase
+
+
+def concat_arrays(parts: Sequence[StackArrays]) -> StackArrays:
+    """One :class:`StackArrays` of several batches, rows in order."""
+    first = parts[0]
+
+    def cat(get: Callable[[StackArrays], dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+        return {name: np.concatenate([get(p)[name] for p in parts]) for name in get(first)}
+
+    return StackArrays(ids=[i for p in parts for i in p.ids], total=np.concatenate([p.total for p in parts]),
+                       status=np.concatenate([p.status for p in parts]), values=cat(lambda p: p.values),
+                       statuses=cat(lambda p: p.statuses), contributions=cat(lambda p: p.contributions),
+                       baseline=np.concatenate([p.baseline for p in parts]), flags=cat(lambda p: p.flags))
+
+
+def _mean_by_key(parts: Sequence[dict[str, float]]) -> dict[str, float]:
+    keys = dict.fromkeys(k for p in parts for k in p)  # a rank whose minibatches all lacked rewards has no entry
+    return {k: float(np.mean([p[k] for p in parts if k in p])) for k in keys}
+
+
+def combine(dist: Distributed, share: StepShare) -> StepShare:
+    """The whole step from every rank's share (a collective); ``share`` itself in a single process."""
+    if dist.world_size == 1:
+        return share
+    cpu = {name: getattr(share, name).cpu() for name in ("rewards", "valid", "sequence_kl", "lengths", "truncated",
+                                                         "kl_sum", "token_count")}
+    parts = dist.gather((share.samples, share.arrays, cpu, share.update, share.fusion, share.times))
+    tensors = {name: torch.cat([p[2][name].reshape(-1) for p in parts]) for name in cpu}
+    return StepShare(
+        samples=[s for p in parts for s in p[0]], arrays=concat_arrays([p[1] for p in parts]),
+        rewards=tensors["rewards"], valid=tensors["valid"], sequence_kl=tensors["sequence_kl"],
+        lengths=tensors["lengths"], truncated=tensors["truncated"], kl_sum=tensors["kl_sum"].sum(),
+        token_count=tensors["token_count"].sum(), update=_mean_by_key([p[3] for p in parts]),
+        fusion=_mean_by_key([p[4] for p in parts]),
+        times={k: max(p[5][k] for p in parts) for k in share.times})  # a step lasts as long as its slowest rank
