@@ -16,6 +16,11 @@ float32 they agree to ~1e-6).
   (``logits_to_keep=1``: the vocabulary projection runs for one position only,
   which is most of the cost for a small model), plus an optional additive
   ``logit_bias`` per row (the server's OpenAI ``logit_bias``).
+- **Shared prefixes**: when rows of a batch start with the same tokens (a critic's two
+  option orders share ~95% of theirs), each shared stretch runs once and the rows continue
+  on copies of its cache, in up to three passes (:mod:`~rewardstack.rewards.critic.prefixes`);
+  the numbers are the plain pass's (float32: within 1e-5). ``share_prefixes = False`` turns
+  it off (so does a model whose cache cannot be copied per row).
 - **Decoding** (free text: critiques, rationales, server completions): greedy at
   temperature 0; at temperature > 0 each row samples from its own
   ``torch.Generator`` seeded by the row's seed, so a row's text does not depend
@@ -46,6 +51,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from rewardstack.core.sample import ChatMessage
 from rewardstack.models import load_causal_lm, model_fingerprint
+from rewardstack.rewards.critic.prefixes import Pass, plan_passes
 
 if TYPE_CHECKING:
     import torch
@@ -107,6 +113,7 @@ class ChatLM:
         forward_parameters = inspect.signature(self.model.forward).parameters
         self._cache_argument = "cache" if "cache" in forward_parameters else "past_key_values"
         self._fingerprint = f"{self.name}:{model_fingerprint(name)}"
+        self.share_prefixes = True  # run a batch's shared prompt prefixes once (prefixes.py); False: plain passes
 
     def _stop_ids(self) -> frozenset[int]:
         found = {self.tokenizer.eos_token_id}
@@ -157,17 +164,50 @@ class ChatLM:
                       for seed, temp in zip(seeds or [None] * n, temps, strict=True)]
         for ids, limit in zip(rows, limits, strict=True):
             self.check_length(ids, limit)
-        input_ids, mask = self._pad(rows)
-        positions = (mask.cumsum(-1) - 1).clamp(min=0)
         results: list[Decoded] = []
         with torch.inference_mode():
-            out = self.model(input_ids=input_ids, attention_mask=mask, position_ids=positions, use_cache=True,
-                             logits_to_keep=1)
+            out, mask, positions = self._forward(rows)
             logprobs = self._logprobs(out.logits[:, -1], bias)
             results = [Decoded(first=logprobs[i].cpu()) for i in range(n)]
             if max(limits, default=0) > 0:
                 self._decode(results, out, logprobs, mask, positions, limits, temps, generators, bias, top_k)
         return results
+
+    def _forward(self, rows: Sequence[Sequence[int]]) -> tuple[Any, torch.Tensor, torch.Tensor]:
+        """The batch's forward passes (one, or a few sharing prefixes): the last output, mask and positions.
+
+        With shared prefixes (:func:`~rewardstack.rewards.critic.prefixes.plan_passes`) each pass
+        continues its nodes on copies of the previous pass's cache rows, so a row's mask reads
+        [padding, first stretch, padding, next stretch, ...]: padding in the middle is masked like
+        left padding and positions count real tokens only, so a row reads the numbers of one plain
+        pass (float32: within 1e-5).
+        """
+        import torch
+
+        passes = plan_passes(rows) if self.share_prefixes else None
+        steps = passes or [Pass(parent=[], spans=[list(r) for r in rows])]
+        out: Any = None
+        mask = positions = offset = torch.zeros(0, dtype=torch.long)
+        for k, step in enumerate(steps):
+            ids, span_mask = self._pad(step.spans)
+            counted = (span_mask.cumsum(-1) - 1).clamp(min=0)
+            cache: dict[str, Any] = {}
+            if k == 0:
+                mask, positions, offset = span_mask, counted, span_mask.sum(-1)
+            else:
+                past = _cache_of(out)
+                if not hasattr(past, "reorder_cache"):  # a cache that cannot be copied per row: one plain pass
+                    self.share_prefixes = False
+                    return self._forward(rows)
+                which = torch.tensor(step.parent, dtype=torch.long, device=self.device)
+                past.reorder_cache(which)  # index_select on the batch axis: a copy per continuing node
+                mask = torch.cat([mask[which], span_mask], dim=1)
+                positions = offset[which, None] + counted
+                offset = offset[which] + span_mask.sum(-1)
+                cache = {self._cache_argument: past}
+            out = self.model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True,
+                             logits_to_keep=1, **cache)
+        return out, mask, positions
 
     def _decode(self, results: list[Decoded], out: Any, logprobs: torch.Tensor, mask: torch.Tensor,
                 positions: torch.Tensor, limits: list[int], temps: list[float],

@@ -43,6 +43,8 @@ def serve_judge(
     device: str | None = typer.Option(None, "--device", help="cuda, cuda:1, cpu (default: CUDA when present)."),
     dtype: str | None = typer.Option(None, "--dtype", help="bf16, fp16, fp32 (default: bf16 on CUDA, else fp32)."),
     max_batch: int = typer.Option(32, "--max-batch", min=1, help="Requests per forward pass at most."),
+    max_wait_ms: float = typer.Option(5.0, "--max-wait-ms", min=0.0, max=10_000.0,
+                                      help="After a batch, how long to wait for its clients' next requests."),
     max_length: int | None = typer.Option(None, "--max-length", min=8,
                                           help="Prompt + generated tokens at most (default: the model's context)."),
 ) -> None:
@@ -64,7 +66,8 @@ def serve_judge(
     _err.print(f"serving {escape(name)} ({lm.device}, {lm.model.dtype}) at http://{host}:{port}/v1 "
                "- Ctrl-C stops", highlight=False)
     try:
-        uvicorn.run(create_app(lm, model_name=name, max_batch=max_batch), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(lm, model_name=name, max_batch=max_batch, max_wait_ms=max_wait_ms), host=host,
+                    port=port, log_level="warning")
     except OSError as exc:  # the port is taken, the host cannot be bound
         _err.print(f"error: cannot listen on {escape(host)}:{port}: {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None

@@ -169,3 +169,29 @@ def test_the_command_refuses_an_unknown_model_with_exit_2() -> None:
     result = rewardstack("serve-judge", "--model", "no-such-model-xyz", "--port", "1")
     assert result.returncode == 2
     assert "model 'no-such-model-xyz' not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_critics_concurrent_questions_get_the_one_at_a_time_verdicts(
+        served: tuple[str, JudgeServer, ChatLM]) -> None:
+    """Both option orders of each question, 8 in flight: merged passes sharing prefixes, alone's numbers."""
+    from rewardstack.rewards.critic.constitution import load_constitution
+    from rewardstack.rewards.critic.judges.openai_compatible import OpenAICompatibleConfig, OpenAICompatibleJudge
+    from rewardstack.rewards.critic.prefixes import plan_passes
+    from rewardstack.rewards.critic.questions import question_request
+
+    url, server, lm = served
+    constitution = load_constitution("default")
+    requests = [question_request(constitution, principle, "Is the earth flat?", response, order=order)
+                for principle in constitution.principles[:2] for response in ("No, it is round.", "Yes.")
+                for order in (0, 1)]
+    assert plan_passes([lm.encode(r.prompt) for r in requests]) is not None  # merged, they share prefixes
+    batches_before = server.forward_batches
+    with OpenAICompatibleJudge(OpenAICompatibleConfig(base_url=url, model="tiny-lm", tokenizer="tiny-lm",
+                                                      concurrency=8)) as remote:
+        together = remote.judge(requests)
+    assert server.forward_batches - batches_before < len(requests)
+    with HfLocalJudge(HfLocalConfig(model="tiny-lm", device="cpu")) as local:
+        alone = [local.judge([r])[0] for r in requests]
+    for a, b in zip(together, alone, strict=True):
+        assert a.status.value == b.status.value == "ok"
+        assert a.probabilities == pytest.approx(b.probabilities, abs=1e-3)
