@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import torch
 
+from rewardstack.core.errors import ConfigError
 from rewardstack.core.sample import Sample
 from rewardstack.fusion.stack_arrays import StackArrays
 from rewardstack.training.rm.config_file import ConfigKeyError
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
 __all__ = ["Distributed", "StepShare", "combine", "concat_arrays", "launched_with_processes"]
 
 T = TypeVar("T")
+
+_SHARDED = {"FSDP", "DEEPSPEED", "MEGATRON_LM", "XLA"}  # accelerate launches whose model is not a plain DDP copy
 
 
 def launched_with_processes() -> int:
@@ -77,7 +80,13 @@ class Distributed:
 
         # the compute dtype is the config's `dtype` (autocast in the loop): accelerate's own mixed precision
         # would autocast the training forward a second time, and differently from the no-grad passes
-        return cls(Accelerator(cpu=device == "cpu", mixed_precision="no"))
+        accelerator = Accelerator(cpu=device == "cpu", mixed_precision="no")
+        kind = str(accelerator.distributed_type.value)
+        if kind in _SHARDED:
+            # generation, the no-grad passes and the saved weights use the unwrapped policy, which these shard
+            raise ConfigError(f"train ppo runs data-parallel (DDP) only; this launch asks for {kind}, which is not "
+                              "supported yet: launch with `accelerate launch --multi_gpu` (or torchrun)")
+        return cls(accelerator)
 
     @property
     def is_main(self) -> bool:

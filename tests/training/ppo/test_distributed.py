@@ -11,6 +11,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rewardstack.core.errors import ConfigError
 from rewardstack.fusion.stack_arrays import StackArrays
 from rewardstack.training.ppo.distributed import (
     Distributed,
@@ -82,3 +83,19 @@ def test_one_process_is_the_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     assert combine(dist, share) is share  # a single process computes its metrics exactly as before
     monkeypatch.setenv("WORLD_SIZE", "4")
     assert launched_with_processes() == 4
+
+
+@pytest.mark.parametrize("kind", ["FSDP", "DEEPSPEED"])
+def test_a_sharded_launch_is_refused(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    """A launch configured for FSDP / DeepSpeed cannot start here (no GPU): a stand-in Accelerator says so."""
+    import accelerate
+    from accelerate.utils import DistributedType
+
+    class ShardedLaunch:
+        def __init__(self, **_: object) -> None:
+            self.distributed_type = DistributedType(kind)
+
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    monkeypatch.setattr(accelerate, "Accelerator", ShardedLaunch)
+    with pytest.raises(ConfigError, match=rf"\(DDP\) only; this launch asks for {kind}"):
+        Distributed.from_environment(None)
