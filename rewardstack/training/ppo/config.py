@@ -13,7 +13,7 @@
     # algorithm: {kind: grpo, group_size: 4, scale: true}     # critic-free: group-normalised advantages
     # algorithm: {kind: rloo, group_size: 4}                  # critic-free: leave-one-out baseline
     rollout: {max_new_tokens: 32, temperature: 1.0, top_p: 1.0, max_prompt_tokens: 256, chat_template: true,
-              stop_strings: []}
+              stop_strings: [], overlap_rewards: true}
     kl: {estimator: k1, placement: reward, controller: {kind: fixed, coef: 0.05}}
     # kl.controller: {kind: adaptive, init: 0.05, target: 6.0, horizon: 10000}   (Ziegler et al.)
     update: {epochs: 2, minibatch_size: 8, clip: 0.2, entropy_coef: 0.0}
@@ -153,6 +153,8 @@ class RolloutConfig(BaseModel):
     chat_template: bool = True
     stop_strings: tuple[str, ...] = ()  # a response ends with the token that completes one of these
     missing_eos_penalty: float | None = Field(default=None, ge=0.0)  # subtracted when a response hit the limit
+    # score the rollout (stack.score_arrays) on a worker thread while the no-grad forward passes run; same results
+    overlap_rewards: bool = True
 
 
 class UpdateConfig(BaseModel):

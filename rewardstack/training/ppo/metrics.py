@@ -19,8 +19,9 @@ negative on a batch), ``kl/per_token``, ``kl_coef`` (the beta used this step),
 ``null`` for the critic-free algorithms), ``grad_norm`` (before clipping), ``lr``,
 ``response_length/mean`` (tokens, EOS included), ``response/truncated_fraction``,
 ``reward/trained/mean`` (after ``missing_reward`` and the EOS penalty),
-``reward/kept_fraction``, ``time/generate``, ``time/reward``, ``time/reference`` (the
-no-grad passes of the policy and the reference), ``time/update``, ``time/step`` and
+``reward/kept_fraction``, ``time/generate``, ``time/reward`` (the reward call's own duration),
+``time/reward_hidden`` (the part of it that ran beside the no-grad passes: ``rollout.overlap_rewards``),
+``time/reference`` (the no-grad passes of the policy and the reference), ``time/update``, ``time/step`` and
 ``tokens_per_s`` (response tokens per second of generation).
 
 Missing numbers are ``null``, never a NaN (not JSON) and never a made-up 0.

@@ -3,7 +3,8 @@
 One step::
 
     prompts (seeded order) -> rollout (sample, left padding, EOS) -> stack.score_arrays (training mode:
-    fusion statistics and multipliers update once) -> old and reference log-probs (and values) ->
+    fusion statistics and multipliers update once; on a worker thread) beside the old and reference
+    log-probs (and values) (:mod:`~rewardstack.training.ppo.overlap`) ->
     KL-penalised rewards -> advantages (GAE, or a group baseline) -> minibatch epochs with gradient
     clipping -> LR schedule and KL controller step -> metrics.jsonl
 
@@ -58,6 +59,7 @@ from rewardstack.training.ppo.data import prompts_for_step, read_prompts
 from rewardstack.training.ppo.distributed import Distributed, StepShare, combine
 from rewardstack.training.ppo.experience import build_experience, sequence_rewards
 from rewardstack.training.ppo.metrics import SampleTable, finite_or_none, reward_metrics
+from rewardstack.training.ppo.overlap import SideWorker
 from rewardstack.training.ppo.plot import CURVES_FILE, matplotlib_available, plot_curves
 from rewardstack.training.ppo.policy import ResponseForward, forward_response
 from rewardstack.training.ppo.rollout import Rollout, sample_responses
@@ -106,6 +108,7 @@ class _Run:
     monitors: MonitorSuite
     dist: Distributed
     trainer: nn.Module  # the policy's training forward (DDP-wrapped with several processes)
+    rewards: SideWorker  # scores each rollout beside its no-grad passes (rollout.overlap_rewards)
     best: dict[str, Any] | None = None
 
 
@@ -164,6 +167,7 @@ def _train_on(dist: Distributed, config: PPOConfig, resume: bool, progress: Trai
               stop_at_step: int | None, prompts: list[Sample], device: torch.device,
               compute_dtype: torch.dtype) -> PPOResult:
     stack = build_stack(config)
+    rewards = SideWorker(overlap=config.rollout.overlap_rewards)
     try:
         torch.manual_seed(config.seed)  # the same on every rank: the models start identical
         models = load_models(config, device, compute_dtype)
@@ -172,16 +176,17 @@ def _train_on(dist: Distributed, config: PPOConfig, resume: bool, progress: Trai
         if dist.world_size > 1:  # each rank samples its own responses
             torch.manual_seed(int(np.random.SeedSequence([config.seed, dist.rank]).generate_state(1)[0]))
         run = _Run(config, models, stack, optimizer, scheduler, build_kl_controller(config), prompts, device,
-                   compute_dtype, MonitorSuite(config.monitors), dist, trainer)
+                   compute_dtype, MonitorSuite(config.monitors), dist, trainer, rewards)
         start = _restore(run) if resume else 0
         return _loop(run, start, progress, stop, stop_at_step)
     finally:
+        rewards.close()
         stack.close()
 
 
 # what a resumed run may change: how long it runs and how it reports, never what it trains
 _RESUMABLE_CHANGES = {"steps", "save_every", "log_samples_every", "threads", "overwrite", "device", "tracking",
-                      "gradient_checkpointing"}
+                      "gradient_checkpointing", "rollout.overlap_rewards"}
 
 
 def _flat(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
@@ -197,7 +202,8 @@ def _check_same_run(saved: dict[str, Any], config: PPOConfig) -> None:
     old.update({key: new[key] for key in _added_at_default(saved, config)})
     # a value changed in place names the cause better than the keys that came or went with it
     for key in sorted(set(old) | set(new), key=lambda k: (k not in old or k not in new, k)):
-        if key[0] not in _RESUMABLE_CHANGES and old.get(key) != new.get(key):
+        resumable = key[0] in _RESUMABLE_CHANGES or ".".join(key) in _RESUMABLE_CHANGES
+        if not resumable and old.get(key) != new.get(key):
             raise ConfigKeyError(key, f"was {old.get(key)!r} when the run started, now {new.get(key)!r}; a resumed "
                                  f"run may change only {', '.join(sorted(_RESUMABLE_CHANGES))} (start a new run "
                                  "in another output_dir instead)")
@@ -380,10 +386,11 @@ def _step(run: _Run, step: int, table: SampleTable | None) -> tuple[dict[str, An
     samples = [s.model_copy(update={"id": f"{s.id}@{step}.{k % group}", "response": text})
                for k, (s, text) in enumerate(zip(batch, rollout.texts, strict=True))]
     run.stack.set_step(step)
-    arrays = run.stack.score_arrays(samples)
-    rewarded = time.perf_counter()
-    old = _forward_all(run, run.models.policy.lm, rollout, with_values=True)
-    ref = _reference_forward(run, rollout)
+    # the stack scores on the worker thread while the no-grad passes run here; neither reads the other's output
+    scored = run.rewards.run(lambda: run.stack.score_arrays(samples),
+                             lambda: (_forward_all(run, run.models.policy.lm, rollout, with_values=True),
+                                      _reference_forward(run, rollout)))
+    arrays, (old, ref) = scored.side, scored.main
     referenced = time.perf_counter()
     totals = torch.tensor(arrays.total, dtype=torch.float32, device=run.device)
     scores = sequence_rewards(totals, rollout.truncated, config)
@@ -402,8 +409,8 @@ def _step(run: _Run, step: int, table: SampleTable | None) -> tuple[dict[str, An
         sequence_kl=masked_sum(experience.kl, rollout.response_mask, dim=1),
         lengths=rollout.response_mask.sum(dim=1), truncated=rollout.truncated, kl_sum=experience.kl.sum(),
         token_count=rollout.response_mask.sum(), update=stats, fusion=run.stack.metrics(),
-        times={"generate": generated - began, "reward": rewarded - generated, "reference": referenced - rewarded,
-               "update": updated - referenced, "step": updated - began}))
+        times={"generate": generated - began, "reward": scored.side_s, "reward_hidden": scored.hidden_s,
+               "reference": scored.main_s, "update": updated - referenced, "step": updated - began}))
     run.controller.update(float(whole.sequence_kl.mean()), n_steps=len(whole.samples))
     metrics = _metrics(step, whole, lr=lr, beta=beta, next_beta=run.controller.value)
     if table is not None and config.log_samples_every and (step + 1) % config.log_samples_every == 0:
@@ -431,7 +438,8 @@ def _metrics(step: int, whole: StepShare, *, lr: Any, beta: float, next_beta: fl
         "response_length/mean": float(whole.lengths.float().mean()), "response_length/max": int(whole.lengths.max()),
         "response/truncated_fraction": float(whole.truncated.float().mean()),
         **{name: finite_or_none(value) for name, value in whole.fusion.items()},
-        "time/generate": times["generate"], "time/reward": times["reward"], "time/reference": times["reference"],
+        "time/generate": times["generate"], "time/reward": times["reward"],
+        "time/reward_hidden": times["reward_hidden"], "time/reference": times["reference"],
         "time/update": times["update"], "time/step": times["step"],
         "tokens_per_s": float(whole.lengths.sum()) / max(times["generate"], 1e-9),
     })
