@@ -10,6 +10,8 @@
     prompts_per_step: 8
     seed: 0
     algorithm: {kind: ppo, gamma: 1.0, lam: 0.95, vf_coef: 0.1, value_clip: 0.2, whiten_advantages: true}
+    value: {kind: head}            # PPO's critic: a head on the policy, or {kind: separate, init: policy | <reward
+                                   # model>, lr: null}: a model of its own (refused for grpo/rloo)
     # algorithm: {kind: grpo, group_size: 4, scale: true}     # critic-free: group-normalised advantages
     # algorithm: {kind: rloo, group_size: 4}                  # critic-free: leave-one-out baseline
     rollout: {max_new_tokens: 32, temperature: 1.0, top_p: 1.0, max_prompt_tokens: 256, chat_template: true,
@@ -48,7 +50,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator
 
 from rewardstack.fusion.stack_config import StackConfig
 from rewardstack.models.specs import DEFAULT_CAUSAL_LM
@@ -57,7 +59,8 @@ from rewardstack.training.monitors.config import MonitorConfig
 from rewardstack.training.rl.kl import KLEstimator
 
 __all__ = ["AdaptiveKLConfig", "Algorithm", "FixedKLConfig", "GRPOConfig", "KLConfig", "LoRAConfig", "OptimConfig",
-           "PPOAlgorithm", "PPOConfig", "RLOOConfig", "RolloutConfig", "UpdateConfig"]
+           "PPOAlgorithm", "PPOConfig", "RLOOConfig", "RolloutConfig", "SeparateCriticConfig", "UpdateConfig",
+           "ValueConfig", "ValueHeadConfig"]
 
 _STRICT = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
@@ -109,6 +112,35 @@ def _kind_or(default: str) -> Callable[[Any], str]:
 
 Algorithm = Annotated[Annotated[PPOAlgorithm, Tag("ppo")] | Annotated[GRPOConfig, Tag("grpo")]
                       | Annotated[RLOOConfig, Tag("rloo")], Discriminator(_kind_or("ppo"))]
+
+
+class ValueHeadConfig(BaseModel):
+    """PPO's critic is a linear head on the policy's last hidden state (it shares the policy's backbone)."""
+
+    model_config = _STRICT
+
+    kind: Literal["head"] = "head"
+
+
+class SeparateCriticConfig(BaseModel):
+    """PPO's critic is a model of its own: a backbone without LM head and a scalar head, trained beside the policy.
+
+    ``init: policy`` starts it from a copy of the policy model's backbone (head at 0); any other value is a
+    reward model (embedded name, folder, cached HF id, a ``rewardstack train rm`` checkpoint) whose backbone
+    and one-output ``score`` head start it. It reads the policy's token ids, so a reward model must be a
+    causal LM with the policy's vocabulary. It is a full model (never LoRA, even when the policy is), in its
+    own optimiser parameter group (``lr``, default ``optim.lr``) with its own gradient clipping.
+    """
+
+    model_config = _STRICT
+
+    kind: Literal["separate"] = "separate"
+    init: str = Field(default="policy", min_length=1)
+    lr: float | None = Field(default=None, gt=0.0, le=1.0)
+
+
+ValueConfig = Annotated[Annotated[ValueHeadConfig, Tag("head")] | Annotated[SeparateCriticConfig, Tag("separate")],
+                        Discriminator(_kind_or("head"))]
 
 
 class FixedKLConfig(BaseModel):
@@ -202,6 +234,7 @@ class PPOConfig(BaseModel):
     prompts_per_step: int = Field(default=8, ge=1)
     seed: int = Field(default=0, ge=0, lt=2**31)
     algorithm: Algorithm = Field(default_factory=PPOAlgorithm)
+    value: ValueConfig = Field(default_factory=ValueHeadConfig)  # PPO's critic: a value head or a separate model
     rollout: RolloutConfig = Field(default_factory=RolloutConfig)
     kl: KLConfig = Field(default_factory=KLConfig)
     update: UpdateConfig = Field(default_factory=UpdateConfig)
@@ -218,6 +251,16 @@ class PPOConfig(BaseModel):
     log_samples_every: int = Field(default=10, ge=0)
     threads: int | None = Field(default=None, ge=1)
     overwrite: bool = False
+
+    @field_validator("value")
+    @classmethod
+    def _critic_needs_ppo(cls, value: ValueHeadConfig | SeparateCriticConfig, info: ValidationInfo
+                          ) -> ValueHeadConfig | SeparateCriticConfig:
+        algorithm = info.data.get("algorithm")
+        if isinstance(value, SeparateCriticConfig) and algorithm is not None and algorithm.kind != "ppo":
+            raise ValueError(f"a separate critic is for algorithm kind ppo; {algorithm.kind} is critic-free (its "
+                             "baseline comes from the group): remove value (or use algorithm kind ppo)")
+        return value
 
     @property
     def samples_per_step(self) -> int:

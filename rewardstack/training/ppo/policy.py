@@ -10,6 +10,11 @@ The value head is a linear map of the last hidden state at the position before
 each response token (the state the token is chosen in), zero-initialised: the
 critic starts at V = 0 and no random head makes the first advantages noisy.
 
+A separate critic (:class:`Critic`, ``value: {kind: separate}``) reads the same
+sequence with its own backbone and maps its last hidden state at the same
+positions to values; it is a submodule of :class:`PolicyWithValue`, so the
+optimiser, the DDP wrapper and the resume state take it along unchanged.
+
 The model stays in ``eval()`` mode during updates: dropout would make the
 first PPO ratio differ from 1 for reasons that have nothing to do with the
 policy changing (TRL and OpenRLHF switch dropout off too).
@@ -28,21 +33,47 @@ from rewardstack.training.rl.kl import entropy_from_logits, logprobs_from_logits
 if TYPE_CHECKING:
     from transformers import PreTrainedModel
 
-__all__ = ["PolicyWithValue", "ResponseForward", "forward_response", "position_ids_from_mask"]
+__all__ = ["Critic", "PolicyWithValue", "ResponseForward", "forward_response", "position_ids_from_mask"]
+
+
+def _zero_head(hidden: int, device: torch.device) -> nn.Linear:
+    head = nn.Linear(hidden, 1, device=device, dtype=torch.float32)
+    nn.init.zeros_(head.weight)
+    nn.init.zeros_(head.bias)
+    return head
+
+
+class Critic(nn.Module):
+    """A value model of its own: ``backbone`` (an HF base model: hidden states, no LM head) and ``head``.
+
+    ``head`` defaults to a zero-initialised ``Linear(hidden, 1)`` (V = 0 at the start, as the value head).
+    """
+
+    def __init__(self, backbone: nn.Module, hidden: int, head: nn.Linear | None = None):
+        super().__init__()
+        self.backbone = backbone
+        self.head = head if head is not None else _zero_head(hidden, next(backbone.parameters()).device)
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, position_ids: torch.Tensor
+                ) -> torch.Tensor:
+        """``(B, L)`` values, one per position of the sequence."""
+        out = self.backbone(input_ids=input_ids, attention_mask=attention_mask, position_ids=position_ids,
+                            use_cache=False)
+        return self.head(out.last_hidden_state.float()).squeeze(-1)
 
 
 class PolicyWithValue(nn.Module):
-    """``lm`` (the causal LM) and ``value_head`` (``Linear(hidden, 1)``, or None for critic-free algorithms)."""
+    """``lm`` (the causal LM), and PPO's critic: ``value_head`` (``Linear(hidden, 1)`` on the policy's last
+    hidden state) or ``critic`` (a separate :class:`Critic`); neither for critic-free algorithms."""
 
-    def __init__(self, lm: PreTrainedModel, *, value_head: bool):
+    def __init__(self, lm: PreTrainedModel, *, value_head: bool, critic: Critic | None = None):
         super().__init__()
+        if value_head and critic is not None:
+            raise ValueError("a policy has a value head or a separate critic, not both")
         self.lm = lm
         hidden = int(lm.config.get_text_config().hidden_size)
-        self.value_head: nn.Linear | None = None
-        if value_head:
-            self.value_head = nn.Linear(hidden, 1, device=lm.device, dtype=torch.float32)
-            nn.init.zeros_(self.value_head.weight)
-            nn.init.zeros_(self.value_head.bias)
+        self.value_head: nn.Linear | None = _zero_head(hidden, lm.device) if value_head else None
+        self.critic = critic
 
 
 @dataclass(frozen=True)
@@ -65,12 +96,15 @@ def position_ids_from_mask(attention_mask: torch.Tensor) -> torch.Tensor:
 
 def forward_response(lm: PreTrainedModel, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor,
                      response_ids: torch.Tensor, response_mask: torch.Tensor, *, temperature: float,
-                     value_head: nn.Linear | None = None, with_entropy: bool = False) -> ResponseForward:
-    """Log-probs (and entropy, values) of ``response_ids`` given the prompts, in one forward pass."""
+                     value_head: nn.Linear | None = None, with_entropy: bool = False,
+                     critic: Critic | None = None) -> ResponseForward:
+    """Log-probs (and entropy, values) of ``response_ids`` given the prompts, in one forward pass
+    (two with a separate ``critic``)."""
     prompt_len = prompt_ids.shape[1]
     input_ids = torch.cat([prompt_ids, response_ids], dim=1)
     attention = torch.cat([prompt_mask, response_mask.to(prompt_mask.dtype)], dim=1)
-    out = lm(input_ids=input_ids, attention_mask=attention, position_ids=position_ids_from_mask(attention),
+    positions = position_ids_from_mask(attention)
+    out = lm(input_ids=input_ids, attention_mask=attention, position_ids=positions,
              output_hidden_states=value_head is not None, use_cache=False)
     # the logit at position p predicts token p + 1: the response's predictions start one before it
     logits = out.logits[:, prompt_len - 1:-1].float() / temperature
@@ -80,4 +114,6 @@ def forward_response(lm: PreTrainedModel, prompt_ids: torch.Tensor, prompt_mask:
     if value_head is not None:
         hidden = out.hidden_states[-1][:, prompt_len - 1:-1].float()
         values = value_head(hidden).squeeze(-1)
+    elif critic is not None:
+        values = critic(input_ids, attention, positions)[:, prompt_len - 1:-1]
     return ResponseForward(logprobs=logprobs, entropy=entropy, values=values)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import torch
 
@@ -19,7 +19,14 @@ from rewardstack.fusion.stack import RewardStack
 from rewardstack.fusion.stack_config import StackConfig, load_stack_config
 from rewardstack.models import load_causal_lm, pick_device_dtype
 from rewardstack.training.ppo.checkpoint import STATE_DIR
-from rewardstack.training.ppo.config import AdaptiveKLConfig, LoRAConfig, PPOAlgorithm, PPOConfig
+from rewardstack.training.ppo.config import (
+    AdaptiveKLConfig,
+    LoRAConfig,
+    PPOAlgorithm,
+    PPOConfig,
+    SeparateCriticConfig,
+)
+from rewardstack.training.ppo.critic import load_critic
 from rewardstack.training.ppo.policy import PolicyWithValue
 from rewardstack.training.rl import AdaptiveKLController, FixedKLController, KLController
 from rewardstack.training.rm.config_file import ConfigKeyError
@@ -154,7 +161,10 @@ def load_models(config: PPOConfig, device: torch.device, compute_dtype: torch.dt
         _enable_checkpointing(lm)
     if config.lora is not None:
         lm = _with_lora(lm, config.lora)
-    policy = PolicyWithValue(lm, value_head=isinstance(config.algorithm, PPOAlgorithm))
+    separate = isinstance(config.value, SeparateCriticConfig) and isinstance(config.algorithm, PPOAlgorithm)
+    critic = load_critic(config, tokenizer, device) if separate else None
+    policy = PolicyWithValue(lm, value_head=isinstance(config.algorithm, PPOAlgorithm) and not separate,
+                             critic=critic)
     policy.eval()  # dropout off for good: see training.ppo.policy
     if config.gradient_checkpointing:
         _checkpoint_in_eval_mode(lm)
@@ -181,10 +191,18 @@ def _checkpoint_in_eval_mode(lm: torch.nn.Module) -> None:
 
 def build_optimizer(config: PPOConfig, model: PolicyWithValue
                     ) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LRScheduler]:
-    """AdamW and a per-step schedule: linear warm-up, then constant or linear decay to 0 at ``steps``."""
+    """AdamW and a per-step schedule: linear warm-up, then constant or linear decay to 0 at ``steps``.
+
+    A separate critic is a second parameter group (``value.lr``, default ``optim.lr``; the same schedule).
+    """
     optim = config.optim
-    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=optim.lr,
-                                  weight_decay=optim.weight_decay)
+    critic = {id(p) for p in model.critic.parameters()} if model.critic is not None else set()
+    groups: list[dict[str, Any]] = [
+        {"params": [p for p in model.parameters() if p.requires_grad and id(p) not in critic]}]
+    if model.critic is not None and isinstance(config.value, SeparateCriticConfig):
+        groups.append({"params": [p for p in model.critic.parameters() if p.requires_grad],
+                       "lr": config.value.lr or optim.lr})
+    optimizer = torch.optim.AdamW(groups, lr=optim.lr, weight_decay=optim.weight_decay)
 
     def factor(step: int) -> float:
         if step < optim.warmup_steps:

@@ -354,14 +354,16 @@ def _forward_all(run: _Run, lm: Any, rollout: Rollout, *, with_values: bool) -> 
     parts = []
     size = run.config.update.minibatch_size
     head = run.models.policy.value_head if with_values else None
+    critic = run.models.policy.critic if with_values else None
     for rows in torch.arange(rollout.response_ids.shape[0], device=run.device).split(size):
         with autocast(run.device, run.compute_dtype):
             parts.append(forward_response(lm, rollout.prompt_ids[rows], rollout.prompt_mask[rows],
                                           rollout.response_ids[rows], rollout.response_mask[rows],
-                                          temperature=run.config.rollout.temperature, value_head=head))
+                                          temperature=run.config.rollout.temperature, value_head=head,
+                                          critic=critic))
     values = [p.values for p in parts if p.values is not None]
     return ResponseForward(logprobs=torch.cat([p.logprobs for p in parts]), entropy=None,
-                           values=torch.cat(values) if head is not None else None)
+                           values=torch.cat(values) if values else None)
 
 
 def _reference_forward(run: _Run, rollout: Rollout) -> ResponseForward:
@@ -435,6 +437,7 @@ def _metrics(step: int, whole: StepShare, *, lr: Any, beta: float, next_beta: fl
         "entropy": stats.get("entropy"), "clip_fraction": stats.get("clip_fraction"),
         "value_loss": stats.get("value_loss"), "policy_loss": stats.get("policy_loss"), "loss": stats.get("loss"),
         "approx_kl": stats.get("approx_kl"), "grad_norm": stats.get("grad_norm"), "lr": lr,
+        **({"value_grad_norm": stats["value_grad_norm"]} if "value_grad_norm" in stats else {}),  # separate critic
         "response_length/mean": float(whole.lengths.float().mean()), "response_length/max": int(whole.lengths.max()),
         "response/truncated_fraction": float(whole.truncated.float().mean()),
         **{name: finite_or_none(value) for name, value in whole.fusion.items()},

@@ -4,7 +4,9 @@ Per minibatch (token means over the kept tokens of the minibatch)::
 
     loss = L_pi + vf_coef L_V (PPO only) - entropy_coef H + [KL in the loss] beta mean_t kl_t
 
-then the gradient norm is clipped to ``max_grad_norm`` and the optimiser steps.
+then the gradient norm is clipped to ``max_grad_norm`` and the optimiser steps. A separate
+critic's gradients are clipped on their own (``value_grad_norm``): its loss scale must not
+shrink the policy's step.
 Minibatch order comes from torch's global generator (saved with checkpoints).
 Autocast runs the forward in the compute dtype when it is not float32; the
 weights and the optimiser stay float32.
@@ -59,7 +61,8 @@ class PolicyForward(nn.Module):
     def forward(self, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor, response_ids: torch.Tensor,
                 response_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         out = forward_response(self.policy.lm, prompt_ids, prompt_mask, response_ids, response_mask,
-                               temperature=self.temperature, value_head=self.policy.value_head, with_entropy=True)
+                               temperature=self.temperature, value_head=self.policy.value_head, with_entropy=True,
+                               critic=self.policy.critic)
         assert out.entropy is not None
         return out.logprobs, out.entropy, out.values
 
@@ -105,7 +108,7 @@ def update_policy(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batc
     dist = dist or Distributed()
     forward = trainer or PolicyForward(model, config.rollout.temperature)
     device = batch.response_ids.device
-    params = [p for p in model.parameters() if p.requires_grad]
+    clipped = _clip_groups(model)
     for _ in range(config.update.epochs):
         for rows in _minibatches(len(batch), config.update.minibatch_size // dist.world_size):
             rows = rows.to(device)
@@ -123,8 +126,8 @@ def update_policy(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batc
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             if config.optim.max_grad_norm is not None:
-                grad_norm = torch.nn.utils.clip_grad_norm_(params, config.optim.max_grad_norm)
-                step_stats["grad_norm"] = float(grad_norm)
+                for name, params in clipped.items():
+                    step_stats[name] = float(torch.nn.utils.clip_grad_norm_(params, config.optim.max_grad_norm))
             optimizer.step()
             for name in _STAT_ORDER:
                 if name in step_stats:
@@ -132,6 +135,16 @@ def update_policy(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batc
     return {name: sum(values) / len(values) for name, values in stats.items()}
 
 
+def _clip_groups(model: PolicyWithValue) -> dict[str, list[nn.Parameter]]:
+    """The trained parameters by the statistic naming their clipped norm: the policy (with its value head, if any),
+    and a separate critic on its own."""
+    critic = {id(p) for p in model.critic.parameters()} if model.critic is not None else set()
+    groups = {"grad_norm": [p for p in model.parameters() if p.requires_grad and id(p) not in critic]}
+    if model.critic is not None:
+        groups["value_grad_norm"] = [p for p in model.critic.parameters() if p.requires_grad]
+    return groups
+
+
 # the order the statistics were always logged in (dict order reaches metrics.jsonl's key order)
-_STAT_ORDER = ("value_loss", "value_clip_fraction", "kl_loss", "grad_norm", "loss", "policy_loss", "clip_fraction",
-               "approx_kl", "ratio", "entropy")
+_STAT_ORDER = ("value_loss", "value_clip_fraction", "kl_loss", "grad_norm", "value_grad_norm", "loss", "policy_loss",
+               "clip_fraction", "approx_kl", "ratio", "entropy")
