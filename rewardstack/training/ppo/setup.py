@@ -27,6 +27,7 @@ from rewardstack.training.ppo.config import (
     SeparateCriticConfig,
 )
 from rewardstack.training.ppo.critic import load_critic
+from rewardstack.training.ppo.plot import CURVES_FILE
 from rewardstack.training.ppo.policy import PolicyWithValue
 from rewardstack.training.rl import AdaptiveKLController, FixedKLController, KLController
 from rewardstack.training.rm.config_file import ConfigKeyError
@@ -36,11 +37,13 @@ if TYPE_CHECKING:
 
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-__all__ = ["Models", "build_kl_controller", "build_optimizer", "build_stack", "check_device", "load_models",
-           "prepare_output"]
+__all__ = ["RUN_OUTPUTS", "Models", "build_kl_controller", "build_optimizer", "build_stack", "check_device",
+           "load_models", "prepare_output"]
 
-# what a run writes into output_dir, so what `overwrite` may remove (anything else there is left alone)
-_RUN_OUTPUTS = (STATE_DIR, f".{STATE_DIR}.tmp", f".{STATE_DIR}.old", "metrics.jsonl", "samples.jsonl", "policy")
+# what a run writes into output_dir, so what `overwrite` removes (anything else there is left alone): a
+# previous run's best/ or curves.png left beside the new run's files would pass for the new run's
+RUN_OUTPUTS = (STATE_DIR, f".{STATE_DIR}.tmp", f".{STATE_DIR}.old", "metrics.jsonl", "samples.jsonl", "policy",
+               "best", CURVES_FILE, "tensorboard", "wandb")
 
 
 def check_device(config: PPOConfig) -> tuple[torch.device, torch.dtype]:
@@ -77,7 +80,7 @@ def prepare_output(config: PPOConfig, resume: bool, *, check_only: bool = False)
                                  "--resume, or name another output_dir (or delete this one to start over)")
         if check_only:
             return
-        for name in _RUN_OUTPUTS:
+        for name in RUN_OUTPUTS:
             path = out / name
             if path.is_dir():
                 shutil.rmtree(path)

@@ -23,6 +23,7 @@ train one DDP model; every number above describes the whole step and only the ma
 from __future__ import annotations
 
 import json
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -267,6 +268,9 @@ def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, st
     writers = open_writers(config.output_dir, config.tracking, run_config=config.model_dump(mode="json"),
                            resume_from_step=start + 1 if start else None) if main else MultiWriter([])
     end = min(config.steps, stop_at_step) if stop_at_step is not None else config.steps
+    no_best = _no_best_note(config)
+    if no_best is not None and main:
+        print(f"warning: {no_best}", file=sys.stderr, flush=True)
     progress.start(f"{config.algorithm.kind} on {config.model}", total_steps=config.steps, done_steps=start)
     metrics: dict[str, Any] = {}
     with writers:
@@ -275,8 +279,12 @@ def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, st
             events = _watch(run, observation, metrics)
             writers.write(step + 1, {k: v for k, v in metrics.items() if k != "step"})
             for event in events:
-                writers.write(step + 1, {k: v for k, v in event.as_record().items() if k != "step"})
-                progress.log(f"monitor {event.monitor} ({event.action}): {event.message}")
+                record = event.as_record()
+                if event.action == "stop" and no_best is not None:
+                    record.update(best=None, note="no best/ checkpoint is kept: best_metric is not set")
+                writers.write(step + 1, {k: v for k, v in record.items() if k != "step"})
+                progress.log(f"monitor {event.monitor} ({event.action}): {event.message}"
+                             + (f" ({record['note']})" if "note" in record else ""))
             progress.step(metrics.get("loss") or 0.0)
             progress.log(_summary(metrics, config.steps))
             done = step + 1
@@ -298,6 +306,16 @@ def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, st
         else:
             progress.log(f"no {CURVES_FILE}: matplotlib is not installed (pip install 'rewardstack[bench]')")
     return PPOResult(output_dir=config.output_dir, steps_done=end, last_metrics=metrics, main_process=main)
+
+
+def _no_best_note(config: PPOConfig) -> str | None:
+    """What a run whose monitors may stop it, without ``best_metric``, must be told (None: nothing to tell)."""
+    stopping = [monitor.kind for monitor in config.monitors if monitor.action == "stop"]
+    if not stopping or config.best_metric is not None:
+        return None
+    return (f"monitor {stopping[0]} has action stop, but best_metric is not set: no best/ checkpoint is kept, and "
+            "a stop exports policy/ as it is at the stopping step; set best_metric to a metrics.jsonl key (higher is "
+            "better, e.g. reward/<verifier>/mean) to keep the best step's policy in best/")
 
 
 def _watch(run: _Run, observation: StepObservation, metrics: dict[str, Any]) -> list[MonitorEvent]:

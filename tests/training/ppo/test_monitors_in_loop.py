@@ -48,3 +48,30 @@ def test_monitors_log_events_raise_kl_and_stop_with_the_best_policy_kept(
 def test_an_unknown_best_metric_is_named(make_config: Callable[..., PPOConfig]) -> None:
     with pytest.raises(ConfigKeyError, match="'reward/nope/mean' is not a metric"):
         train_ppo(make_config(steps=1, best_metric="reward/nope/mean"), progress=NullProgress())
+
+
+@pytest.mark.parametrize(("actions", "best_metric", "told"), [
+    (["stop"], None, True), (["warn", "stop"], None, True), (["stop"], "reward/total/mean", False),
+    (["warn", "raise_kl"], None, False), ([], None, False),
+])
+def test_who_is_told_that_a_stop_keeps_no_best_policy(make_config: Callable[..., PPOConfig], actions: list[str],
+                                                       best_metric: str | None, told: bool) -> None:
+    from rewardstack.training.ppo.train import _no_best_note
+
+    config = make_config(best_metric=best_metric,
+                         monitors=[{"kind": "kl_runaway", "max_kl": 1.0, "action": a} for a in actions])
+    note = _no_best_note(config)
+    assert (note is not None) == told
+    assert note is None or ("best_metric is not set" in note and "no best/" in note)
+
+
+@pytest.mark.slow  # two steps: ~6 s of CPU, 10-20 s on the loaded machine
+def test_a_stop_without_best_metric_says_so_and_writes_no_best(make_config: Callable[..., PPOConfig],
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    config = make_config(steps=3, save_every=10, log_samples_every=0, monitors=[
+        {"kind": "component_dominance", "window": 2, "max_share": 0.01, "action": "stop"}])
+    assert train_ppo(config, progress=NullProgress()).steps_done == 2
+    assert "warning: monitor component_dominance has action stop, but best_metric is not set" in capsys.readouterr().err
+    (event,) = [line for line in _lines(config.output_dir) if line.get("event") == "monitor"]
+    assert event["action"] == "stop" and event["best"] is None and "best_metric is not set" in event["note"]
+    assert not (config.output_dir / "best").exists() and (config.output_dir / "policy" / "config.json").is_file()

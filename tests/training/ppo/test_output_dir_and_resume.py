@@ -56,3 +56,21 @@ def test_a_key_missing_from_the_saved_config_counts_as_its_default(
     else:
         with pytest.raises(ConfigKeyError, match="monitors.*was None when the run started"):
             train_ppo(resumed, resume=True, progress=NullProgress())
+
+
+def test_overwrite_removes_the_previous_runs_artefacts_only(make_config: Callable[..., PPOConfig]) -> None:
+    from rewardstack.training.ppo.setup import RUN_OUTPUTS, prepare_output
+
+    config = make_config(steps=2, overwrite=True)
+    out = config.output_dir
+    (out / STATE_DIR).mkdir(parents=True)  # a finished run: its state has every step done
+    (out / STATE_DIR / "trainer_state.json").write_text(json.dumps({"step": 2, "config": {"steps": 2}}))
+    for name in ("best", "policy", "tensorboard"):
+        (out / name).mkdir()
+        (out / name / "config.json").write_text("{}")
+    for name in ("metrics.jsonl", "curves.png", "notes.txt"):
+        (out / name).write_text("previous")
+    (out / "mine").mkdir()
+    prepare_output(config, resume=False)
+    assert sorted(p.name for p in out.iterdir()) == ["mine", "notes.txt"]  # what no run writes is left alone
+    assert {"best", "curves.png"} <= set(RUN_OUTPUTS)
