@@ -6,8 +6,8 @@ typed setting so a build is a pure function of (config, seed) and the config has
 >>> quick, full = synthetic_config("quick"), synthetic_config("full")
 >>> quick.total_candidates(), full.total_candidates() > 5000
 (400, True)
->>> quick.labeler.flip, quick.rm.members
-(0.1, 3)
+>>> quick.labeler.flip, quick.rm.members, full.rm.members
+(0.1, 2, 3)
 """
 
 from __future__ import annotations
@@ -105,7 +105,9 @@ def synthetic_config(size: Size) -> SyntheticConfig:
         return SyntheticConfig(
             size="quick", candidates=16,
             prompts=FamilyPrompts(chat=5, math=5, coding=4, medicine=4, sycophancy=4, safety=3),
-            rm=RMConfig(prompts_per_family=12, pairs_per_prompt=8),
+            # cold-run budget (<= 5 min on 2 cores; docs/benchmarks_worlds.md "Figures"): 2 members, 96 tokens,
+            # 384 pairs; batch 12 keeps ~29 updates per member, as many as 576 pairs at batch 16 gave
+            rm=RMConfig(prompts_per_family=8, pairs_per_prompt=8, max_length=96, batch_size=12, members=2),
         )  # fmt: skip
     if size == "full":
         return SyntheticConfig(
