@@ -15,7 +15,9 @@ with two free cores the ceiling is 2.
 Other work on the machine caps the ratio (two actors need two free cores), so the load
 averages before and after are recorded with the figures, and for ``cpu_bound`` the cores the
 actors actually obtained (CPU seconds spent in the source per wall second: ~1 for one actor and
-~2 for two on an idle machine; the speed-up follows their ratio).
+~2 for two on an idle machine; the speed-up follows their ratio). Where the kernel shares CPU
+per session (``sched_autogroup_enabled``, recorded), the actors, which share the driver's
+session, obtain together about what one obtains while other sessions keep the cores busy.
 
 Run:  .venv/bin/python benchmarks/perf/ray_actors.py [--samples 200 --repeats 3 --iterations 100000]
 """
@@ -99,6 +101,15 @@ def _compare(make: Any, samples: list[Sample], repeats: int) -> dict[str, Any]:
                 "cores_obtained_median_2_actors": round(statistics.median(cores[2]), 2)} if cores[1] else {})}
 
 
+def _autogroup() -> str | None:
+    """The kernel's per-session CPU sharing (1: on): Ray's actors share their driver's session, so under
+    load from other sessions two actors obtain about the CPU one does."""
+    try:
+        return Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip()
+    except OSError:
+        return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--samples", type=int, default=200)
@@ -120,7 +131,8 @@ def main() -> None:
         ray.shutdown()
     load_after = os.getloadavg()
     result = {"ray_actors": {
-        "repeats": args.repeats, "ray": ray.__version__, "ray_cluster_cpus": 2, "actor_num_cpus": 1,
+        "repeats": args.repeats, "ray": ray.__version__, "sched_autogroup_enabled": _autogroup(),
+        "ray_cluster_cpus": 2, "actor_num_cpus": 1,
         "load_average_1_5_15_before": [round(x, 2) for x in load_before],
         "load_average_1_5_15_after": [round(x, 2) for x in load_after],
         "cpu_bound": burn, "math_answer_cheap": cheap}}
