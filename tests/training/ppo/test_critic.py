@@ -75,28 +75,12 @@ def test_a_critic_init_that_cannot_read_the_policys_tokens_is_refused(
     assert caught.value.key == ("value", "init")
 
 
-@pytest.mark.slow  # one step with a LoRA policy and a full critic: ~8 s of CPU, 15-25 s on the loaded machine
-def test_a_separate_critic_trains_beside_a_lora_policy(make_config: Callable[..., PPOConfig]) -> None:
-    config = make_config(steps=1, value=SEPARATE, update={"epochs": 2, "minibatch_size": 2},
-                         lora={"r": 4, "alpha": 8, "target_modules": ["q_proj", "v_proj"]})
-    train_ppo(config, progress=NullProgress())
-    (line,) = _lines(config.output_dir)
-    assert line["value_loss"] is not None and line["value_grad_norm"] is not None and line["grad_norm"] is not None
-    state = load_file(str(config.output_dir / STATE_DIR / "model.safetensors"))
-    assert not [name for name in state if name.startswith("value_head")]  # no head on the policy
-    start, _ = load_causal_lm("tiny-lm", device="cpu")
-    critic = {name.removeprefix("critic.backbone."): t for name, t in state.items()
-              if name.startswith("critic.backbone.")}
-    assert {f"model.{name}" for name in critic} <= set(start.state_dict())  # a full copy, no adapters
-    moved = [name for name, t in critic.items() if not torch.equal(t, start.state_dict()[f"model.{name}"])]
-    # the zero head passes no gradient to the backbone in the first minibatch, then both train
-    assert moved and state["critic.head.weight"].abs().sum() > 0
-    assert any("lora_B" in name and t.abs().sum() > 0 for name, t in state.items())  # and so did the policy
-
-
 @pytest.mark.slow  # three short runs: ~15 s of CPU, 30-60 s on the loaded machine
-def test_resume_with_a_separate_critic_is_exact(make_config: Callable[..., PPOConfig], tmp_path: Path) -> None:
-    extra: dict[str, Any] = {"steps": 2, "value": {**SEPARATE, "lr": 5e-3}}
+def test_a_separate_critic_trains_beside_a_lora_policy_and_resumes_exactly(
+        make_config: Callable[..., PPOConfig], tmp_path: Path) -> None:
+    extra: dict[str, Any] = {"steps": 2, "value": {**SEPARATE, "lr": 5e-3},
+                             "update": {"epochs": 2, "minibatch_size": 2},
+                             "lora": {"r": 4, "alpha": 8, "target_modules": ["q_proj", "v_proj"]}}
     straight = make_config(**extra, output_dir=str(tmp_path / "straight"))
     train_ppo(straight, progress=NullProgress())
     resumed = make_config(**extra, output_dir=str(tmp_path / "resumed"))
@@ -109,9 +93,17 @@ def test_resume_with_a_separate_critic_is_exact(make_config: Callable[..., PPOCo
 
     a, b = _lines(straight.output_dir), _lines(resumed.output_dir)
     assert [comparable(x) for x in a] == [comparable(x) for x in b] and len(a) == 2
+    assert all(x["value_loss"] is not None and x["value_grad_norm"] is not None for x in a)
     wa = load_file(str(straight.output_dir / STATE_DIR / "model.safetensors"))
     wb = load_file(str(resumed.output_dir / STATE_DIR / "model.safetensors"))
-    assert any(name.startswith("critic.") for name in wa) and wa.keys() == wb.keys()
-    assert all(torch.equal(wa[name], wb[name]) for name in wa)
+    assert wa.keys() == wb.keys() and all(torch.equal(wa[name], wb[name]) for name in wa)
+    assert not [name for name in wa if name.startswith("value_head")]  # no head on the policy
+    start, _ = load_causal_lm("tiny-lm", device="cpu")
+    critic = {name.removeprefix("critic.backbone."): t for name, t in wa.items() if name.startswith("critic.backbone.")}
+    assert {f"model.{name}" for name in critic} <= set(start.state_dict())  # a full copy, no adapters
+    moved = [name for name, t in critic.items() if not torch.equal(t, start.state_dict()[f"model.{name}"])]
+    # the zero head passes no gradient to the backbone in the first minibatch, then both train
+    assert moved and wa["critic.head.weight"].abs().sum() > 0
+    assert any("lora_B" in name and t.abs().sum() > 0 for name, t in wa.items())  # and so did the policy
     optimizer = torch.load(resumed.output_dir / STATE_DIR / "optimizer.pt", weights_only=True)["optimizer"]
     assert [group["lr"] for group in optimizer["param_groups"]] == [1e-3, 5e-3]  # the critic's own group
