@@ -5,8 +5,10 @@ box); the ``openai_compatible`` backend sends the critic's real questions
 (default constitution, both orders, prompts of the labelled judgement set) with
 ``concurrency: 1`` and ``concurrency: 8``. At 8 the server finds several
 requests queued and answers them in one padded forward pass (it batches what
-arrived meanwhile, as vLLM does), so the gain is the model's batching gain plus
-the overlap of HTTP with compute. The verdicts must not depend on the
+arrived meanwhile, as vLLM does, waiting ``--max-wait-ms`` after a batch for the
+clients' next requests, and runs the prompt prefixes they share once), so the
+gain is the model's batching gain plus the overlap of HTTP with compute. The
+load averages before and after are recorded (the ratio depends on the load). The verdicts must not depend on the
 concurrency (checked: the largest difference is recorded). Target: >= 3x.
 
 Run:  .venv/bin/python benchmarks/perf/critic_http_concurrency.py [--requests 64] [--repeats 2] [--model NAME ...]
@@ -114,7 +116,10 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--model", nargs="*", default=["tiny-lm", "smollm2-135m-instruct"])
     args = parser.parse_args()
-    results = {model: measure(model, args.requests, args.repeats) for model in args.model}
+    load_before = os.getloadavg()
+    results: dict[str, Any] = {model: measure(model, args.requests, args.repeats) for model in args.model}
+    results["load_average_1_5_15_before"] = [round(x, 2) for x in load_before]
+    results["load_average_1_5_15_after"] = [round(x, 2) for x in os.getloadavg()]
     path = write_result("critic_http_concurrency", {"critic_http_concurrency": results})
     print(f"wrote {path}")
 
