@@ -61,7 +61,7 @@ def main() -> None:
     problems = _problems(rng)
     _write("arith_prompts.jsonl", [{"id": f"add-{a}-{b}", "prompt": f"What is {a} + {b}?", "domain": "math",
                                     "reference": {"answer": str(a + b)}} for a, b in problems])
-    demos = [{"prompt": f"What is {a} + {b}?", "response": str(a + b)}
+    demos: list[dict[str, object]] = [{"prompt": f"What is {a} + {b}?", "response": str(a + b)}
              for a, b in problems for _ in range(3)]
     rng.shuffle(demos)
     _write("arith_demos.jsonl", demos)
