@@ -105,9 +105,10 @@ def synthetic_config(size: Size) -> SyntheticConfig:
         return SyntheticConfig(
             size="quick", candidates=16,
             prompts=FamilyPrompts(chat=5, math=5, coding=4, medicine=4, sycophancy=4, safety=3),
-            # cold-run budget (<= 5 min on 2 cores; docs/benchmarks_worlds.md "Figures"): 2 members, 96 tokens,
-            # 384 pairs; batch 12 keeps ~29 updates per member, as many as 576 pairs at batch 16 gave
-            rm=RMConfig(prompts_per_family=8, pairs_per_prompt=8, max_length=96, batch_size=12, members=2),
+            # cold-run budget (~5 min on 2 cores; docs/benchmarks_worlds.md "Figures"): 2 members, 384 pairs;
+            # batch 12 keeps ~29 updates per member, as many as 576 pairs at batch 16 gave. 128 tokens, not 96:
+            # at 96 the long prompts hide most of the answer and the members fell below chance (0.43 / 0.41)
+            rm=RMConfig(prompts_per_family=8, pairs_per_prompt=8, max_length=128, batch_size=12, members=2),
         )  # fmt: skip
     if size == "full":
         return SyntheticConfig(
