@@ -30,6 +30,8 @@ $(STAMP): pyproject.toml $(BIN)/python
 	# verl's reward managers and OpenRLHF's agent executor, tested against rewardstack's adapters; without
 	# their dependencies (the `integrations` extra has what their reward code imports)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps verl==0.9.1 openrlhf==0.11.2
+	# both wheels also ship a top-level `tests` package (verl also `scripts`) that shadows ours in worker processes
+	$(BIN)/python scripts/remove_stray_packages.py verl openrlhf
 	touch $(STAMP)
 
 python: $(STAMP)
