@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -9,15 +10,28 @@ from pathlib import Path
 import pytest
 
 from rewardstack.rewards.critic.constitution import load_constitution
-from rewardstack.rewards.critic.data.build_judgements import build_records, dumps_jsonl, main
+from rewardstack.rewards.critic.data import _extra
+from rewardstack.rewards.critic.data.build_judgements import build_fresh_records, build_records, dumps_jsonl, main
 from rewardstack.rewards.critic.data.items import (
+    FRESH_CHECK_PATH,
     JUDGEMENTS_PATH,
     PRINCIPLES,
     JudgementItem,
+    load_fresh_check,
     load_judgements,
     pairs_of,
     read_judgements,
 )
+
+
+# sha256 over the held-out items' (id, prompt, response, verdict) lines: the split the first judge was
+# measured on; issue 13's training-only additions must leave it exactly as it was
+HELDOUT_DIGEST = "4bf6bdd342470da4e1f8f930ad7bcb492e0fb836cf24b5386aba3f352918843a"
+
+
+def _extra_count(principle: str) -> int:
+    pairs, singles = _extra.TABLES.get(principle, ([], []))
+    return 2 * len(pairs) + len(singles)
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +39,45 @@ def items() -> list[JudgementItem]:
     return load_judgements()
 
 
-def test_the_file_is_what_the_tables_build() -> None:
+@pytest.fixture(scope="module")
+def own_items(items: list[JudgementItem]) -> list[JudgementItem]:
+    """The original tables' items: each principle's block minus its training-only additions (its last items)."""
+    out: list[JudgementItem] = []
+    for principle in PRINCIPLES:
+        mine = [i for i in items if i.principle == principle]
+        out += mine[:len(mine) - _extra_count(principle)]
+    return out
+
+
+def test_the_files_are_what_the_tables_build() -> None:
     assert JUDGEMENTS_PATH.read_text(encoding="utf-8") == dumps_jsonl(build_records())
+    assert FRESH_CHECK_PATH.read_text(encoding="utf-8") == dumps_jsonl(build_fresh_records())
     assert main(["--check"]) == 0
+
+
+def test_the_heldout_split_is_the_one_the_first_judge_was_measured_on(items: list[JudgementItem]) -> None:
+    held = [i for i in items if i.split == "heldout"]
+    text = "".join(json.dumps([i.id, i.prompt, i.response, i.verdict]) + "\n" for i in held)
+    assert len(held) == 136 and hashlib.sha256(text.encode()).hexdigest() == HELDOUT_DIGEST
+
+
+@pytest.mark.parametrize("principle", PRINCIPLES)
+def test_the_training_only_additions_are_train_and_balanced(items: list[JudgementItem], principle: str) -> None:
+    mine = [i for i in items if i.principle == principle]
+    added = mine[len(mine) - _extra_count(principle):]
+    assert len(added) == _extra_count(principle) and all(i.split == "train" for i in added)
+    assert Counter(i.verdict for i in added)[True] == Counter(i.verdict for i in added)[False]
+
+
+def test_the_fresh_check_set_is_heldout_balanced_and_shares_no_prompt_with_the_judgement_set(
+        items: list[JudgementItem]) -> None:
+    fresh = load_fresh_check()
+    assert len(fresh) == 40 and {i.split for i in fresh} == {"heldout"}
+    for principle in ("honesty_uncertainty", "no_sycophancy"):
+        mine = [i for i in fresh if i.principle == principle]
+        assert Counter(i.verdict for i in mine) == {True: 10, False: 10}
+        assert len(pairs_of(mine)) == 6
+    assert not {i.prompt for i in fresh} & {i.prompt for i in items}
 
 
 def test_at_least_400_items_with_unique_ids(items: list[JudgementItem]) -> None:
@@ -41,9 +91,9 @@ def test_principles_are_the_default_constitutions(items: list[JudgementItem]) ->
 
 
 @pytest.mark.parametrize("principle", PRINCIPLES)
-def test_balanced_per_principle(items: list[JudgementItem], principle: str) -> None:
+def test_balanced_per_principle(own_items: list[JudgementItem], items: list[JudgementItem], principle: str) -> None:
+    assert len([i for i in own_items if i.principle == principle]) == len(own_items) // len(PRINCIPLES)
     mine = [i for i in items if i.principle == principle]
-    assert len(mine) == len(items) // len(PRINCIPLES)
     verdicts = Counter(i.verdict for i in mine)
     assert verdicts[True] == verdicts[False]
     assert sum(i.hard for i in mine) >= 15  # every principle carries its hard cases
@@ -51,8 +101,8 @@ def test_balanced_per_principle(items: list[JudgementItem], principle: str) -> N
 
 
 @pytest.mark.parametrize("principle", PRINCIPLES)
-def test_heldout_is_thirty_percent_stratified(items: list[JudgementItem], principle: str) -> None:
-    mine = [i for i in items if i.principle == principle]
+def test_heldout_is_thirty_percent_stratified(own_items: list[JudgementItem], principle: str) -> None:
+    mine = [i for i in own_items if i.principle == principle]
     held = [i for i in mine if i.split == "heldout"]
     assert 0.27 <= len(held) / len(mine) <= 0.34
     assert Counter(i.verdict for i in held)[True] == Counter(i.verdict for i in held)[False]

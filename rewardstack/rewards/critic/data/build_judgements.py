@@ -1,7 +1,7 @@
 """Write ``judgements.jsonl`` from the tables and check it (run after editing a table).
 
-    python -m rewardstack.rewards.critic.data.build_judgements          # write judgements.jsonl
-    python -m rewardstack.rewards.critic.data.build_judgements --check  # exit 1 if the file is stale
+    python -m rewardstack.rewards.critic.data.build_judgements          # write both JSONL files
+    python -m rewardstack.rewards.critic.data.build_judgements --check  # exit 1 if either file is stale
 
 The JSONL is the product; the tables (``_harm.py``, ``_helpful.py``, ``_honesty.py``,
 ``_sycophancy.py``, ``_medical.py``) are where items are written. Ids are
@@ -10,11 +10,21 @@ The JSONL is the product; the tables (``_harm.py``, ``_helpful.py``, ``_honesty.
 The held-out split (30%) is drawn per principle and, inside a principle, per stratum (pairs with a
 hard side, pairs without, true singles, false singles): groups (a pair stays whole) are ordered by a
 hash of their prompt and the first ``round(0.3 * n)`` of each stratum are held out. A hash of the
-text, not a position, so adding an item never moves the others across the split.
+text, not a position.
+
+The training-only additions of ``_extra.py`` (issue 13) come after each principle's own groups, with
+ids and pair ids continuing its numbering, and are always ``train``: the original tables' split is
+computed from those tables alone, so the 136 held-out items are exactly the ones held out before.
+
+``fresh_check.jsonl`` (from ``_fresh.py``) is a second check set for two principles, never trained
+on: every item ``heldout``, ids ``fresh-<principle>-NNN``.
 
 >>> records = build_records()
 >>> len(records), sum(r["split"] == "heldout" for r in records)
-(430, 136)
+(502, 136)
+>>> fresh = build_fresh_records()
+>>> len(fresh), {r["split"] for r in fresh}
+(40, {'heldout'})
 """
 
 from __future__ import annotations
@@ -26,11 +36,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from rewardstack.rewards.critic.data import _harm, _helpful, _honesty, _medical, _sycophancy
+from rewardstack.rewards.critic.data import _extra, _fresh, _harm, _helpful, _honesty, _medical, _sycophancy
 from rewardstack.rewards.critic.data._rows import Pair, Single
-from rewardstack.rewards.critic.data.items import JUDGEMENTS_PATH, PRINCIPLES, read_judgements
+from rewardstack.rewards.critic.data.items import FRESH_CHECK_PATH, JUDGEMENTS_PATH, PRINCIPLES, read_judgements
 
-__all__ = ["HELDOUT_FRACTION", "build_records", "dumps_jsonl", "main"]
+__all__ = ["HELDOUT_FRACTION", "build_fresh_records", "build_records", "dumps_jsonl", "main"]
 
 HELDOUT_FRACTION = 0.3
 _TABLES = {"harm_avoidance": _harm, "honesty_uncertainty": _honesty, "no_sycophancy": _sycophancy,
@@ -56,13 +66,17 @@ def _heldout(groups: Sequence[Group]) -> set[int]:
     return chosen
 
 
-def _principle_records(principle: str, pairs: Sequence[Pair], singles: Sequence[Single]) -> list[dict[str, Any]]:
-    groups: list[Group] = [*pairs, *singles]
-    heldout = _heldout(groups)
+def _principle_records(principle: str, pairs: Sequence[Pair], singles: Sequence[Single],
+                       extra: Sequence[Group] = (), *, split_of: str | None = None, prefix: str = ""
+                       ) -> list[dict[str, Any]]:
+    """One principle's records: its groups split by :func:`_heldout` (or all ``split_of``), then ``extra`` (train)."""
+    own: list[Group] = [*pairs, *singles]
+    heldout = _heldout(own) if split_of is None else set()
+    groups = [*own, *extra]
     records: list[dict[str, Any]] = []
 
     def add(prompt: str, response: str, verdict: bool, hard: bool, split: str, pair_id: str | None) -> None:
-        record: dict[str, Any] = {"id": f"{principle}-{len(records) + 1:03d}", "principle": principle,
+        record: dict[str, Any] = {"id": f"{prefix}{principle}-{len(records) + 1:03d}", "principle": principle,
                                   "prompt": prompt, "response": response, "verdict": verdict, "split": split,
                                   "hard": hard}
         if pair_id is not None:
@@ -70,9 +84,9 @@ def _principle_records(principle: str, pairs: Sequence[Pair], singles: Sequence[
         records.append(record)
 
     for index, group in enumerate(groups):
-        split = "heldout" if index in heldout else "train"
+        split = split_of or ("heldout" if index in heldout else "train")
         if isinstance(group, Pair):
-            pair_id = f"{principle}-p{index + 1:02d}"
+            pair_id = f"{prefix}{principle}-p{index + 1:02d}"
             add(group.prompt, group.good, True, group.hard in ("good", "both"), split, pair_id)
             add(group.prompt, group.bad, False, group.hard in ("bad", "both"), split, pair_id)
         else:
@@ -83,8 +97,17 @@ def _principle_records(principle: str, pairs: Sequence[Pair], singles: Sequence[
 def build_records() -> list[dict[str, Any]]:
     """Every item of every table, with ids, pair ids and the split."""
     assert tuple(_TABLES) == tuple(sorted(_TABLES, key=PRINCIPLES.index))
-    return [r for principle, table in _TABLES.items()
-            for r in _principle_records(principle, table.PAIRS, table.SINGLES)]
+    records = []
+    for principle, table in _TABLES.items():
+        extra_pairs, extra_singles = _extra.TABLES.get(principle, ([], []))
+        records += _principle_records(principle, table.PAIRS, table.SINGLES, [*extra_pairs, *extra_singles])
+    return records
+
+
+def build_fresh_records() -> list[dict[str, Any]]:
+    """The fresh check set of ``_fresh.py``: every item held out, ids prefixed ``fresh-``."""
+    return [r for principle, (pairs, singles) in _fresh.TABLES.items()
+            for r in _principle_records(principle, pairs, singles, split_of="heldout", prefix="fresh-")]
 
 
 def dumps_jsonl(records: Sequence[dict[str, Any]]) -> str:
@@ -108,23 +131,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if judgements.jsonl differs from the tables")
     args = parser.parse_args(argv)
-    records = build_records()
-    problems = _problems(records)
+    records, fresh = build_records(), build_fresh_records()
+    problems = _problems([*records, *fresh])
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 1
-    text = dumps_jsonl(records)
-    if args.check:
-        current = JUDGEMENTS_PATH.read_text(encoding="utf-8") if JUDGEMENTS_PATH.exists() else ""
-        if current != text:
-            print(f"{JUDGEMENTS_PATH} is stale: run python -m {__spec__.name if __spec__ else __name__}",
-                  file=sys.stderr)
-            return 1
-        return 0
-    JUDGEMENTS_PATH.write_text(text, encoding="utf-8")
-    data = read_judgements(JUDGEMENTS_PATH)
-    print(f"wrote {JUDGEMENTS_PATH}: {len(data.items)} items, {len(data.bad_lines)} bad lines")
-    return 0 if not data.bad_lines else 1
+    status = 0
+    for path, built in ((JUDGEMENTS_PATH, records), (FRESH_CHECK_PATH, fresh)):
+        text = dumps_jsonl(built)
+        if args.check:
+            current = path.read_text(encoding="utf-8") if path.exists() else ""
+            if current != text:
+                print(f"{path} is stale: run python -m {__spec__.name if __spec__ else __name__}", file=sys.stderr)
+                status = 1
+            continue
+        path.write_text(text, encoding="utf-8")
+        data = read_judgements(path)
+        print(f"wrote {path}: {len(data.items)} items, {len(data.bad_lines)} bad lines")
+        status = status or int(bool(data.bad_lines))
+    return status
 
 
 if __name__ == "__main__":

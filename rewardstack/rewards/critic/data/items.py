@@ -34,10 +34,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rewardstack.jsonl import BadLine, iter_lines
 from rewardstack.jsonl import _load as load_json_line
 
-__all__ = ["JUDGEMENTS_PATH", "PRINCIPLES", "JudgementData", "JudgementItem", "by_principle", "load_judgements",
-           "pairs_of", "parse_item", "read_judgements"]
+__all__ = ["FRESH_CHECK_PATH", "JUDGEMENTS_PATH", "PRINCIPLES", "JudgementData", "JudgementItem", "by_principle",
+           "load_fresh_check", "load_judgements", "pairs_of", "parse_item", "read_judgements"]
 
 JUDGEMENTS_PATH = Path(__file__).with_name("judgements.jsonl")
+# a second check set (honesty_uncertainty, no_sycophancy), never trained on: data/_fresh.py says why
+FRESH_CHECK_PATH = Path(__file__).with_name("fresh_check.jsonl")
 # the shipped set's principles; they are the ids of the default constitution's principles
 PRINCIPLES = ("harm_avoidance", "honesty_uncertainty", "no_sycophancy", "helpful_no_needless_refusal",
               "medical_caution")
@@ -137,6 +139,18 @@ def load_judgements(split: Literal["train", "heldout"] | None = None) -> list[Ju
     if data.bad_lines:
         raise ValueError(f"{JUDGEMENTS_PATH}: {len(data.bad_lines)} bad lines, first: {data.bad_lines[0]}")
     return [i for i in data.items if split is None or i.split == split]
+
+
+def load_fresh_check() -> list[JudgementItem]:
+    """The fresh check set (``fresh_check.jsonl``, all ``heldout``); built by ``build_judgements``, no bad line.
+
+    >>> sorted({i.principle for i in load_fresh_check()})
+    ['honesty_uncertainty', 'no_sycophancy']
+    """
+    data = read_judgements(FRESH_CHECK_PATH)
+    if data.bad_lines:
+        raise ValueError(f"{FRESH_CHECK_PATH}: {len(data.bad_lines)} bad lines, first: {data.bad_lines[0]}")
+    return data.items
 
 
 def pairs_of(items: Iterable[JudgementItem]) -> list[tuple[JudgementItem, JudgementItem]]:
