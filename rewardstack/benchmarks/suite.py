@@ -10,7 +10,16 @@ oracle: true                      # gold itself as a signal (the ceiling)
 random: true                      # i.i.d. uniform rewards (the floor)
 best_of_n: [1, 2, 4, 8, 16, 32, 64, 128, 256]
 bootstrap: {samples: 1000, seed: 0, level: 0.95}
+tiers:                            # optional: more worlds, each its own section of the results
+  real: real.yaml                 # a suite file (relative to this file) or an inline suite mapping
 ```
+
+**Tiers.** The top-level ``world`` and ``signals`` are the suite's main tier (results.json's top
+level, unchanged by tiers); ``tiers`` adds worlds that need other signals (the real-model tier has
+no reward model to score with), each run and reported on its own: results.json ``tiers.NAME``,
+report.md and the terminal a section each. A tier is a suite without ``tiers`` (they do not nest),
+given as a file or inline; its stack paths are relative to the file that names them. Tier names
+are lowercase identifiers (they name the tier's plot folder).
 
 A stack with one source is a *single* signal, with more a *fusion*; every fusion is compared
 with every single signal. ``{stack: ..., role: fusion}`` says it explicitly (an ensemble of
@@ -23,8 +32,8 @@ signal's stack is validated when the suite is loaded, so a typo fails before any
 
 >>> suite = SuiteConfig.model_validate({"world": {"name": "synthetic", "seeds": [0]},
 ...                                     "signals": {"len": {"sources": {"len": {"kind": "length"}}}}})
->>> suite.world.size, suite.metrics[:2]
-('quick', ('pairwise_accuracy', 'best_of_4'))
+>>> suite.world.size, suite.metrics[:2], suite.tiers
+('quick', ('pairwise_accuracy', 'best_of_4'), {})
 >>> resolve_placeholders({"path": "${world.rm_path}/x"}, {"rm_path": "/tmp/rm"})
 ({'path': '/tmp/rm/x'}, [])
 """
@@ -47,6 +56,7 @@ __all__ = ["BootstrapConfig", "LoadedSuite", "SignalSpec", "SuiteConfig", "World
            "resolve_placeholders"]
 
 _PLACEHOLDER = re.compile(r"\$\{world\.([A-Za-z0-9_]+)\}")
+_TIER_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _DEFAULT_NS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
 
 
@@ -90,6 +100,15 @@ class SuiteConfig(BaseModel):
     random: bool = True
     best_of_n: tuple[int, ...] = _DEFAULT_NS
     bootstrap: BootstrapConfig = BootstrapConfig()
+    tiers: dict[str, str | dict[str, Any]] = Field(default_factory=dict)
+
+    @field_validator("tiers")
+    @classmethod
+    def _tier_names(cls, tiers: dict[str, Any]) -> dict[str, Any]:
+        bad = [name for name in tiers if not _TIER_NAME.fullmatch(name)]
+        if bad:
+            raise ValueError(f"tier names {bad} must be lowercase identifiers (a-z, 0-9, _): they name folders")
+        return tiers
 
     @field_validator("metrics")
     @classmethod
@@ -142,10 +161,18 @@ class LoadedSuite(BaseModel):
     path: str
     config: SuiteConfig
     signals: tuple[SignalSpec, ...]
+    tiers: dict[str, LoadedSuite] = Field(default_factory=dict)
 
     @property
     def name(self) -> str:
         return self.config.name or Path(self.path).stem
+
+    def all_tiers(self) -> list[tuple[str | None, LoadedSuite]]:
+        """The main tier (name None), then each named tier, in the file's order."""
+        return [(None, self), *self.tiers.items()]
+
+
+LoadedSuite.model_rebuild()  # ``tiers`` refers to the class itself
 
 
 def _format(exc: ValidationError, lines: LineMap, filename: str, prefix: tuple[str | int, ...], what: str) -> str:
@@ -163,30 +190,35 @@ def _format(exc: ValidationError, lines: LineMap, filename: str, prefix: tuple[s
     return f"invalid {what}:\n  " + "\n  ".join(parts)
 
 
-def _unwrap(name: str, raw: str | dict[str, Any], lines: LineMap, filename: str
+def _unwrap(name: str, raw: str | dict[str, Any], lines: LineMap, filename: str, outer: tuple[str | int, ...]
             ) -> tuple[str | dict[str, Any], str | None, tuple[str | int, ...]]:
     """``{stack: ..., role: single|fusion}`` -> (stack, role, key path of the stack); a bare stack -> role None."""
-    prefix: tuple[str | int, ...] = ("signals", name)
+    prefix: tuple[str | int, ...] = (*outer, "signals", name)
     if not (isinstance(raw, dict) and "stack" in raw):
         return raw, None, prefix
     line = lines.get(prefix, "?")
     extra = sorted(set(raw) - {"stack", "role"})
     if extra:
-        raise ConfigError(f"{filename}:{line}: signals.{name}: unknown key(s) {extra} beside 'stack' "
+        raise ConfigError(f"{filename}:{line}: {dotted_path(prefix)}: unknown key(s) {extra} beside 'stack' "
                           "(a signal is a stack, or {stack: ..., role: single|fusion})")
     role = raw.get("role")
     if role not in (None, "single", "fusion"):
-        raise ConfigError(f"{filename}:{lines.get(prefix + ('role',), line)}: signals.{name}.role: "
+        raise ConfigError(f"{filename}:{lines.get(prefix + ('role',), line)}: {dotted_path(prefix)}.role: "
                           f"{role!r} is not 'single' or 'fusion'")
     stack = raw["stack"]
     if not isinstance(stack, str | dict):
-        raise ConfigError(f"{filename}:{line}: signals.{name}.stack: a stack file path or an inline stack mapping")
+        raise ConfigError(f"{filename}:{line}: {dotted_path(prefix)}.stack: a stack file path or an inline "
+                          "stack mapping")
     return stack, role, prefix + ("stack",)
 
 
-def _stack_spec(name: str, entry: str | dict[str, Any], base: Path, lines: LineMap, filename: str) -> SignalSpec:
-    """Read (a path) and validate one signal's stack; errors name the stack file or the suite's line."""
-    raw, role, prefix = _unwrap(name, entry, lines, filename)
+def _stack_spec(name: str, entry: str | dict[str, Any], base: Path, lines: LineMap, filename: str,
+                outer: tuple[str | int, ...] = ()) -> SignalSpec:
+    """Read (a path) and validate one signal's stack; errors name the stack file or the suite's line.
+
+    ``outer``: the key path of the suite inside its file (``("tiers", NAME)`` for an inline tier).
+    """
+    raw, role, prefix = _unwrap(name, entry, lines, filename, outer)
     if isinstance(raw, str):
         stack_path = Path(raw) if Path(raw).is_absolute() else base / raw
         data, lines = read_yaml_file(stack_path)
@@ -203,19 +235,44 @@ def _stack_spec(name: str, entry: str | dict[str, Any], base: Path, lines: LineM
     return SignalSpec(name=name, data=data, origin=origin, sources=tuple(config.sources), declared_role=role)
 
 
+def _validated(data: Any, lines: LineMap, filename: str, prefix: tuple[str | int, ...]) -> SuiteConfig:
+    if not isinstance(data, dict):
+        where = f"{filename}:{lines.get(prefix, '?')}: {dotted_path(prefix)}" if prefix else filename
+        raise ConfigError(f"{where}: a suite must be a mapping with 'world' and 'signals'")
+    try:
+        return SuiteConfig.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_format(exc, lines, filename, prefix, "suite")) from None
+
+
+def _tier(name: str, entry: str | dict[str, Any], base: Path, lines: LineMap, filename: str) -> LoadedSuite:
+    """A tier: a suite file (relative to ``base``) or an inline suite, itself without tiers."""
+    prefix: tuple[str | int, ...] = ("tiers", name)
+    if isinstance(entry, str):
+        tier_path = Path(entry) if Path(entry).is_absolute() else base / entry
+        if not tier_path.is_file():
+            raise ConfigError(f"{filename}:{lines.get(prefix, '?')}: tiers.{name}: no suite file {tier_path}")
+        tier = load_suite(tier_path)
+    else:
+        config = _validated(entry, lines, filename, prefix)
+        specs = tuple(_stack_spec(sig, raw, base, lines, filename, prefix) for sig, raw in config.signals.items())
+        tier = LoadedSuite(path=f"{filename}:{lines.get(prefix, '?')}", config=config, signals=specs)
+    if tier.config.tiers:
+        raise ConfigError(f"{filename}:{lines.get(prefix, '?')}: tiers.{name}: the tier's suite has tiers of its "
+                          "own; tiers do not nest (list every tier in the top-level suite)")
+    return tier
+
+
 def load_suite(path: str | Path) -> LoadedSuite:
-    """Read and validate a suite YAML file and every signal's stack; :class:`ConfigError` names file:line:key."""
+    """Read and validate a suite YAML file, its tiers and every signal's stack; :class:`ConfigError` names
+    file:line:key."""
     data, lines = read_yaml_file(path)
     filename = str(path)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{filename}: a suite file must be a mapping with 'world' and 'signals'")
-    try:
-        config = SuiteConfig.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(_format(exc, lines, filename, (), "suite")) from None
+    config = _validated(data, lines, filename, ())
     base = Path(path).parent
     specs = tuple(_stack_spec(name, raw, base, lines, filename) for name, raw in config.signals.items())
-    return LoadedSuite(path=filename, config=config, signals=specs)
+    tiers = {name: _tier(name, entry, base, lines, filename) for name, entry in config.tiers.items()}
+    return LoadedSuite(path=filename, config=config, signals=specs, tiers=tiers)
 
 
 def resolve_placeholders(data: Any, artifacts: dict[str, str]) -> tuple[Any, list[str]]:

@@ -190,9 +190,13 @@ def generate_pool(
     *,
     work_dir: Path,
     script: Path | None = None,
+    command: str | None = None,
     log: Log = _stderr,
 ) -> dict[str, Any]:
-    """Generate, label and store a pool; returns its provenance."""
+    """Generate, label and store a pool; returns its provenance.
+
+    ``command``: what made it, for the provenance (default: this process's argv when ``script`` is given).
+    """
     from rewardstack.models import load_causal_lm, model_fingerprint
 
     started = time.perf_counter()
@@ -222,7 +226,7 @@ def generate_pool(
         "created_utc": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "generation_seconds": round(gen_seconds, 1),
         "total_seconds_this_run": round(time.perf_counter() - started, 1),
-        "command": " ".join(sys.argv) if script else None,
+        "command": command or (" ".join(sys.argv) if script else None),
     }  # fmt: skip
     provenance = write_pool(rows, provenance, out_dir)
     log(f"wrote {out_dir / POOL_FILE} ({len(rows)} prompts)")
