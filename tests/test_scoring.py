@@ -21,9 +21,9 @@ from tests.support.cli import (
     MATH_SAMPLES,
     MATH_STACK,
     read_jsonl,
-    rewardstack,
     write_jsonl,
 )
+from tests.support.inprocess import rewardstack
 
 
 def _without_latency(path: Path) -> list[dict[str, Any]]:
