@@ -17,12 +17,18 @@ Yes"). Recorded per judge, overall and per principle:
 
 Judges: ``hf_local`` zero-shot on each ``--model`` and the adapted default judge when registered.
 
+``--reuse LABEL`` copies that judge's figures from the current record instead of measuring it
+again (the zero-shot SmolLM2 takes ~19 minutes here and does not change when the adapted judge is
+re-trained), marked ``"reused_from"`` with the record's date; only for the record's own split.
+
 Run:  .venv/bin/python benchmarks/perf/critic_flip_rate.py [--split heldout|train|all] [--model NAME ...]
+                                                          [--reuse LABEL ...]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 from collections import defaultdict
@@ -31,7 +37,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from machine import write_result  # noqa: E402
+from machine import RESULTS, write_result  # noqa: E402
 
 from rewardstack import Sample  # noqa: E402
 from rewardstack.core.errors import RewardStackError  # noqa: E402
@@ -90,17 +96,35 @@ def measure(settings: dict[str, Any], items: list[JudgementItem]) -> dict[str, A
             "met": overall.get("flip_rate", 1.0) <= TARGET, "per_principle": per_principle}
 
 
+def _reused(labels: set[str], split: str) -> dict[str, Any]:
+    """The ``labels``' entries of the current record (same split), each marked with the record's date."""
+    if not labels:
+        return {}
+    path = RESULTS / "critic_flip_rate.json"
+    record = json.loads(path.read_text()) if path.exists() else {}
+    recorded = record.get("critic_flip_rate", {})
+    if recorded.get("split") != split or not labels <= set(recorded.get("judges", {})):
+        raise SystemExit(f"--reuse {sorted(labels)}: {path} has no such judges for split {split!r}")
+    return {label: {**recorded["judges"][label],
+                    "reused_from": recorded["judges"][label].get("reused_from", record["recorded_at"])}
+            for label in sorted(labels)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=["heldout", "train", "all"], default="heldout")
     parser.add_argument("--model", nargs="*", default=["smollm2-135m-instruct", "tiny-lm"])
+    parser.add_argument("--reuse", action="append", default=[], metavar="LABEL",
+                        help="copy this judge's figures from the current record, e.g. hf_local:smollm2-135m-instruct")
     args = parser.parse_args()
     items = [i for i in load_judgements() if args.split == "all" or i.split == args.split]
     judges = {f"hf_local:{m}": {"kind": "hf_local", "model": m, "device": "cpu"} for m in args.model}
     if "embedded_adapted" in JUDGE_BACKENDS:
         judges["embedded_adapted"] = {"kind": "embedded_adapted", "device": "cpu"}
-    results: dict[str, Any] = {}
+    results: dict[str, Any] = _reused(set(args.reuse), args.split)
     for label, settings in judges.items():
+        if label in results:
+            continue
         try:
             results[label] = measure(settings, items)
         except RewardStackError as exc:  # the adapted judge before its checkpoint is trained, say
