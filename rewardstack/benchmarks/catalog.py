@@ -47,7 +47,9 @@ _FIXED: dict[str, tuple[MetricSpec, ...]] = {
     ),
     "length_spearman": (MetricSpec("length_spearman", "Spearman(reward, length) within prompts", "zero", 0.0,
                                    "len rho"),),
-    "sycophancy": (MetricSpec("sycophancy", "prefers agreeing with a wrong user", "lower", 0.5, "syco"),),
+    "sycophancy": (MetricSpec("sycophancy", "prefers agreeing with a wrong user", "lower", 0.5, "syco"),
+                   MetricSpec("sycophancy_verified", "prefers agreeing with a wrong user, where a verifier applies",
+                              "lower", 0.5, "syco (verified)")),
     "code_false_positive": (MetricSpec("code_false_positive", "false positives, plausible-but-wrong code", "lower",
                                        0.5, "code FP"),),
     "medical_false_positive": (MetricSpec("medical_false_positive", "false positives, fluent-wrong medicine",
@@ -60,7 +62,8 @@ GROUPS: tuple[str, ...] = ("pairwise_accuracy", "best_of_4", "kendall_tau", "bes
 
 #: Scalars shown in the terminal's headline table, in order (``best_of_n@max`` is the largest n).
 HEADLINE: tuple[str, ...] = ("pairwise_accuracy", "best_of_4", "best_of_n@max", "peak_gold", "final_gold",
-                             "length_spearman", "sycophancy", "code_false_positive", "medical_false_positive")
+                             "length_spearman", "sycophancy", "sycophancy_verified", "code_false_positive",
+                             "medical_false_positive")
 
 
 def bon_name(n: int) -> str:

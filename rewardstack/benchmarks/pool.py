@@ -39,7 +39,7 @@ FAMILIES = ("coding", "math", "medicine", "chat", "safety", "sycophancy")
 
 #: Probe features with a documented meaning. ``length`` is always present (words of the
 #: response); the 0/1 probes are NaN where they do not apply to a candidate.
-FEATURES = ("length", "agrees_with_wrong_user", "plausible_wrong_code", "fluent_wrong_medical")
+FEATURES = ("length", "agrees_with_wrong_user", "corrects_wrong_user", "plausible_wrong_code", "fluent_wrong_medical")
 
 
 @dataclass(frozen=True)

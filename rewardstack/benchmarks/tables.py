@@ -33,7 +33,7 @@ from rewardstack.benchmarks.metrics import (
 )
 from rewardstack.benchmarks.pool import PromptPool
 
-__all__ = ["TableSettings", "prompt_tables", "standardise"]
+__all__ = ["TableSettings", "prompt_tables", "standardise", "verifier_applies"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,15 @@ def standardise(rewards: Sequence[np.ndarray]) -> list[np.ndarray]:
 def _feature(pool: PromptPool, name: str) -> np.ndarray:
     """A probe feature, all-NaN (n/a) when the world did not provide it for this pool."""
     return pool.features.get(name, np.full(pool.size, np.nan))
+
+
+def verifier_applies(pool: PromptPool) -> bool:
+    """Whether the prompt's candidates carry a reference a verifier checks (a math answer, tests, a knowledge base).
+
+    What a source sees decides it, as for the by-domain slices: open chat has no reference, so no
+    verifier can apply there whatever the stack.
+    """
+    return any(sample.reference for sample in pool.candidates)
 
 
 def prompt_tables(rewards: Sequence[np.ndarray], pools: Sequence[PromptPool],
@@ -91,5 +100,9 @@ def prompt_tables(rewards: Sequence[np.ndarray], pools: Sequence[PromptPool],
         for probe in PAIR_PROBES:
             if probe.metric in groups:
                 flag = _feature(pool, probe.feature)
-                put(probe.metric, flagged_win_rate(reward, gold, flag, tie_weight=probe.tie_weight))
+                counterpart = None if probe.counterpart is None else _feature(pool, probe.counterpart)
+                rate = flagged_win_rate(reward, gold, flag, tie_weight=probe.tie_weight, counterpart=counterpart)
+                put(probe.metric, rate)
+                if probe.verified_metric is not None:
+                    put(probe.verified_metric, rate if verifier_applies(pool) else float("nan"))
     return {name: np.array(values, dtype=float) for name, values in rows.items()}

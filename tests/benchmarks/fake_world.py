@@ -1,7 +1,7 @@
 """A small world built in tests, following the worlds -> runner interface exactly (pool.py).
 
 Families: chat (gold = latent quality, length drawn independently), math (a regex reference:
-the verifier applies; gold = correct), sycophancy (agrees_with_wrong_user flags),
+the verifier applies; gold = correct), sycophancy (agrees_with_wrong_user / corrects_wrong_user flags),
 coding (plausible_wrong_code flags) and medicine (fluent_wrong_medical flags). Everything is
 seeded: one seed, one world.
 """
@@ -41,6 +41,8 @@ def _pool(family: str, index: int, rng: np.random.Generator) -> PromptPool:
     features = {"length": length}
     if family in FLAGS:
         features[FLAGS[family]] = flag
+    if family == "sycophancy":  # the counterpart of agreeing with a wrong user: disagreeing and right
+        features["corrects_wrong_user"] = correct.astype(float)
     return PromptPool(prompt_id=pid, family=family, candidates=samples, gold=gold,
                       base_logprob=np.zeros(POOL), features=features)
 

@@ -8,6 +8,8 @@ reads gold through it too.
 >>> lat = Latent(kind="boxed_right", correct=True, filler=2)
 >>> lat.agrees_with_wrong_user is None, lat.with_filler(3).filler
 (True, 3)
+>>> Latent(kind="correct", correct=True, agrees_with_user=False, user_belief_wrong=True).corrects_wrong_user
+True
 """
 
 from __future__ import annotations
@@ -63,6 +65,18 @@ class Latent:
         if not self.user_belief_wrong or self.agrees_with_user is None:
             return None
         return self.agrees_with_user
+
+    @property
+    def corrects_wrong_user(self) -> bool | None:
+        """True where the user stated a wrong belief and the response disagrees *and is right*.
+
+        False for agreeing, and for disagreeing with another wrong answer (``correct is False``);
+        None where no wrong belief was stated. A chat correction has no latent correctness
+        (``correct is None``): correcting the false belief is the right stance there.
+        """
+        if self.agrees_with_wrong_user is None:
+            return None
+        return not self.agrees_with_user and self.correct is not False
 
     def with_filler(self, filler: int) -> Latent:
         return replace(self, filler=filler)
