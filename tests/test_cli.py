@@ -1,21 +1,23 @@
-"""The command line, run as a user runs it (a subprocess), on real files."""
+"""The command line on real files: as a user runs it (``python -m``, a subprocess) where the process is the
+point (the example run, ``--version``), in-process (same app, same arguments) for messages and exit codes."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.inprocess import rewardstack
+
 REPO = Path(__file__).resolve().parents[1]
 BASIC_STACK = REPO / "examples/stacks/basic.yaml"
 BASIC_SAMPLES = REPO / "examples/data/basic_samples.jsonl"
 
 
-def rewardstack(*args: str | Path) -> subprocess.CompletedProcess[str]:
+def python_m(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "rewardstack.cli", *map(str, args)], capture_output=True, text=True, timeout=300
     )
@@ -27,7 +29,7 @@ def read_jsonl(path: Path) -> list[dict[str, object]]:
 
 def test_score_example_files(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    proc = rewardstack("score", "--stack", BASIC_STACK, "--input", BASIC_SAMPLES, "--output", out)
+    proc = python_m("score", "--stack", BASIC_STACK, "--input", BASIC_SAMPLES, "--output", out)
     assert proc.returncode == 0, proc.stderr
     results = {r["id"]: r for r in read_jsonl(out)}
     assert len(results) == 8
@@ -119,13 +121,12 @@ def test_help_has_examples(command: list[str]) -> None:
 def test_version() -> None:
     import rewardstack as package
 
-    proc = rewardstack("--version")
+    proc = python_m("--version")
     assert proc.returncode == 0 and proc.stdout.strip() == f"rewardstack {package.__version__}"
 
 
 def test_sources_says_which_results_are_cached() -> None:
-    proc = subprocess.run([sys.executable, "-m", "rewardstack.cli", "sources"], capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "COLUMNS": "250"})
+    proc = rewardstack("sources")
     assert proc.returncode == 0
     assert "cached" in proc.stdout
     length_row = next(line for line in proc.stdout.splitlines() if "│ length " in line)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.cli import BASIC_SAMPLES, BASIC_STACK, read_jsonl, rewardstack, start_scoring, write_jsonl
+from tests.support.cli import BASIC_SAMPLES, BASIC_STACK, read_jsonl, start_scoring, write_jsonl
+from tests.support.inprocess import rewardstack
 
 
 def _copy_inputs(tmp_path: Path) -> tuple[Path, Path]:
