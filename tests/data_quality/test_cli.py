@@ -1,4 +1,4 @@
-"""``rewardstack data check``, run as a user runs it: a subprocess on real files."""
+"""``rewardstack data check`` on real files, in-process (the same app and arguments as a user's command)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from tests.data_quality.synthetic import labelled_pairs, truth_rows, write_rows
-from tests.support.cli import EXAMPLES, rewardstack
+from tests.support.cli import EXAMPLES
+from tests.support.inprocess import rewardstack
 
 LABELLED = EXAMPLES / "data/preferences_labelled.jsonl"
 VERIFIED = EXAMPLES / "data/preferences_verified.jsonl"

@@ -8,7 +8,8 @@ from pathlib import Path
 from rewardstack.core.result import StackResult
 from rewardstack.core.score import Score
 from rewardstack.tracking.summaries import results_metrics
-from tests.support.cli import REPO, rewardstack
+from tests.support.cli import REPO
+from tests.support.inprocess import rewardstack
 
 
 def test_results_metrics_hand_values() -> None:

@@ -1,20 +1,17 @@
-"""``rewardstack kb import|list|show`` run as a user runs them (a subprocess), on real files."""
+"""``rewardstack kb import|list|show`` on real files, in-process (the same app and arguments as a user's command)."""
 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
+from tests.support.inprocess import rewardstack
 from tests.verifiers.facts.fixture_pack import records, write_jsonl
 
 
 def kb(kb_dir: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "REWARDSTACK_KB_DIR": str(kb_dir)}
-    return subprocess.run([sys.executable, "-m", "rewardstack.cli", "kb", *map(str, args)], capture_output=True,
-                          text=True, timeout=300, env=env)
+    return rewardstack("kb", *args, env={"REWARDSTACK_KB_DIR": str(kb_dir)})
 
 
 def test_import_list_show_and_reimport(tmp_path: Path) -> None:
