@@ -69,10 +69,16 @@ def _encode(tokenizer: Any, pairs: Sequence[PreferencePair], max_length: int) ->
                               encode_example(tokenizer, p.prompt, p.rejected, max_length)) for p in pairs]
 
 
-def train_dpo(config: DPOConfig, *, progress: TrainProgress | None = None, stop: Event | None = None) -> TrainedModel:
-    """Tune ``config.model`` with DPO on ``config.data.train``; the model is saved in ``output_dir``."""
+def train_dpo(config: DPOConfig, *, resume: bool = False, progress: TrainProgress | None = None,
+              stop: Event | None = None, stop_at_step: int | None = None) -> TrainedModel:
+    """Tune ``config.model`` with DPO on ``config.data.train``; the model is saved in ``output_dir``.
+
+    ``resume``, ``stop`` and ``stop_at_step`` as in :func:`~rewardstack.training.sft.train_sft`. A resumed
+    run computes the reference's log-probs again from the starting model (or ``reference``), never from
+    the resumed weights: the same numbers as the first time.
+    """
     progress = progress or NullProgress()
-    prepare_output_dir(config)
+    prepare_output_dir(config, resume)  # before any model loads: a changed config fails at once
     data = read_preferences(config.data.train)
     report_bad_lines(progress, data.path, data.bad_lines, used=len(data.pairs))
     model, tokenizer = load_causal_lm(config.model, device=config.device, dtype=config.dtype)
@@ -97,4 +103,5 @@ def train_dpo(config: DPOConfig, *, progress: TrainProgress | None = None, stop:
 
     del reference_model  # the log-probs are all the run needs from it
     return fit(model, tokenizer, pairs, lambda m, b: dpo_batch_loss(m, b, pad_id, config), config, label="dpo",
-               progress=progress, stop=stop, evaluate=evaluate)
+               progress=progress, stop=stop, evaluate=evaluate, resume=resume,
+               stop_at_step=stop_at_step)

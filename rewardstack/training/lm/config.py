@@ -20,7 +20,8 @@ class LMTrainConfig(BaseModel):
     ``model``: embedded name, local folder or cached HF id (default the embedded SmolLM2);
     ``batch_size`` examples (DPO: pairs) per optimiser step; AdamW with linear warm-up then
     linear decay; gradients clipped to ``max_grad_norm``; ``device``/``dtype`` follow the models'
-    rule (CUDA + bf16 when present, else CPU + fp32).
+    rule (CUDA + bf16 when present, else CPU + fp32). ``save_every`` steps (and when stopped) the run
+    saves ``resume-state/`` for ``--resume`` (:mod:`~rewardstack.training.lm.trainer`).
     """
 
     model_config = STRICT
@@ -38,5 +39,6 @@ class LMTrainConfig(BaseModel):
     device: str | None = None
     dtype: str | None = None
     overwrite: bool = False
+    save_every: int = Field(default=100, ge=1)  # resume state every N steps (and on a stop): `--resume` goes on
     tracking: TrackingConfig = Field(default_factory=TrackingConfig)  # TensorBoard / W&B besides metrics.jsonl
     disable_dropout: bool = True  # dropout makes the policy disagree with itself (DPO's ratio at step 0 != 0)

@@ -34,14 +34,16 @@ def _encode(tokenizer: Any, items: Sequence[Demonstration], max_length: int) -> 
     return [encode_example(tokenizer, d.prompt, d.response, max_length) for d in items]
 
 
-def train_sft(config: SFTConfig, *, progress: TrainProgress | None = None, stop: Event | None = None) -> TrainedModel:
+def train_sft(config: SFTConfig, *, resume: bool = False, progress: TrainProgress | None = None,
+              stop: Event | None = None, stop_at_step: int | None = None) -> TrainedModel:
     """Fine-tune ``config.model`` on ``config.data.train``; the model is saved in ``output_dir``.
 
-    Bad lines are skipped and reported through ``progress``; ``stop`` ends the run between steps
-    (:class:`~rewardstack.training.lm.trainer.LMTrainingStopped`, nothing saved).
+    Bad lines are skipped and reported through ``progress``; ``stop`` ends the run after the current step
+    with its resume state saved (:class:`~rewardstack.training.lm.trainer.LMTrainingStopped`), and
+    ``resume`` goes on from it; ``stop_at_step``: end there, state saved (:func:`~rewardstack.training.lm.trainer.fit`).
     """
     progress = progress or NullProgress()
-    prepare_output_dir(config)
+    prepare_output_dir(config, resume)  # before any model loads: a changed config fails at once
     train = read_demonstrations(config.data.train)
     report_bad_lines(progress, train.path, train.bad_lines, used=len(train.items))
     model, tokenizer = load_causal_lm(config.model, device=config.device, dtype=config.dtype)
@@ -61,4 +63,5 @@ def train_sft(config: SFTConfig, *, progress: TrainProgress | None = None, stop:
             return {"nll": sum(losses) / max(1, len(losses))}
 
     return fit(model, tokenizer, examples, lambda m, b: sft_batch_loss(m, b, pad_id), config, label="sft",
-               progress=progress, stop=stop, evaluate=evaluate)
+               progress=progress, stop=stop, evaluate=evaluate, resume=resume,
+               stop_at_step=stop_at_step)

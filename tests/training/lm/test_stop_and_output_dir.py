@@ -1,5 +1,5 @@
-"""A stopped SFT/DPO run: said once, and it leaves the folder so the same command can run again;
-an occupied output_dir is named where it was set (the file's line, or --set)."""
+"""A stopped SFT/DPO run: said once, its resume state saved, and ``--resume`` finishes it; an occupied
+output_dir is named where it was set (the file's line, or --set)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from threading import Event
 
 import pytest
 import typer
+import yaml
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from rewardstack.training.command import run_training_command
 from rewardstack.training.lm.cli import dpo_command, sft_command
 from rewardstack.training.lm.trainer import LMTrainingStopped
+from rewardstack.training.ppo.checkpoint import STATE_DIR
+from rewardstack.training.rm.config_file import ConfigKeyError
 from rewardstack.training.sft import SFTConfig, train_sft
 
 app = typer.Typer()
@@ -45,21 +48,23 @@ class _StopAfterFirstStep:
     def close(self) -> None: ...
 
 
-def test_a_stopped_run_removes_what_it_wrote_and_the_rerun_trains(tmp_path: Path) -> None:
+def test_a_stopped_run_saves_its_state_and_resume_finishes_it(tmp_path: Path) -> None:
     config = SFTConfig.model_validate({"data": {"train": str(_demos(tmp_path / "d.jsonl"))}, "model": "tiny-lm",
                                        "output_dir": str(tmp_path / "out"), "epochs": 1, "batch_size": 2,
                                        "device": "cpu", "max_length": 32})
     stop = Event()
-    with pytest.raises(LMTrainingStopped, match="stopped at step 1 of 2; nothing was saved") as caught:
+    with pytest.raises(LMTrainingStopped, match="stopped after step 1 of 2; the resume state is saved"):
         train_sft(config, progress=_StopAfterFirstStep(stop), stop=stop)
-    assert str(caught.value).count("nothing was saved") == 1
-    assert list(config.output_dir.iterdir()) == []
-    assert train_sft(config).steps == 2  # no 'output_dir not empty'
+    assert (config.output_dir / STATE_DIR / "trainer_state.json").is_file()
+    with pytest.raises(ConfigKeyError, match="holds an unfinished run .*continue it with --resume"):
+        train_sft(config)  # a plain rerun would throw the saved step away
+    assert train_sft(config, resume=True).steps == 2
+    assert not (config.output_dir / STATE_DIR).exists() and (config.output_dir / "training_config.json").is_file()
 
 
 @pytest.mark.parametrize(("message", "expected"), [
-    ("stopped at step 1 of 2; nothing was saved", "stop: stopped at step 1 of 2; nothing was saved\n"),
-    ("stopped at step 1 of 2", "stop: stopped at step 1 of 2; nothing was saved\n"),
+    ("stopped after step 1 of 2; continue with --resume", "stop: stopped after step 1 of 2; continue with --resume\n"),
+    ("stopped after step 1 of 2", "stop: stopped after step 1 of 2; continue with --resume\n"),
 ])
 def test_the_stop_note_is_said_once(tmp_path: Path, capsys: pytest.CaptureFixture[str], message: str,
                                     expected: str) -> None:
@@ -73,7 +78,8 @@ def test_the_stop_note_is_said_once(tmp_path: Path, capsys: pytest.CaptureFixtur
     path = tmp_path / "c.yaml"
     path.write_text("steps: 1\n")
     with pytest.raises(typer.Exit):
-        run_training_command(path, [], model=Tiny, train=train, quiet=True, stopped=LMTrainingStopped)
+        run_training_command(path, [], model=Tiny, train=train, quiet=True, stopped=LMTrainingStopped,
+                             stopped_note="continue with --resume")
     assert capsys.readouterr().err.endswith(expected)
 
 
@@ -104,3 +110,24 @@ def test_an_unfinished_run_in_output_dir_is_named_as_such(tmp_path: Path) -> Non
     assert result.exit_code == 2, result.stderr
     assert f"{config}:4: output_dir: {out} holds an unfinished run" in result.stderr
     assert "set overwrite: true" in result.stderr and (out / "metrics.jsonl").exists()
+
+
+@pytest.mark.parametrize("command", ["sft", "dpo"])
+def test_resume_without_a_state_is_named(tmp_path: Path, command: str) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text(f"data:\n  train: {_demos(tmp_path / 'd.jsonl')}\nmodel: tiny-lm\noutput_dir: {tmp_path}/out\n")
+    result = CliRunner().invoke(app, [command, "--config", str(config), "--resume", "--quiet"])
+    assert result.exit_code == 2, result.stderr
+    assert f"{config}:4: output_dir: {tmp_path}/out holds no resume state (resume-state/)" in result.stderr
+
+
+def test_the_cli_resumes_a_stopped_run(tmp_path: Path) -> None:
+    config = tmp_path / "c.yaml"
+    config.write_text(f"data:\n  train: {_demos(tmp_path / 'd.jsonl')}\nmodel: tiny-lm\noutput_dir: {tmp_path}/out\n"
+                      "batch_size: 2\ndevice: cpu\nmax_length: 32\n")
+    train_sft(SFTConfig.model_validate(yaml.safe_load(config.read_text())), stop_at_step=1)
+    result = CliRunner().invoke(app, ["sft", "--config", str(config), "--resume", "--quiet"])
+    assert result.exit_code == 0, result.stderr
+    assert "done: 2 steps" in result.stderr and (tmp_path / "out" / "training_config.json").is_file()
+    steps = [json.loads(line)["step"] for line in (tmp_path / "out" / "metrics.jsonl").read_text().splitlines()]
+    assert steps == [0, 1]
