@@ -155,3 +155,24 @@ def test_config_is_strict_and_explained() -> None:
         ResidualizeConfig(input="rm", covariate="")
     built = node.build()
     assert built.source_names() == {"rm", "length"} and built.group_keys() == {"group"}
+
+
+def test_a_stack_in_evaluation_mode_returns_length_free_totals_with_exact_attribution() -> None:
+    from rewardstack import RewardStack, Sample
+    from rewardstack.rewards.shaping import LengthSource
+    from tests.support.sources import ToySource
+
+    # toy = characters, a reward that follows length; residualised on words, within each prompt
+    texts = ["a", "bb cc", "ddd e f", "gg hh ii jj", "x", "yyyy zz", "q r s", "tt"]
+    samples = [Sample(id=str(i), prompt="p", response=t, metadata={"group": i % 2}) for i, t in enumerate(texts)]
+    tree = {"kind": "residualize", "input": "toy", "covariate": "words"}
+    with RewardStack({"toy": ToySource(), "words": LengthSource(unit="words")}, tree, cache=None) as stack:
+        results = stack.score(samples)
+    totals = np.array([r.total for r in results], dtype=float)
+    words = np.array([len(t.split()) for t in texts], dtype=float)
+    for g in (0, 1):
+        r, w = totals[g::2], words[g::2]
+        assert abs(float(np.dot(r - r.mean(), w - w.mean()))) < 1e-9 and abs(r.sum()) < 1e-9
+    for r in results:
+        assert sum(r.contributions.values()) == pytest.approx(r.total - r.baseline, abs=1e-9)
+        assert set(r.contributions) == {"toy", "words"}
