@@ -1,4 +1,4 @@
-"""examples/outcomes/ runs as its comments say: the YAML stack through the CLI, the SQLite script."""
+"""examples/outcomes/ runs as its comments say: the YAML stack through the CLI (in-process), the SQLite script."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.inprocess import rewardstack
 
 REPO = Path(__file__).resolve().parents[3]
 EXAMPLE = REPO / "examples/outcomes"
@@ -19,8 +21,8 @@ def _run(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str
 
 def test_yaml_stack_scores_the_example_log(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
-    proc = _run("-m", "rewardstack.cli", "score", "--stack", "examples/outcomes/stack.yaml",
-                "--input", "examples/outcomes/samples.jsonl", "--output", out, "--cache", tmp_path / "c.sqlite")
+    proc = rewardstack("score", "--stack", "examples/outcomes/stack.yaml", "--input", "examples/outcomes/samples.jsonl",
+                       "--output", out, "--cache", tmp_path / "c.sqlite", cwd=REPO)
     assert proc.returncode == 0, proc.stderr
     outcome = {r["id"]: r["scores"]["outcome"] for r in map(json.loads, out.read_text().splitlines())}
     assert outcome["r101"]["value"] == 1.0 and outcome["r101"]["details"]["clipped"] is True
@@ -44,8 +46,7 @@ def test_a_missing_log_is_exit_2_with_the_fix(tmp_path: Path) -> None:
     stack = tmp_path / "stack.yaml"
     log = f"{{kind: sqlite, path: {tmp_path}/none.db}}"
     stack.write_text(f"sources:\n  outcome: {{kind: outcome_signals, log: {log}}}\n")
-    proc = _run("-m", "rewardstack.cli", "score", "-s", stack, "-i", EXAMPLE / "samples.jsonl",
-                "-o", tmp_path / "out.jsonl")
+    proc = rewardstack("score", "-s", stack, "-i", EXAMPLE / "samples.jsonl", "-o", tmp_path / "out.jsonl", cwd=REPO)
     assert proc.returncode == 2
     assert "none.db does not exist. Point log.path at the SQLite file" in proc.stderr
     assert "Traceback" not in proc.stderr
