@@ -191,10 +191,10 @@ def _regeneration(suite_arg: str, loaded: LoadedSuite, *, regenerate: bool, mode
                                       ("--pool-candidates", candidates)) if value is not None]
     if not regenerate:
         if given:
-            raise ConfigError(f"{', '.join(given)} only apply with --regenerate (a fresh real-model pool); "
-                              "add --regenerate or drop them")
+            raise ConfigError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} only with "
+                              "--regenerate (a fresh real-model pool); add --regenerate or drop them")
         return None
-    if suite_arg == "quick":
+    if suite_arg == "quick" or loaded.name == "quick":
         raise ConfigError("bench quick does not regenerate: it reads the stored pool (benchmarks/data/real_smollm2/) "
                           "to stay within its 5-minute budget, and generating takes ~20 minutes on 2 CPU cores; "
                           "run 'rewardstack bench full --regenerate' or 'rewardstack bench "

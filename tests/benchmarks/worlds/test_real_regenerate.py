@@ -42,8 +42,9 @@ def _fake_suite(tmp_path: Path, tiers: str = "") -> Path:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["quick", "--regenerate"], "bench quick does not regenerate"),
-    ([REAL, "--model", "tiny-lm"], "--model only apply with --regenerate"),
-    ([REAL, "--pool-prompts", "2", "--device", "cpu"], "--device, --pool-prompts only apply with --regenerate"),
+    ([str(REPO / "benchmarks" / "suites" / "quick.yaml"), "--regenerate"], "bench quick does not regenerate"),
+    ([REAL, "--model", "tiny-lm"], "--model applies only with --regenerate"),
+    ([REAL, "--pool-prompts", "2", "--device", "cpu"], "--device, --pool-prompts apply only with --regenerate"),
     ([REAL, "--regenerate", "--model", "no-such-model-here"], "--model no-such-model-here: "),
     ([REAL, "--regenerate", "--device", "tpu9"], "--device tpu9: "),
 ])
