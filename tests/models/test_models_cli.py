@@ -1,4 +1,5 @@
-"""``rewardstack models list|fetch|path``, run as a user runs it (a subprocess)."""
+"""``rewardstack models list|fetch|path``: in-process (the same app and arguments as a user's command), and a real
+process on a pseudo-terminal for the progress display."""
 
 from __future__ import annotations
 
@@ -12,17 +13,17 @@ from pathlib import Path
 import pytest
 
 from rewardstack.models import EMBEDDED_MODELS, MODEL_DIR_ENV
+from tests.support.inprocess import rewardstack
 
 
-def models_cli(
-    *args: str, model_dir: Path | None = None, stderr: int | None = None
-) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    if model_dir is not None:
-        env[MODEL_DIR_ENV] = str(model_dir)
-    return subprocess.run([sys.executable, "-m", "rewardstack.cli", "models", *args], capture_output=stderr is None,
-                          stdout=subprocess.PIPE if stderr is not None else None, stderr=stderr, text=True,
-                          env=env, timeout=300)
+def models_cli(*args: str, model_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """In-process: the same app and arguments as a user's command (the terminal test runs a real process)."""
+    return rewardstack("models", *args, env={MODEL_DIR_ENV: str(model_dir)} if model_dir is not None else None)
+
+
+def models_cli_on_a_terminal(*args: str, model_dir: Path, stderr: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "rewardstack.cli", "models", *args], stdout=subprocess.PIPE,
+                          stderr=stderr, text=True, env={**os.environ, MODEL_DIR_ENV: str(model_dir)}, timeout=300)
 
 
 def listing(model_dir: Path) -> dict[str, dict[str, object]]:
@@ -68,7 +69,7 @@ def test_every_command_has_help_with_an_example(command: str) -> None:
 def test_progress_on_a_terminal(tmp_path: Path) -> None:
     leader, follower = pty.openpty()
     try:
-        proc = models_cli("fetch", "tiny-lm", model_dir=tmp_path, stderr=follower)
+        proc = models_cli_on_a_terminal("fetch", "tiny-lm", model_dir=tmp_path, stderr=follower)
     finally:
         os.close(follower)
     shown = b""
