@@ -1,4 +1,5 @@
-"""``rewardstack train judge``, run as a user runs it (a subprocess, real files, the tiny seeded encoder)."""
+"""``rewardstack train judge`` on real files with the tiny seeded encoder: in-process (the same app and arguments
+as a user's command), and as a subprocess where the process is the point (SIGINT)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from rewardstack.rewards.critic.adapted.checkpoint import META_FILE, WEIGHTS_FILE
-from tests.support.cli import REPO, rewardstack
+from tests.support.cli import REPO
+from tests.support.inprocess import rewardstack
 from tests.training.judge.conftest import write_subset
 
 
@@ -27,7 +29,7 @@ def _config(tmp_path: Path, data: Path, **extra: object) -> Path:
     return path
 
 
-@pytest.mark.slow  # subprocesses that load torch and train
+@pytest.mark.slow  # trains
 def test_trains_reports_bad_lines_and_prints_the_checkpoint(tmp_path: Path) -> None:
     data = write_subset(tmp_path / "j.jsonl", extra_lines=("{broken",))
     proc = rewardstack("train", "judge", "--config", _config(tmp_path, data), "--set", "seed=3")
@@ -50,7 +52,6 @@ def test_bad_config_is_exit_2_with_file_line_and_key(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.slow  # subprocesses that load torch and train
 def test_unusable_settings_are_exit_2_naming_the_key(tmp_path: Path) -> None:
     data = write_subset(tmp_path / "j.jsonl")
     config = _config(tmp_path, data)
@@ -75,7 +76,7 @@ def test_unusable_settings_are_exit_2_naming_the_key(tmp_path: Path) -> None:
         assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.slow  # subprocesses that load torch and train
+@pytest.mark.slow  # a subprocess that loads torch and trains
 def test_sigint_stops_after_a_step_and_saves_nothing(tmp_path: Path) -> None:
     config = _config(tmp_path, write_subset(tmp_path / "j.jsonl"), epochs=500)
     proc = subprocess.Popen([sys.executable, "-m", "rewardstack.cli", "train", "judge", "-c", str(config)],

@@ -1,4 +1,5 @@
-"""``rewardstack train rm``, run as a user runs it (a subprocess, real files, the tiny seeded encoder)."""
+"""``rewardstack train rm`` on real files with the tiny seeded encoder: in-process (the same app and arguments as a
+user's command), and as a subprocess where the process is the point (SIGINT)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from rewardstack.rewards.preference import META_FILE
 from rewardstack.training.rm.state import STATE_DIR
-from tests.support.cli import REPO, rewardstack
+from tests.support.cli import REPO
+from tests.support.inprocess import rewardstack
 from tests.training.rm.helpers import write_pairs
 
 
