@@ -1,5 +1,5 @@
-"""``rewardstack cai revise|label`` as a user runs them: a subprocess end to end (real files, the tiny seeded
-LM), and the error exits in-process (typer's runner: the same app without a subprocess's start-up cost)."""
+"""``rewardstack cai revise|label`` on real files with the tiny seeded LM: in-process (the same app and arguments
+without a subprocess's start-up cost), and a subprocess where the process is the point (a real Ctrl-C)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from rewardstack.cli import app
 from rewardstack.training.rm import read_preferences
 from tests.cai.conftest import PROMPTS, read_jsonl, write_jsonl
-from tests.support.cli import REPO, rewardstack, wait_for_lines
+from tests.support.cli import REPO, wait_for_lines
+from tests.support.inprocess import rewardstack
 
 TINY = ("--model", "tiny-lm", "--max-new-tokens", "4", "--threads", "1", "--batch-size", "5")
 
@@ -26,7 +27,7 @@ def _invoke(*args: str | Path) -> tuple[int, str]:
     return result.exit_code, result.stderr
 
 
-@pytest.mark.slow  # three processes, two model loads: 62 s measured on the shared 2-core machine under load
+@pytest.mark.slow  # three runs, two model loads
 def test_revise_then_label_then_resume(tmp_path: Path, prompts_file: Path) -> None:
     pairs, prefs = tmp_path / "pairs.jsonl", tmp_path / "prefs.jsonl"
     proc = rewardstack("cai", "revise", "--prompts", prompts_file, "--out", pairs, *TINY, "--seed", "2")
@@ -90,7 +91,7 @@ def test_an_unknown_model_exits_2_naming_it(tmp_path: Path, prompts_file: Path) 
     assert code == 2 and "model 'no-such-model' not found" in stderr, stderr
 
 
-@pytest.mark.slow  # a real Ctrl-C mid-run, then the resume: two processes, ~40 s on the shared machine
+@pytest.mark.slow  # a real Ctrl-C mid-run in a subprocess, then the resume
 def test_ctrl_c_leaves_whole_lines_and_the_rerun_completes(tmp_path: Path) -> None:
     prompts = write_jsonl(tmp_path / "prompts.jsonl", [{"prompt": f"Question number {i}?"} for i in range(20)])
     out = tmp_path / "pairs.jsonl"
