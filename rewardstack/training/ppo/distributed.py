@@ -16,13 +16,19 @@ Decisions:
   scores its share with its own stack and runs its own no-grad passes; the training
   forward goes through the DDP-wrapped module, whose backward all-reduces (averages)
   the gradients, so the weights stay identical. Sampling seeds differ by rank.
+- Statistics a step normalises with are the whole step's, never a rank's: PPO's advantage
+  whitening sums every rank's moments (:meth:`Distributed.all_sum`;
+  :mod:`~rewardstack.training.ppo.experience`), and the adaptive KL controller reads the
+  mean KL of the combined step (below), so every rank takes the same coefficient.
 - After the update the ranks exchange their share of the step (:class:`StepShare`,
   :func:`combine`): rewards, statuses, KL, lengths are concatenated, so every
   ``metrics.jsonl`` number, the KL controller and the monitors see the whole step on
   every rank (identical decisions, no rank left waiting). Update statistics and
   fusion scalars are means over the ranks, times the slowest rank's.
 - The stack's training-mode state (running statistics, multipliers) is per rank:
-  each rank's stack learns from its own share. The resume state keeps every rank's
+  each rank's stack learns from its own share (so a ``running_normalize`` fusion
+  normalises with its rank's running statistics; group normalisation is exact, a group
+  never straddles two ranks). The resume state keeps every rank's
   (and every rank's random state), so a resumed run continues each rank where it
   stopped; it must use the same number of processes.
 - Files (``metrics.jsonl``, ``samples.jsonl``, ``resume-state/``, ``policy/``,
@@ -130,6 +136,14 @@ class Distributed:
         out: list[Any] = [None] * self.world_size
         torch.distributed.all_gather_object(out, value)
         return out
+
+    def all_sum(self, tensor: torch.Tensor) -> torch.Tensor:
+        """The element-wise sum of every rank's ``tensor`` (a collective; ``tensor`` itself in a single process)."""
+        if self.accelerator is None:
+            return tensor
+        total = tensor.clone()
+        torch.distributed.all_reduce(total, op=torch.distributed.ReduceOp.SUM)
+        return total
 
     def any_rank(self, flag: bool) -> bool:
         """True when ``flag`` is true on some rank (a collective)."""

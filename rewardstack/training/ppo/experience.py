@@ -11,11 +11,18 @@ chosen estimator of the policy against the frozen reference:
 - GRPO / RLOO: the sequence reward ``R - beta sum_t kl_t`` (or ``R``), a group
   baseline per prompt, the same advantage on every token of the response.
 
+In a multi-process run the whitening's mean and variance are the whole step's: each
+rank's moments over its kept tokens (:func:`~rewardstack.training.rl.masked_moments`)
+are summed over the ranks (``reduce``), so two processes whiten as one process would
+the concatenated batch. GRPO/RLOO baselines need no exchange: a group never straddles
+two ranks.
+
 All the math is :mod:`rewardstack.training.rl`; this module only wires it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -25,8 +32,10 @@ from rewardstack.training.rl import (
     gae,
     grpo_advantages,
     kl_estimate,
+    masked_moments,
     masked_sum,
     masked_whiten,
+    moments_mean_var,
     place_sequence_reward,
     rloo_advantages,
 )
@@ -58,6 +67,7 @@ class Experience:
     returns: torch.Tensor | None
     kl: torch.Tensor  # per token, estimator of the config
     valid: torch.Tensor  # (B,) bool
+    whitening: tuple[float, float] | None = None  # (mean, variance) the advantages were whitened with
 
     def __len__(self) -> int:
         return int(self.response_ids.shape[0])
@@ -85,21 +95,27 @@ def sequence_rewards(totals: torch.Tensor, truncated: torch.Tensor, config: PPOC
 def build_experience(*, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor, response_ids: torch.Tensor,
                      response_mask: torch.Tensor, old_logprobs: torch.Tensor, ref_logprobs: torch.Tensor,
                      old_values: torch.Tensor | None, scores: SequenceRewards, groups: torch.Tensor,
-                     beta: float, config: PPOConfig) -> Experience:
-    """Rewards, advantages and returns for one batch (``groups``: ``(B,)`` prompt index of each row)."""
+                     beta: float, config: PPOConfig,
+                     reduce: Callable[[torch.Tensor], torch.Tensor] | None = None) -> Experience:
+    """Rewards, advantages and returns for one batch (``groups``: ``(B,)`` prompt index of each row).
+
+    ``reduce``: sums a tensor over the run's processes (an all-reduce; every rank must call it alike),
+    None in a single process.
+    """
     kl = kl_estimate(old_logprobs, ref_logprobs, config.kl.estimator) * response_mask
     loss_mask = response_mask * scores.valid.to(response_mask.dtype).unsqueeze(1)
     in_reward = config.kl.placement == "reward"
     algorithm = config.algorithm
     returns = None
+    whitening = None
     if isinstance(algorithm, PPOAlgorithm):
         if old_values is None:
             raise ValueError("PPO needs the value head's values")
         token_rewards = place_sequence_reward(scores.rewards, response_mask) - (beta * kl if in_reward else 0.0)
         advantages, returns = gae(token_rewards, old_values, response_mask, gamma=algorithm.gamma,
                                   lam=algorithm.lam)
-        if algorithm.whiten_advantages and loss_mask.sum() > 1:
-            advantages = masked_whiten(advantages, loss_mask)
+        if algorithm.whiten_advantages:
+            advantages, whitening = _whiten(advantages, loss_mask, reduce)
     else:
         sequence = scores.rewards - (beta * masked_sum(kl, response_mask, dim=1) if in_reward else 0.0)
         if isinstance(algorithm, GRPOConfig):
@@ -110,4 +126,18 @@ def build_experience(*, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor, res
     return Experience(prompt_ids=prompt_ids, prompt_mask=prompt_mask, response_ids=response_ids,
                       response_mask=response_mask, loss_mask=loss_mask, old_logprobs=old_logprobs,
                       ref_logprobs=ref_logprobs, old_values=old_values, advantages=advantages * loss_mask,
-                      returns=returns, kl=kl, valid=scores.valid)
+                      returns=returns, kl=kl, valid=scores.valid, whitening=whitening)
+
+
+def _whiten(advantages: torch.Tensor, loss_mask: torch.Tensor, reduce: Callable[[torch.Tensor], torch.Tensor] | None
+            ) -> tuple[torch.Tensor, tuple[float, float] | None]:
+    """Whitened over the kept tokens of the whole step (every rank's, with ``reduce``); unchanged below 2 tokens."""
+    moments = masked_moments(advantages, loss_mask)
+    if reduce is not None:
+        moments = reduce(moments)
+    if moments[0].item() <= 1:
+        return advantages, None
+    mean, var = moments_mean_var(moments)
+    # one process keeps the two-pass statistics it always used (the same numbers as before, bit for bit)
+    whitened = masked_whiten(advantages, loss_mask, moments=moments if reduce is not None else None)
+    return whitened, (float(mean), float(var))

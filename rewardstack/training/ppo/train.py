@@ -32,7 +32,6 @@ from typing import Any
 
 import numpy as np
 import torch
-from pydantic import BaseModel, TypeAdapter
 from torch import nn
 
 from rewardstack.core.errors import ConfigError, RewardStackError
@@ -52,6 +51,7 @@ from rewardstack.training.ppo.checkpoint import (
     STATE_DIR,
     TrainerState,
     capture_rng,
+    check_same_run,
     load_checkpoint,
     save_checkpoint,
 )
@@ -190,45 +190,9 @@ _RESUMABLE_CHANGES = {"steps", "save_every", "log_samples_every", "threads", "ov
                       "gradient_checkpointing", "rollout.overlap_rewards"}
 
 
-def _flat(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
-    if isinstance(value, dict):
-        return {k: v for key, item in value.items() for k, v in _flat(item, (*prefix, str(key))).items()}
-    return {prefix: value}
-
-
 def _check_same_run(saved: dict[str, Any], config: PPOConfig) -> None:
     """ConfigKeyError naming the first key whose change would make the resumed run another run."""
-    old, new = _flat(saved), _flat(config.model_dump(mode="json"))
-    # a key the saved config lacks came with a later release: at its default it changes nothing
-    old.update({key: new[key] for key in _added_at_default(saved, config)})
-    # a value changed in place names the cause better than the keys that came or went with it
-    for key in sorted(set(old) | set(new), key=lambda k: (k not in old or k not in new, k)):
-        resumable = key[0] in _RESUMABLE_CHANGES or ".".join(key) in _RESUMABLE_CHANGES
-        if not resumable and old.get(key) != new.get(key):
-            raise ConfigKeyError(key, f"was {old.get(key)!r} when the run started, now {new.get(key)!r}; a resumed "
-                                 f"run may change only {', '.join(sorted(_RESUMABLE_CHANGES))} (start a new run "
-                                 "in another output_dir instead)")
-
-
-def _added_at_default(saved: dict[str, Any], config: BaseModel) -> list[tuple[str, ...]]:
-    """Flat keys of ``config`` under a field ``saved`` lacks, where that field still has its default."""
-    added: list[tuple[str, ...]] = []
-    for name, field in type(config).model_fields.items():
-        value = getattr(config, name)
-        if name not in saved:
-            if field.is_required():
-                continue
-            default = field.get_default(call_default_factory=True, validated_data={})
-            if _dumped(value) == _dumped(default):
-                added.extend(_flat({name: _dumped(value)}))
-        elif isinstance(value, BaseModel) and isinstance(saved[name], dict):
-            added.extend((name, *key) for key in _added_at_default(saved[name], value))
-    return added
-
-
-def _dumped(value: Any) -> Any:
-    return value.model_dump(mode="json") if isinstance(value, BaseModel) else TypeAdapter(Any).dump_python(
-        value, mode="json")
+    check_same_run(saved, config, _RESUMABLE_CHANGES)
 
 
 def _restore(run: _Run) -> int:
@@ -418,7 +382,8 @@ def _step(run: _Run, step: int, table: SampleTable | None) -> tuple[dict[str, An
     experience = build_experience(
         prompt_ids=rollout.prompt_ids, prompt_mask=rollout.prompt_mask, response_ids=rollout.response_ids,
         response_mask=rollout.response_mask, old_logprobs=old.logprobs, ref_logprobs=ref.logprobs,
-        old_values=old.values, scores=scores, groups=groups, beta=beta, config=config)
+        old_values=old.values, scores=scores, groups=groups, beta=beta, config=config,
+        reduce=run.dist.all_sum if run.dist.world_size > 1 else None)
     stats = update_policy(run.models.policy, run.optimizer, experience, beta=beta, config=config,
                           compute_dtype=run.compute_dtype, trainer=run.trainer, dist=run.dist)
     lr = run.scheduler.get_last_lr()[0]

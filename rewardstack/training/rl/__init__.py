@@ -4,7 +4,8 @@ Every trainer (``training.ppo``: PPO, GRPO, RLOO) calls these rather than
 re-deriving them; each docstring states its equation and the tests check it
 against hand-computed values.
 
-- :mod:`~rewardstack.training.rl.masked`: masked mean / variance / whitening;
+- :mod:`~rewardstack.training.rl.masked`: masked mean / variance / whitening, and moments that add up
+  across processes (whitening over a multi-process batch);
 - :mod:`~rewardstack.training.rl.kl`: log-probs, KL estimators k1 and k3, entropy from logits;
 - :mod:`~rewardstack.training.rl.advantages`: reward on the last real token, GAE, GRPO and RLOO;
 - :mod:`~rewardstack.training.rl.losses`: clipped policy and value losses;
@@ -29,7 +30,15 @@ from rewardstack.training.rl.kl import (
 )
 from rewardstack.training.rl.kl_control import AdaptiveKLController, FixedKLController, KLController
 from rewardstack.training.rl.losses import PolicyLoss, ValueLoss, policy_loss, value_loss
-from rewardstack.training.rl.masked import check_same_shape, masked_mean, masked_sum, masked_var, masked_whiten
+from rewardstack.training.rl.masked import (
+    check_same_shape,
+    masked_mean,
+    masked_moments,
+    masked_sum,
+    masked_var,
+    masked_whiten,
+    moments_mean_var,
+)
 
 __all__ = [
     "AdaptiveKLController",
@@ -49,9 +58,11 @@ __all__ = [
     "last_token_index",
     "logprobs_from_logits",
     "masked_mean",
+    "masked_moments",
     "masked_sum",
     "masked_var",
     "masked_whiten",
+    "moments_mean_var",
     "place_sequence_reward",
     "policy_loss",
     "rloo_advantages",

@@ -3,8 +3,10 @@
 accelerate 1.15's ``--cpu`` launches one process unless an MPI hostfile is given, so the
 test uses its torchrun launcher (``--multi_gpu``) with ``device: cpu``, which makes each
 process's Accelerator a CPU one (gloo). A small launcher script runs the CLI and, after
-training, writes each rank's weight checksum and the prompts it generated for: evidence the
-ranks split the prompts and ended with the same weights, taken from each process's memory.
+training, writes each rank's weight checksum, the prompts it generated for, the statistics it
+whitened its advantages with (and its advantages before whitening) and its KL coefficient: evidence
+the ranks split the prompts, normalised with the whole step's statistics and ended with the same
+weights, taken from each process's memory.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 
@@ -33,13 +36,25 @@ import rewardstack.training.ppo.train as train
 
 out = Path(os.environ["RANK_RECORD_DIR"])
 seen = []
+whitening = []
 sample = train.sample_responses
 loop = train._loop
+build = train.build_experience
 
 
 def recording_sample(lm, tokenizer, samples, config):
     seen.append([s.id for s in samples])
     return sample(lm, tokenizer, samples, config)
+
+
+def recording_build(**kwargs):
+    experience = build(**kwargs)
+    config = kwargs["config"]
+    plain = config.model_copy(update={"algorithm": config.algorithm.model_copy(update={"whiten_advantages": False})})
+    raw = build(**{**kwargs, "config": plain, "reduce": None})  # this rank's advantages before whitening
+    kept = [a for row, mask in zip(raw.advantages.tolist(), raw.loss_mask.tolist()) for a, m in zip(row, mask) if m]
+    whitening.append({"used": experience.whitening, "kept": kept})
+    return experience
 
 
 def recording_loop(run, *args, **kwargs):
@@ -48,13 +63,15 @@ def recording_loop(run, *args, **kwargs):
     for name, tensor in sorted(run.models.policy.state_dict().items()):
         digest.update(name.encode())
         digest.update(tensor.detach().cpu().contiguous().numpy().tobytes())
-    record = {"rank": run.dist.rank, "world_size": run.dist.world_size, "sha256": digest.hexdigest(), "prompts": seen}
+    record = {"rank": run.dist.rank, "world_size": run.dist.world_size, "sha256": digest.hexdigest(), "prompts": seen,
+              "whitening": whitening, "kl_coef": run.controller.value}
     (out / f"rank{run.dist.rank}.json").write_text(json.dumps(record))
     return result
 
 
 train.sample_responses = recording_sample
 train._loop = recording_loop
+train.build_experience = recording_build
 from rewardstack.cli import main
 
 sys.argv = ["rewardstack", *sys.argv[1:]]
@@ -84,7 +101,10 @@ def _launch(tmp_path: Path, config: Path, *args: str) -> subprocess.CompletedPro
 
 
 def test_two_processes_share_the_prompts_and_end_with_the_same_weights(tmp_path: Path) -> None:
-    fields: dict[str, Any] = {**tiny_fields(tmp_path), "steps": 2, "prompts_per_step": 2}
+    # PPO with whitened advantages and an adaptive KL coefficient: both must use the whole step's statistics
+    fields: dict[str, Any] = {**tiny_fields(tmp_path), "steps": 2, "prompts_per_step": 2,
+                              "algorithm": {"kind": "ppo", "whiten_advantages": True},
+                              "kl": {"controller": {"kind": "adaptive", "init": 0.2, "target": 0.01, "horizon": 10}}}
     config = tmp_path / "ppo.yaml"
     config.write_text(yaml.safe_dump(fields))
     done = _launch(tmp_path, config)
@@ -108,3 +128,19 @@ def test_two_processes_share_the_prompts_and_end_with_the_same_weights(tmp_path:
         whole = {p.id for p in prompts_for_step(prompts, step=step, per_step=2, seed=0)}
         assert mine[0] | mine[1] == whole  # ... of the step's prompts
     assert done.stdout.strip().splitlines() == [str(run)]  # the run is reported once, by the main process
+    _assert_whitened_with_the_whole_steps_statistics(ranks)
+    assert ranks[0]["kl_coef"] == ranks[1]["kl_coef"] != 0.2  # it moved, alike on both ranks
+    assert lines[-1]["kl_coef/next"] == ranks[0]["kl_coef"]
+
+
+def _assert_whitened_with_the_whole_steps_statistics(ranks: list[dict[str, Any]]) -> None:
+    """Both ranks whitened with the same (mean, variance), that of one process over both ranks' kept tokens."""
+    per_rank_differs = []
+    for step in range(2):
+        used = [tuple(r["whitening"][step]["used"]) for r in ranks]
+        assert used[0] == used[1]  # the same all-reduced moments on both ranks, bit for bit
+        kept = [np.asarray(r["whitening"][step]["kept"], dtype=np.float64) for r in ranks]
+        whole = np.concatenate(kept)
+        assert used[0] == pytest.approx((whole.mean(), whole.var()), rel=1e-9, abs=1e-12)
+        per_rank_differs.append(any(abs(k.mean() - whole.mean()) > 1e-6 for k in kept))
+    assert any(per_rank_differs)  # a rank's own statistics were not the whole step's: the test can tell
