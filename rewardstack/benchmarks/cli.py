@@ -60,7 +60,7 @@ _err = Console(stderr=True, soft_wrap=True)
 # a log or a pipe is not a terminal: rich would assume 80 columns and fold every cell of the headline
 _out = Console(soft_wrap=True) if Console().is_terminal else Console(soft_wrap=True, width=120)
 _NAMED = ("quick", "full")
-_PROBES = ("length_spearman", "sycophancy", "code_false_positive", "medical_false_positive")
+_PROBES = ("length_spearman", "sycophancy", "sycophancy_verified", "code_false_positive", "medical_false_positive")
 
 
 def find_suite(name_or_path: str, *, cwd: Path | None = None) -> Path:
