@@ -63,8 +63,11 @@ def test_the_suite_in_the_docs_validates(tmp_path: Path) -> None:
     text = (REPO / "docs" / "benchmarks.md").read_text()
     block = text.split("```yaml\n# my_suite.yaml\n", 1)[1].split("```", 1)[0]
     (tmp_path / "stacks").mkdir()
-    for name, source in (("tests.yaml", "tests.yaml"), ("my_ensemble.yaml", "rm_ensemble.yaml")):
+    for name, source in (("tests.yaml", "tests.yaml"), ("my_ensemble.yaml", "rm_ensemble.yaml"),
+                         ("math.yaml", "math.yaml"), ("facts.yaml", "facts.yaml"), ("length.yaml", "length.yaml")):
         (tmp_path / "stacks" / name).write_text((REPO / "benchmarks/suites/stacks" / source).read_text())
+    (tmp_path / "real.yaml").write_text((REPO / "benchmarks/suites/real.yaml").read_text())  # the docs' tier
     (tmp_path / "my_suite.yaml").write_text(block)
     suite = load_suite(tmp_path / "my_suite.yaml")
     assert [s.role for s in suite.signals] == ["single", "single", "fusion", "fusion"]
+    assert suite.tiers["real"].config.world.name == "real_smollm2"
