@@ -3,7 +3,8 @@
 - :mod:`.prompts`: the prompts (HumanEval, arithmetic word problems, medicine true/false claims);
 - :mod:`.sampler`: batched seeded sampling with each sample's log-probability;
 - :mod:`.generate`: generate, label gold, store (``benchmarks/data/generate_real_pool.py``);
-- :mod:`.world`: the stored pool read into a WorldPool (``build_world("real_smollm2", ...)``).
+- :mod:`.world`: the stored pool read into a WorldPool (``build_world("real_smollm2", ...)``);
+- :mod:`.regenerate`: a fresh pool for one run (``rewardstack bench full --regenerate``).
 
 docs/benchmarks_real.md describes the tier, its gold rules and how to regenerate it.
 """
