@@ -1,4 +1,8 @@
-"""Running the ``rewardstack`` command as a user runs it: a subprocess, real files, a wide terminal."""
+"""Running the ``rewardstack`` command as a user runs it: a subprocess, real files, a wide terminal.
+
+Each call pays the import of torch and transformers (3-6 s of CPU); use it where the process is the point
+(signals, terminals, ``python -m``, a closed pipe) and :mod:`tests.support.inprocess` everywhere else.
+"""
 
 from __future__ import annotations
 
