@@ -11,6 +11,11 @@ gain is the model's batching gain plus the overlap of HTTP with compute. The
 load averages before and after are recorded (the ratio depends on the load). The verdicts must not depend on the
 concurrency (checked: the largest difference is recorded). Target: >= 3x.
 
+Per level, the server's ``GET /stats`` around each call gives the batch sizes it formed and
+its seconds per stage (encode, queue wait, forward, reply), and the CPU seconds per judgement
+of server and client are recorded: on a loaded machine the wall-clock ratio says more about
+the neighbours than about batching, the CPU ratio less so.
+
 Run:  .venv/bin/python benchmarks/perf/critic_http_concurrency.py [--requests 64] [--repeats 2] [--model NAME ...]
 """
 
@@ -68,6 +73,65 @@ def start_server(model: str) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError("serve-judge did not start")
 
 
+def padded_tokens(model: str, requests: list[Any]) -> dict[str, int]:
+    """Tokens through the model one request per pass vs in the server's passes of 8 (buckets, shared prefixes).
+
+    On an idle CPU a pass costs about its tokens, so their ratio bounds what batching 8 can gain there.
+    """
+    from rewardstack.models import load_tokenizer
+    from rewardstack.rewards.critic.chat_lm import as_messages
+    from rewardstack.rewards.critic.prefixes import plan_passes
+    from rewardstack.rewards.preference.forward import plan_buckets
+
+    tokenizer = load_tokenizer(model)
+
+    def render(prompt: Any) -> str:  # as ChatLM.render
+        messages = as_messages(prompt)
+        if getattr(tokenizer, "chat_template", None):
+            return str(tokenizer.apply_chat_template(messages, tokenize=False, add_generation_prompt=True))
+        return "\n\n".join(m["content"] for m in messages)
+
+    ids = [tokenizer(render(r.prompt), add_special_tokens=False)["input_ids"] for r in requests]
+    batched = 0
+    for first in range(0, len(ids), max(LEVELS)):
+        chunk = ids[first:first + max(LEVELS)]
+        for bucket in plan_buckets([len(x) for x in chunk]):
+            rows = [chunk[b] for b in bucket]
+            passes = plan_passes(rows)
+            batched += len(rows) * max(len(r) for r in rows) if passes is None else sum(p.padded_tokens for p in passes)
+    return {"concurrency_1": sum(len(x) for x in ids), "concurrency_8_full_batches": batched}
+
+
+def server_stats(url: str) -> dict[str, Any]:
+    reply: dict[str, Any] = httpx.get(url.removesuffix("/v1") + "/stats", timeout=30).json()
+    return reply
+
+
+class ServerShare:
+    """What the server did for one concurrency level (``GET /stats`` differences around its calls)."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
+        self.server_cpu = self.client_cpu = 0.0
+
+    def add(self, before: dict[str, Any], after: dict[str, Any], client_cpu: float) -> None:
+        for size, n in after["batch_sizes"].items():
+            self.sizes[size] = self.sizes.get(size, 0) + n - before["batch_sizes"].get(size, 0)
+        for stage, value in after["seconds"].items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + value - before["seconds"].get(stage, 0.0)
+        self.server_cpu += after["process_cpu_s"] - before["process_cpu_s"]
+        self.client_cpu += client_cpu
+
+    def summary(self, judgements: int) -> dict[str, Any]:
+        sizes = {k: v for k, v in sorted(self.sizes.items(), key=lambda kv: int(kv[0])) if v}
+        return {"batch_sizes": sizes, "mean_batch_size": round(judgements / max(1, sum(sizes.values())), 2),
+                "seconds_per_judgement_by_stage": {k: round(v / judgements, 4)
+                                                   for k, v in sorted(self.seconds.items())},
+                "cpu_s_per_judgement": {"server": round(self.server_cpu / judgements, 4),
+                                        "client": round(self.client_cpu / judgements, 4)}}
+
+
 def measure(model: str, n: int, repeats: int) -> dict[str, Any]:
     requests, _ = questions(n)
     proc, url = start_server(model)
@@ -78,14 +142,17 @@ def measure(model: str, n: int, repeats: int) -> dict[str, Any]:
         judges[8].judge(requests[:8])  # warm-up: the server's first forward passes
         times: dict[int, list[float]] = {c: [] for c in LEVELS}
         verdicts: dict[int, list[Any]] = {}
+        server = {c: ServerShare() for c in LEVELS}
         for _ in range(repeats):
             spent = dict.fromkeys(LEVELS, 0.0)
             verdicts = {c: [] for c in LEVELS}
             for first in range(0, len(requests), CHUNK):  # alternate every few seconds: the machine's load drifts
                 for c in LEVELS:
-                    start = time.perf_counter()
+                    before = server_stats(url)
+                    start, cpu = time.perf_counter(), time.process_time()
                     verdicts[c] += judges[c].judge(requests[first:first + CHUNK])
                     spent[c] += time.perf_counter() - start
+                    server[c].add(before, server_stats(url), time.process_time() - cpu)
             for c in LEVELS:
                 times[c].append(spent[c])
         for judge in judges.values():
@@ -103,10 +170,15 @@ def measure(model: str, n: int, repeats: int) -> dict[str, Any]:
            "judgements_per_s": {f"concurrency_{c}": round(len(requests) / median[c], 2) for c in LEVELS},
            "seconds_all": {f"concurrency_{c}": [round(x, 3) for x in times[c]] for c in LEVELS},
            "speedup_8_over_1": round(speedup, 2), "target": TARGET, "met": speedup >= TARGET,
-           "max_abs_difference_between_concurrencies": difference}
+           "max_abs_difference_between_concurrencies": difference,
+           "padded_tokens_through_the_model": padded_tokens(model, requests),
+           "server_side": {f"concurrency_{c}": server[c].summary(len(requests) * repeats) for c in LEVELS}}
+    cpu = {c: sum(row["server_side"][f"concurrency_{c}"]["cpu_s_per_judgement"].values()) for c in LEVELS}
+    row["cpu_s_per_judgement_ratio_1_over_8"] = round(cpu[1] / cpu[8], 2) if cpu[8] else None
     print(f"{model}: concurrency 1 {row['judgements_per_s']['concurrency_1']}/s, concurrency 8 "
-          f"{row['judgements_per_s']['concurrency_8']}/s ({speedup:.2f}x); verdicts differ by {difference:.1e}",
-          flush=True)
+          f"{row['judgements_per_s']['concurrency_8']}/s ({speedup:.2f}x; CPU per judgement "
+          f"{row['cpu_s_per_judgement_ratio_1_over_8']}x); verdicts differ by {difference:.1e}; batch sizes at 8: "
+          f"{row['server_side']['concurrency_8']['batch_sizes']}", flush=True)
     return row
 
 

@@ -220,10 +220,13 @@ class ChatLM:
         for step in range(max(limits)):
             chosen = [self._choose(logprobs[i], temps[i], generators[i]) if active[i] else self.pad_id
                       for i in range(n)]
+            tops = _top(logprobs, top_k)  # one topk and one copy to Python for the whole batch
+            picked = logprobs[torch.arange(n, device=logprobs.device),
+                              torch.tensor(chosen, device=logprobs.device)].tolist()
             for i in range(n):
                 if not active[i]:
                     continue
-                results[i].steps.append((chosen[i], float(logprobs[i, chosen[i]]), _top(logprobs[i], top_k)))
+                results[i].steps.append((chosen[i], float(picked[i]), tops[i]))
                 if chosen[i] in self.stop_ids:
                     results[i].finish_reason, active[i] = "stop", False
                     continue
@@ -299,13 +302,15 @@ def _cache_of(out: Any) -> Any:
     return cache if cache is not None else getattr(out, "past_key_values", None)
 
 
-def _top(logprobs: torch.Tensor, k: int) -> list[tuple[int, float]]:
+def _top(logprobs: torch.Tensor, k: int) -> list[list[tuple[int, float]]]:
+    """Per row of ``(rows, vocab)`` log-probabilities, the ``k`` largest as (token, log-probability)."""
     import torch
 
     if k <= 0:
-        return []
-    values, indices = torch.topk(logprobs, k)
-    return [(int(i), float(v)) for i, v in zip(indices.tolist(), values.tolist(), strict=True)]
+        return [[] for _ in range(logprobs.shape[0])]
+    values, indices = torch.topk(logprobs, k, dim=-1)
+    return [list(zip(row_i, row_v, strict=True)) for row_i, row_v in zip(indices.tolist(), values.tolist(),
+                                                                        strict=True)]
 
 
 def _generator(seed: int | None) -> torch.Generator:

@@ -25,7 +25,8 @@ _EPILOG = """Examples:
   rewardstack serve-judge --model HuggingFaceTB/SmolLM2-1.7B-Instruct --host 0.0.0.0 --port 8000 --device cuda
 
 Then, in a stack: judge: {kind: openai_compatible, base_url: http://HOST:8000/v1, model: NAME}.
-Endpoints: POST /v1/chat/completions (logprobs, top_logprobs, logit_bias), GET /v1/models, GET /health.
+Endpoints: POST /v1/chat/completions (logprobs, top_logprobs, logit_bias), GET /v1/models, GET /health,
+GET /stats (batch sizes, seconds per stage).
 """
 
 serve_judge_app = typer.Typer(add_completion=False, invoke_without_command=True, epilog=_EPILOG, subcommand_metavar="",
@@ -43,10 +44,13 @@ def serve_judge(
     device: str | None = typer.Option(None, "--device", help="cuda, cuda:1, cpu (default: CUDA when present)."),
     dtype: str | None = typer.Option(None, "--dtype", help="bf16, fp16, fp32 (default: bf16 on CUDA, else fp32)."),
     max_batch: int = typer.Option(32, "--max-batch", min=1, help="Requests per forward pass at most."),
-    max_wait_ms: float = typer.Option(5.0, "--max-wait-ms", min=0.0, max=10_000.0,
-                                      help="After a batch, how long to wait for its clients' next requests."),
+    max_wait_ms: float = typer.Option(50.0, "--max-wait-ms", min=0.0, max=10_000.0,
+                                      help="How long a batch may wait for as many requests as the last one had "
+                                           "(also at most a quarter of the last forward pass)."),
     max_length: int | None = typer.Option(None, "--max-length", min=8,
                                           help="Prompt + generated tokens at most (default: the model's context)."),
+    log_batches: bool = typer.Option(False, "--log-batches",
+                                     help="Log every batch (size, wait, forward ms) to stderr; totals: GET /stats."),
 ) -> None:
     """Serve a local causal LM as an OpenAI-compatible chat/completions judge (with top logprobs)."""
     import uvicorn
@@ -63,10 +67,16 @@ def serve_judge(
         _err.print(f"error: {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None
     name = served_name or model
+    if log_batches:
+        import logging
+
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+        logging.getLogger("rewardstack.serve_judge").setLevel(logging.INFO)
     _err.print(f"serving {escape(name)} ({lm.device}, {lm.model.dtype}) at http://{host}:{port}/v1 "
                "- Ctrl-C stops", highlight=False)
     try:
-        uvicorn.run(create_app(lm, model_name=name, max_batch=max_batch, max_wait_ms=max_wait_ms), host=host,
+        uvicorn.run(create_app(lm, model_name=name, max_batch=max_batch, max_wait_ms=max_wait_ms,
+                               log_batches=log_batches), host=host,
                     port=port, log_level="warning")
     except OSError as exc:  # the port is taken, the host cannot be bound
         _err.print(f"error: cannot listen on {escape(host)}:{port}: {escape(str(exc))}", highlight=False)

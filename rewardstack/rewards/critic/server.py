@@ -27,14 +27,16 @@ when the forward pass fails.
 Batching: requests are queued and run together (up to ``max_batch`` per
 forward pass, sorted by length into left-padded buckets, prompts generating
 text apart from one-token reads), the way vLLM batches concurrent requests, so
-eight clients at once cost far less than eight times one. After a batch, the
-server waits up to ``max_wait_ms`` (default 5) for its clients' next requests
-before starting the next one (a request that finds it idle longer runs at
-once), and the prefixes the requests of a pass share run once (a critic's two
+eight clients at once cost far less than eight times one. A batch waits for
+as many requests as the previous one had (its clients' next requests), at most
+``max_wait_ms`` (default 50) and at most a quarter of the last forward pass (one
+client asking one request at a time never waits; :meth:`JudgeServer._gather`),
+and the prefixes the requests of a pass share run once (a critic's two
 option orders share ~95% of their tokens: :mod:`~rewardstack.rewards.critic.prefixes`). A verdict is the
 same number alone or in a batch (float32: within 1e-5) because
 :class:`~rewardstack.rewards.critic.chat_lm.ChatLM` is the code ``hf_local``
-uses too.
+uses too. ``GET /stats`` counts batch sizes and the seconds spent per stage
+(:mod:`~rewardstack.rewards.critic.server_stats`; ``--log-batches`` logs each batch).
 
 >>> lm = ChatLM("tiny-lm", device="cpu")
 >>> with serve_in_thread(create_app(lm)) as base_url:
@@ -59,6 +61,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from rewardstack.rewards.critic.chat_lm import ChatLM, Decoded, PromptTooLong
+from rewardstack.rewards.critic.server_stats import ServerStats
 from rewardstack.uvicorn_thread import uvicorn_in_thread
 
 if TYPE_CHECKING:
@@ -68,7 +71,8 @@ __all__ = ["ChatCompletionRequest", "JudgeServer", "create_app", "serve_in_threa
 
 DEFAULT_MAX_TOKENS = 256
 MAX_TOP_LOGPROBS = 20  # OpenAI's limit
-DEFAULT_MAX_WAIT_MS = 5.0  # after a batch, how long its clients' follow-up requests are waited for
+DEFAULT_MAX_WAIT_MS = 50.0  # at most this long a batch waits for the requests it expects
+WAIT_SHARE = 0.25  # ... and at most this share of the last forward pass (a GPU's short passes wait little)
 _POLL_S = 0.0005
 
 
@@ -135,22 +139,27 @@ class _Job:
     ids: list[int]
     request: ChatCompletionRequest
     future: asyncio.Future[Decoded] = field(repr=False)
+    queued_at: float = field(default_factory=time.perf_counter)
 
 
 class JudgeServer:
     """The model, the request queue and the batching loop behind the app."""
 
     def __init__(self, lm: ChatLM, *, model_name: str | None = None, max_batch: int = 32,
-                 max_wait_ms: float = DEFAULT_MAX_WAIT_MS):
+                 max_wait_ms: float = DEFAULT_MAX_WAIT_MS, log_batches: bool = False):
         self.lm = lm
         self.model_name = model_name or lm.name
         self.max_batch = max_batch
         self.max_wait_s = max_wait_ms / 1000.0
-        self._last_end = float("-inf")  # event-loop time the last batch's replies were handed out
+        self._expected = 1  # requests in the last batch: how many its clients will likely send next
+        self._last_forward_s = 0.0  # wall seconds of the last batch's forward passes
+        self._gather_started = 0.0  # perf_counter when the batch being gathered got its first request
         self._queue: asyncio.Queue[_Job] | None = None
         self._worker: asyncio.Task[None] | None = None
         self.forward_batches = 0  # lm.run calls so far (requests / batches = how much batching happened)
         self.requests = 0
+        self.stats = ServerStats(log_batches=log_batches)
+        self._token_texts: dict[int, tuple[str, list[int]]] = {}  # token id -> its text and UTF-8 bytes
 
     async def start(self) -> None:
         self._queue = asyncio.Queue()
@@ -168,30 +177,38 @@ class JudgeServer:
         return await job.future
 
     async def _gather(self) -> list[_Job]:
-        """The next batch: what is queued, plus what arrives within ``max_wait_s`` of the last batch's end.
+        """The next batch: what is queued, then what arrives until it is as large as the last one (bounded).
 
-        Replies of a batch go out together and their clients' next requests follow within a
-        millisecond or two; taking only what is queued at once would run the one request that
-        came in during the batch alone and the followers in a second pass (batches of 2, 6, 2, 4, 2
-        for 16 requests from 8 clients). A request that finds the server idle for longer runs at once.
+        A batch's clients send their next requests when their replies arrive, a few milliseconds
+        apart (tens of them on a loaded machine); taking only what is queued at once ran the first
+        of them alone and the rest in a second pass (16 requests from 8 clients went as 2, 6, 2, 6,
+        5, 3, 8...; measured with ``GET /stats``). So a batch waits for as many requests as the
+        previous batch had, at most ``max_wait_s`` and at most :data:`WAIT_SHARE` of the last forward
+        pass's time (a wait costs the waiting requests; a pass saved costs all of them). One client
+        asking one request at a time never waits: its batches have one request.
         """
         assert self._queue is not None
         jobs = [await self._queue.get()]
         loop = asyncio.get_running_loop()
-        deadline = self._last_end + self.max_wait_s
+        self._gather_started = time.perf_counter()
+        deadline = loop.time() + min(self.max_wait_s, WAIT_SHARE * self._last_forward_s)
         while len(jobs) < self.max_batch:
             if not self._queue.empty():
                 jobs.append(self._queue.get_nowait())  # what arrived meanwhile rides along
-            elif loop.time() < deadline:
+            elif len(jobs) < self._expected and loop.time() < deadline:
                 await asyncio.sleep(min(_POLL_S, deadline - loop.time()))  # polled: no cancelled get() to lose a job
             else:
                 break
+        self._expected = len(jobs)
         return jobs
 
     async def _work(self) -> None:
         assert self._queue is not None
         while True:
             jobs = [j for j in await self._gather() if not j.future.done()]  # a client that went away
+            if not jobs:
+                continue
+            started = time.perf_counter()
             try:
                 results = await asyncio.to_thread(self._run, jobs)
             except Exception as exc:  # the forward pass failed (out of memory): every job of it gets a 500
@@ -199,14 +216,19 @@ class JudgeServer:
                     if not job.future.done():
                         job.future.set_exception(exc)
                 continue
+            finally:
+                self._last_forward_s = time.perf_counter() - started
             for job, result in zip(jobs, results, strict=True):
                 if not job.future.done():
                     job.future.set_result(result)
-            self._last_end = asyncio.get_running_loop().time()
 
     def _run(self, jobs: Sequence[_Job]) -> list[Decoded]:
         from rewardstack.rewards.preference.forward import pass_overhead_tokens, plan_buckets
 
+        started, cpu_started = time.perf_counter(), time.process_time()
+        for job in jobs:
+            self.stats.add("queue_wait", started - job.queued_at)
+        passes_before = self.forward_batches
         results: list[Decoded | None] = [None] * len(jobs)
         overhead = pass_overhead_tokens(self.lm.device.type)
         for generating in (False, True):  # one-token reads never wait for long generations
@@ -222,6 +244,10 @@ class JudgeServer:
                     top_k=max((j.request.top_logprobs or 0) for j in chosen))
                 for b, row in zip(bucket, decoded, strict=True):
                     results[group[b]] = row
+        self.stats.batch(size=len(jobs), gather_wait_s=started - self._gather_started,
+                         forward_s=time.perf_counter() - started,
+                         forward_process_cpu_s=time.process_time() - cpu_started,
+                         passes=self.forward_batches - passes_before)
         return [r for r in results if r is not None]
 
     # --- replies -----------------------------------------------------------------------
@@ -244,8 +270,11 @@ class JudgeServer:
         return {**self._token(token, logprob), "top_logprobs": [self._token(t, lp) for t, lp in top]}
 
     def _token(self, token: int, logprob: float) -> dict[str, Any]:
-        text = str(self.lm.tokenizer.decode([token]))
-        return {"token": text, "logprob": logprob, "bytes": list(text.encode("utf-8"))}
+        known = self._token_texts.get(token)
+        if known is None:  # 21 decode calls per reply otherwise; the judge asks about the same few tokens
+            text = str(self.lm.tokenizer.decode([token]))
+            known = self._token_texts[token] = (text, list(text.encode("utf-8")))
+        return {"token": known[0], "logprob": logprob, "bytes": list(known[1])}
 
 
 def _error(status: int, message: str, kind: str = "invalid_request_error") -> Any:
@@ -255,12 +284,13 @@ def _error(status: int, message: str, kind: str = "invalid_request_error") -> An
 
 
 def create_app(lm: ChatLM, *, model_name: str | None = None, max_batch: int = 32,
-               max_wait_ms: float = DEFAULT_MAX_WAIT_MS) -> FastAPI:
+               max_wait_ms: float = DEFAULT_MAX_WAIT_MS, log_batches: bool = False) -> FastAPI:
     """The FastAPI app serving ``lm`` under ``model_name`` (default: the name it was loaded by)."""
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
 
-    server = JudgeServer(lm, model_name=model_name, max_batch=max_batch, max_wait_ms=max_wait_ms)
+    server = JudgeServer(lm, model_name=model_name, max_batch=max_batch, max_wait_ms=max_wait_ms,
+                         log_batches=log_batches)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Any:
@@ -280,6 +310,10 @@ def create_app(lm: ChatLM, *, model_name: str | None = None, max_batch: int = 32
     async def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/stats")
+    async def stats() -> dict[str, Any]:
+        return server.stats.snapshot()
+
     @app.get("/v1/models")
     async def models() -> dict[str, Any]:
         return {"object": "list", "data": [{"id": server.model_name, "object": "model", "owned_by": "rewardstack",
@@ -293,6 +327,7 @@ def create_app(lm: ChatLM, *, model_name: str | None = None, max_batch: int = 32
         problem = request.unsupported()
         if problem:
             return _error(400, problem)
+        encode_started = time.perf_counter()
         try:
             ids = lm.encode([{"role": t.role, "content": t.text()} for t in request.messages])
             lm.check_length(ids, request.token_limit)
@@ -302,14 +337,18 @@ def create_app(lm: ChatLM, *, model_name: str | None = None, max_batch: int = 32
             return _error(400, f"cannot lay out the messages: {type(exc).__name__}: {exc}")
         if request.logit_bias and not all(0 <= t < lm.vocab_size for t in request.logit_bias):
             return _error(400, f"logit_bias names a token outside the vocabulary (0..{lm.vocab_size - 1})")
+        server.stats.add("encode", time.perf_counter() - encode_started)
         try:
             row = await server.submit(ids, request)
         except Exception as exc:  # the batch's forward pass failed
             return _error(500, f"the forward pass failed: {type(exc).__name__}: {exc}", "server_error")
         from fastapi.responses import JSONResponse
 
+        reply_started = time.perf_counter()
         # a plain dict would go through jsonable_encoder first: measurable per request for 20 top logprobs
-        return JSONResponse(server.completion(request, len(ids), row))
+        response = JSONResponse(server.completion(request, len(ids), row))
+        server.stats.add("reply", time.perf_counter() - reply_started)
+        return response
 
     return app
 

@@ -195,3 +195,44 @@ def test_a_critics_concurrent_questions_get_the_one_at_a_time_verdicts(
     for a, b in zip(together, alone, strict=True):
         assert a.status.value == b.status.value == "ok"
         assert a.probabilities == pytest.approx(b.probabilities, abs=1e-3)
+
+
+def test_stats_count_every_request_in_some_batch(served: tuple[str, JudgeServer, ChatLM]) -> None:
+    url = served[0]
+    before = httpx.get(url.removesuffix("/v1") + "/stats").json()
+    assert ask(url).status_code == 200
+    after = httpx.get(url.removesuffix("/v1") + "/stats").json()
+    assert after["requests"] == before["requests"] + 1 and after["batches"] == before["batches"] + 1
+    assert sum(int(size) * n for size, n in after["batch_sizes"].items()) == after["requests"]
+    assert {"encode", "queue_wait", "forward", "reply"} <= set(after["seconds"])
+    assert all(v >= 0 for v in after["seconds"].values())
+
+
+@pytest.mark.parametrize(("expected", "arrivals", "size"), [
+    (1, 3, 1),  # one client, one request at a time: never waits for a second request
+    (4, 3, 4),  # the last batch had four: waits for the three that follow the first
+    (4, 6, 4),  # ... and no longer than that (the rest goes in the next batch)
+    (8, 3, 4),  # fewer arrive than expected: the wait ends at its deadline with what came
+])
+def test_a_batch_waits_for_as_many_requests_as_the_last_one_had(
+        served: tuple[str, JudgeServer, ChatLM], expected: int, arrivals: int, size: int) -> None:
+    """Requests arriving 10 ms apart after a first one; the wait is bounded by a quarter of the last pass."""
+    from rewardstack.rewards.critic.server import ChatCompletionRequest, _Job
+
+    lm = served[2]
+    request = ChatCompletionRequest(model="tiny-lm", messages=[{"role": "user", "content": "Hi"}])
+
+    async def gather() -> int:
+        server = JudgeServer(lm, max_wait_ms=2_000.0)
+        server._expected, server._last_forward_s = expected, 1.2  # deadline: 0.3 s after the first request
+        await server.start()
+        await server.stop()  # _gather is driven by hand below
+        loop = asyncio.get_running_loop()
+        assert server._queue is not None
+        queue = server._queue
+        for i in range(1 + arrivals):
+            job = _Job([1], request, loop.create_future())
+            loop.call_later(0.01 * i, queue.put_nowait, job)
+        return len(await server._gather())
+
+    assert asyncio.run(gather()) == size
