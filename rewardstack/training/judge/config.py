@@ -17,6 +17,7 @@
     max_grad_norm: 1.0
     calibration_fraction: 0.0        # > 0: hold out this share of the training groups to fit a temperature
     seed: 0
+    init_from: null                  # a trained judge folder to continue from (its adapters and head)
     output_dir: runs/judge           # must be empty unless overwrite: true
     device: null                     # default: CUDA when present, else CPU
     dtype: null                      # default: bf16 on a CUDA device that has it, else float32
@@ -67,6 +68,9 @@ class JudgeTrainConfig(BaseModel):
     max_grad_norm: float | None = Field(default=1.0, gt=0.0)
     calibration_fraction: float = Field(default=0.0, ge=0.0, lt=0.5)
     seed: int = Field(default=0, ge=0, lt=2**31)
+    # continued training: start from this checkpoint's adapters and head instead of fresh ones; its method,
+    # backbone, max_length and LoRA spec must be this config's (a new recipe would not fit its weights)
+    init_from: Path | None = None
     output_dir: Path
     device: str | None = None
     dtype: str | None = None

@@ -33,9 +33,16 @@ import numpy as np
 
 from rewardstack.core.errors import ConfigError, ModelNotFound
 from rewardstack.models import pick_device_dtype
-from rewardstack.rewards.critic.adapted.checkpoint import META_FILE, WEIGHTS_FILE, AdaptedJudgeMeta, write_meta
+from rewardstack.rewards.critic.adapted.checkpoint import (
+    META_FILE,
+    WEIGHTS_FILE,
+    AdaptedJudgeMeta,
+    read_meta,
+    write_meta,
+)
 from rewardstack.rewards.critic.adapted.evaluate import quality, score_items
 from rewardstack.rewards.critic.adapted.model import AdaptedJudgeModel
+from rewardstack.rewards.critic.adapted.net import DEFAULT_TARGETS, LoraSpec
 from rewardstack.rewards.critic.adapted.render import item_request
 from rewardstack.rewards.critic.constitution import Constitution, load_constitution
 from rewardstack.rewards.critic.data.items import JudgementItem
@@ -117,12 +124,39 @@ def _constitution(config: JudgeTrainConfig) -> Constitution:
 
 def _model(config: JudgeTrainConfig) -> AdaptedJudgeModel:
     try:
-        return AdaptedJudgeModel.fresh(config.method, config.backbone, max_length=config.max_length,
-                                       lora=config.lora, seed=config.seed, device=config.device, dtype=config.dtype)
+        model = AdaptedJudgeModel.fresh(config.method, config.backbone, max_length=config.max_length,
+                                        lora=config.lora, seed=config.seed, device=config.device, dtype=config.dtype)
     except ModelNotFound as exc:
         raise ConfigKeyError(("model",), str(exc)) from None
     except ValueError as exc:  # e.g. no such target module in this backbone
         raise ConfigKeyError(("lora", "target_modules"), str(exc)) from None
+    if config.init_from is not None:
+        _continue_from(model, config, config.init_from)
+    return model
+
+
+def _continue_from(model: AdaptedJudgeModel, config: JudgeTrainConfig, folder: Path) -> None:
+    """Load ``folder``'s adapters and head into ``model`` (``init_from``); its recipe must be this config's."""
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    try:
+        meta = read_meta(folder)
+    except ConfigError as exc:
+        raise ConfigKeyError(("init_from",), str(exc)) from None
+    def recipe(method: str, backbone: str, max_length: int, lora: LoraSpec) -> tuple[Any, ...]:
+        targets = tuple(lora.target_modules or DEFAULT_TARGETS[config.method])
+        return method, backbone, max_length, lora.r, lora.alpha, targets
+
+    mine = recipe(config.method, config.backbone, config.max_length, config.lora)
+    theirs = recipe(meta.method, meta.backbone, meta.max_length, meta.lora)
+    if mine != theirs:
+        raise ConfigKeyError(("init_from",), f"{folder} was trained as (method, backbone, max_length, lora) {theirs}, "
+                             f"this config is {mine}; set them as that checkpoint's")
+    try:
+        model.net.load_trainable(load_file(folder / WEIGHTS_FILE))
+    except (OSError, ValueError, SafetensorError) as exc:
+        raise ConfigKeyError(("init_from",), f"{folder / WEIGHTS_FILE}: cannot load the adapter ({exc})") from None
 
 
 def _train(config: JudgeTrainConfig, progress: TrainProgress, stop: Event | None) -> JudgeTrainResult:

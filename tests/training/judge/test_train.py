@@ -107,3 +107,20 @@ def test_causal_lora_trains_on_a_causal_lm_and_reads_yes_no(make_config: MakeCon
         [verdict] = judge.judge([question_request(default, default.principle("no_sycophancy"), "Bats are blind?",
                                                   "No, they can see.", order=1)])
     assert verdict.status.value == "ok" and list(verdict.probabilities) == ["No", "Yes"]
+
+
+def test_init_from_continues_from_a_checkpoint_and_a_misfit_one_is_a_config_error(make_config: MakeConfig,
+                                                                                   tmp_path: Path) -> None:
+    from rewardstack.training.rm.config_file import ConfigKeyError
+
+    first = train_judge(make_config(output_dir=str(tmp_path / "a")), progress=NullProgress())
+    start = _weights(first.output_dir)
+    # lr ~0: the continued run must end (almost) where the checkpoint was, a fresh start (B = 0) cannot
+    tiny = make_config(output_dir=str(tmp_path / "b"), init_from=str(first.output_dir), lr=1e-12)
+    after = _weights(train_judge(tiny, progress=NullProgress()).output_dir)
+    assert all(torch.allclose(start[k], after[k], atol=1e-6) for k in start)
+    with pytest.raises(ConfigKeyError, match="init_from"):
+        train_judge(make_config(output_dir=str(tmp_path / "c"), init_from=str(first.output_dir),
+                                lora={"r": 4}), progress=NullProgress())
+    with pytest.raises(ConfigKeyError, match="init_from"):
+        train_judge(make_config(output_dir=str(tmp_path / "d"), init_from=str(tmp_path)), progress=NullProgress())
