@@ -51,6 +51,9 @@ TREES: dict[str, dict[str, Any]] = {
     "group_normalize": {"kind": "group_normalize", "input": "a"},
     "group_normalize_centre_batch": {"kind": "group_normalize", "input": "a", "key": None, "scale": False},
     "group_normalize_key": {"kind": "group_normalize", "input": "a", "key": "prompt_id"},
+    "residualize": {"kind": "residualize", "input": "rm", "covariate": "length"},
+    "residualize_rank_batch": {"kind": "residualize", "input": {"kind": "weighted_sum", "weights": {"a": 1}},
+                               "covariate": "n", "key": None, "fit": "rank"},
     "normalize_then_sum": {"kind": "normalize_then_sum", "weights": {"a": 1.0, "b": 2.0}},
     "normalize_then_sum_plain": {"kind": "normalize_then_sum", "weights": {"a": 1.0}, "group_key": None,
                                  "whiten": False},
@@ -65,6 +68,10 @@ TREES: dict[str, dict[str, Any]] = {
 }
 
 EXPECTED: dict[str, list[str]] = {
+    "residualize": ["residualize on length: remove the least-squares fit on length within groups of "
+                    "metadata['group'], keep the residual:", "  source rm"],
+    "residualize_rank_batch": ["residualize on n (on within-group ranks): remove the least-squares fit on n over "
+                               "the batch, keep the residual:", "  weighted sum: 1 * a"],
     'weighted_sum_all_parts': [
         'weighted sum: 1 * a + -0.5 * b (scheduled over steps 0..100) + 2 * c + 0.25 * (constant below)',
         '  the constant 3.5',
