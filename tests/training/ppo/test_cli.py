@@ -104,7 +104,7 @@ def test_the_example_config_runs_one_step_and_scores_with_answer(tmp_path: Path)
 
 
 def test_the_rewardstack_command_has_train_ppo(tmp_path: Path) -> None:
-    from tests.support.cli import rewardstack
+    from tests.support.inprocess import rewardstack  # the whole app, as mounted for users
 
     proc = rewardstack("train", "ppo", "--config", _config(tmp_path, extra="optim: {lr: 2}\n"))
     assert proc.returncode == 2 and "ppo.yaml:14: optim.lr" in proc.stderr and "Traceback" not in proc.stderr
