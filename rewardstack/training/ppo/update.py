@@ -14,10 +14,14 @@ weights and the optimiser stay float32.
 In a multi-process run (:mod:`~rewardstack.training.ppo.distributed`) the forward
 goes through the DDP-wrapped :class:`PolicyForward`, so each backward averages
 the gradients over the ranks; each rank's minibatches are ``minibatch_size /
-world_size`` of its own samples. A minibatch is skipped only when it lacks
-rewards on every rank; a rank whose part lacks them alone backpropagates a zero
-loss (DDP needs every rank's backward), which weighs the others' gradients by
-the share of ranks that had data.
+world_size`` of its own samples. The token means are the whole minibatch's, not
+a rank's: one all-reduce sums the ranks' kept tokens N, and each rank's loss is
+scaled by ``W n_r / N`` (:func:`~rewardstack.training.rl.ddp_token_mean_scale`),
+so the averaged gradient is the one a single process takes on the concatenated
+minibatch (a single process is left untouched). A minibatch is skipped only when
+it lacks rewards on every rank; a rank whose part lacks them alone backpropagates
+a zero loss (DDP needs every rank's backward) and the others' scale counts only
+the tokens that exist.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from rewardstack.training.ppo.config import PPOAlgorithm, PPOConfig
 from rewardstack.training.ppo.distributed import Distributed
 from rewardstack.training.ppo.experience import Experience
 from rewardstack.training.ppo.policy import PolicyWithValue, forward_response
-from rewardstack.training.rl import kl_estimate, masked_mean, policy_loss, value_loss
+from rewardstack.training.rl import ddp_token_mean_scale, kl_estimate, masked_mean, policy_loss, value_loss
 
 __all__ = ["PolicyForward", "autocast", "update_policy"]
 
@@ -113,14 +117,18 @@ def update_policy(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batc
         for rows in _minibatches(len(batch), config.update.minibatch_size // dist.world_size):
             rows = rows.to(device)
             mask = batch.loss_mask[rows]
-            has_rewards = bool(mask.sum() > 0)
-            if not dist.any_rank(has_rewards):  # no sample of this minibatch has a reward: nothing to learn from
+            local_count = mask.sum()
+            has_rewards = bool(local_count > 0)
+            global_count = float(dist.all_sum(local_count.double()))  # the minibatch's kept tokens, every rank's
+            if global_count <= 0:  # no sample of this minibatch has a reward: nothing to learn from
                 continue
             with autocast(device, compute_dtype):
                 out = forward(batch.prompt_ids[rows], batch.prompt_mask[rows], batch.response_ids[rows],
                               batch.response_mask[rows])
             if has_rewards:
                 loss, step_stats = _loss(out, batch, rows, mask, beta, config)
+                if dist.world_size > 1:  # the logged statistics stay this rank's token means
+                    loss = loss * ddp_token_mean_scale(float(local_count), global_count, dist.world_size)
             else:
                 loss, step_stats = _zero_loss(out), {}
             optimizer.zero_grad(set_to_none=True)

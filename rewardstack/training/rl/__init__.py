@@ -8,7 +8,8 @@ against hand-computed values.
   across processes (whitening over a multi-process batch);
 - :mod:`~rewardstack.training.rl.kl`: log-probs, KL estimators k1 and k3, entropy from logits;
 - :mod:`~rewardstack.training.rl.advantages`: reward on the last real token, GAE, GRPO and RLOO;
-- :mod:`~rewardstack.training.rl.losses`: clipped policy and value losses;
+- :mod:`~rewardstack.training.rl.losses`: clipped policy and value losses, and the data-parallel
+  token-mean scale;
 - :mod:`~rewardstack.training.rl.kl_control`: fixed and adaptive KL coefficients.
 """
 
@@ -29,7 +30,7 @@ from rewardstack.training.rl.kl import (
     logprobs_from_logits,
 )
 from rewardstack.training.rl.kl_control import AdaptiveKLController, FixedKLController, KLController
-from rewardstack.training.rl.losses import PolicyLoss, ValueLoss, policy_loss, value_loss
+from rewardstack.training.rl.losses import PolicyLoss, ValueLoss, ddp_token_mean_scale, policy_loss, value_loss
 from rewardstack.training.rl.masked import (
     check_same_shape,
     masked_mean,
@@ -49,6 +50,7 @@ __all__ = [
     "ValueLoss",
     "check_response_mask",
     "check_same_shape",
+    "ddp_token_mean_scale",
     "entropy_from_logits",
     "gae",
     "grpo_advantages",

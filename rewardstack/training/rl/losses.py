@@ -11,7 +11,9 @@ Value (the clipped value loss of the OpenAI baselines / TRL)::
     V_clip = V_old + clip(V - V_old, -eps_v, eps_v)
     L_V    = 1/2 mean_t[ max((V - R_t)^2, (V_clip - R_t)^2) ]
 
-Means run over the masked (real) tokens of the whole batch ("token mean").
+Means run over the masked (real) tokens of the whole batch ("token mean"). Split over
+W data-parallel processes, :func:`ddp_token_mean_scale` turns each process's token mean into
+its share of the whole batch's.
 
 >>> import torch
 >>> m = torch.ones(1, 2)
@@ -31,7 +33,7 @@ from rewardstack.training.rl.masked import check_same_shape, masked_mean
 if TYPE_CHECKING:
     import torch
 
-__all__ = ["PolicyLoss", "ValueLoss", "policy_loss", "value_loss"]
+__all__ = ["PolicyLoss", "ValueLoss", "ddp_token_mean_scale", "policy_loss", "value_loss"]
 
 
 @dataclass(frozen=True)
@@ -80,3 +82,31 @@ def value_loss(values: torch.Tensor, old_values: torch.Tensor, returns: torch.Te
     clipped = (clipped_values - returns) ** 2
     fraction = masked_mean((clipped > plain).to(values.dtype).detach(), mask)
     return ValueLoss(loss=0.5 * masked_mean(plain.maximum(clipped), mask), clip_fraction=fraction)
+
+
+def ddp_token_mean_scale(local_count: float, global_count: float, world_size: int) -> float:
+    """The factor that makes DDP's gradient average the gradient of the whole minibatch's token mean.
+
+    Rank r of W holds n_r of the minibatch's N = sum_r n_r kept tokens and computes its token
+    mean m_r = S_r / n_r (S_r: the sum of its per-token losses). DDP averages the ranks'
+    gradients, (1/W) sum_r grad L_r, so each rank's loss must be its token sum over N, times W::
+
+        L_r = W S_r / N = m_r * (W n_r / N)        =>  (1/W) sum_r grad L_r = grad (sum_r S_r) / N
+
+    the gradient one process would take on the concatenated minibatch. Returns ``W n_r / N``:
+    ``local_count`` n_r, ``global_count`` N (the all-reduced sum of the ranks' counts). It is
+    exactly 1.0 for one process (n_r = N, W = 1) and 0.0 for a rank without kept tokens.
+
+    >>> ddp_token_mean_scale(3, 4, 2)    # 3 of 4 tokens on rank 0 of 2: its mean weighs 2 * 3/4
+    1.5
+    >>> ddp_token_mean_scale(1, 4, 2), ddp_token_mean_scale(5, 5, 1)
+    (0.5, 1.0)
+    """
+    if world_size < 1:
+        raise ValueError(f"world_size must be >= 1, got {world_size}")
+    if global_count <= 0:
+        raise ValueError(f"the minibatch has no kept token on any rank (global_count {global_count}): "
+                         "skip it instead of normalising by 0")
+    if not 0 <= local_count <= global_count:
+        raise ValueError(f"local_count {local_count} must be within [0, global_count {global_count}]")
+    return world_size * float(local_count) / float(global_count)

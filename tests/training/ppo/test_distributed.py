@@ -1,9 +1,16 @@
 """The single-process side of training.ppo.distributed: shares, divisibility, concatenation, the identity path.
 
-The collectives themselves run for real in test_accelerate_launch.py (two processes).
+The collectives themselves run for real in test_accelerate_launch.py (two processes), and the update's
+token mean over two gloo ranks (two spawned processes, one SGD step on tiny-lm) here.
 """
 
 from __future__ import annotations
+
+import dataclasses
+import socket
+from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 import pytest
@@ -13,6 +20,8 @@ from hypothesis import strategies as st
 
 from rewardstack.core.errors import ConfigError
 from rewardstack.fusion.stack_arrays import StackArrays
+from rewardstack.models import load_causal_lm
+from rewardstack.training.ppo.config import PPOConfig
 from rewardstack.training.ppo.distributed import (
     Distributed,
     StepShare,
@@ -20,7 +29,13 @@ from rewardstack.training.ppo.distributed import (
     concat_arrays,
     launched_with_processes,
 )
+from rewardstack.training.ppo.experience import Experience
+from rewardstack.training.ppo.policy import PolicyWithValue, forward_response
+from rewardstack.training.ppo.update import PolicyForward, update_policy
 from rewardstack.training.rm.config_file import ConfigKeyError
+
+if TYPE_CHECKING:
+    from accelerate import Accelerator
 
 
 def _at(rank: int, world_size: int) -> Distributed:
@@ -99,3 +114,77 @@ def test_a_sharded_launch_is_refused(monkeypatch: pytest.MonkeyPatch, kind: str)
     monkeypatch.setattr(accelerate, "Accelerator", ShardedLaunch)
     with pytest.raises(ConfigError, match=rf"\(DDP\) only; this launch asks for {kind}"):
         Distributed.from_environment(None)
+
+
+def _ddp_batch() -> Experience:
+    """Four tiny-lm responses whose kept tokens differ a lot: rows 0-1 (rank 0's) keep 7, rows 2-3 (rank 1's) 2."""
+    gen = torch.Generator().manual_seed(0)
+    lm, _ = load_causal_lm("tiny-lm", device="cpu")
+    prompt_ids = torch.randint(5, 100, (4, 3), generator=gen)
+    response_ids = torch.randint(5, 100, (4, 4), generator=gen)
+    prompt_mask = torch.ones(4, 3)
+    response_mask = torch.tensor([[1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 0.0], [1.0, 1.0, 0.0, 0.0], [0.0] * 4])
+    with torch.no_grad():
+        old = forward_response(lm, prompt_ids, prompt_mask, response_ids, response_mask, temperature=1.0).logprobs
+    return Experience(prompt_ids=prompt_ids, prompt_mask=prompt_mask, response_ids=response_ids,
+                      response_mask=response_mask, loss_mask=response_mask.clone(), old_logprobs=old,
+                      ref_logprobs=old - 0.05, old_values=torch.zeros(4, 4),
+                      advantages=torch.randn(4, 4, generator=gen) * response_mask,
+                      returns=torch.randn(4, 4, generator=gen) * response_mask, kl=torch.zeros(4, 4),
+                      valid=torch.ones(4, dtype=torch.bool))
+
+
+_DDP_CONFIG = {"stack": "s.yaml", "prompts": "p", "output_dir": "o", "prompts_per_step": 2,
+               "algorithm": {"kind": "ppo", "whiten_advantages": False}, "kl": {"placement": "loss"},
+               "update": {"epochs": 1, "minibatch_size": 4}, "optim": {"max_grad_norm": None}}
+
+
+def _rows(batch: Experience, rows: slice) -> Experience:
+    return Experience(**{f.name: (v[rows] if isinstance(v, torch.Tensor) else v)
+                         for f in dataclasses.fields(batch) for v in [getattr(batch, f.name)]})
+
+
+def _sgd_delta(batch: Experience, *, dist: Distributed | None = None, rank: int = 0) -> dict[str, torch.Tensor]:
+    """One SGD step (lr 1) of update_policy on ``batch``: minus the gradient it applied, per trained weight."""
+    torch.manual_seed(0)
+    lm, _ = load_causal_lm("tiny-lm", device="cpu")
+    policy = PolicyWithValue(lm, value_head=True).eval()
+    start = {n: p.detach().clone() for n, p in policy.named_parameters()}
+    config = PPOConfig.model_validate(_DDP_CONFIG)
+    trainer = None
+    if dist is not None:
+        trainer = torch.nn.parallel.DistributedDataParallel(PolicyForward(policy, 1.0))
+        batch = _rows(batch, slice(2 * rank, 2 * rank + 2))
+    optimizer = torch.optim.SGD(policy.parameters(), lr=1.0)
+    update_policy(policy, optimizer, batch, beta=0.1, config=config, compute_dtype=torch.float32, trainer=trainer,
+                  dist=dist)
+    return {n: p.detach() - start[n] for n, p in policy.named_parameters()}
+
+
+def _ddp_rank(rank: int, port: int, batch: Experience, out: str) -> None:
+    torch.set_num_threads(1)
+    torch.distributed.init_process_group("gloo", init_method=f"tcp://127.0.0.1:{port}", rank=rank, world_size=2)
+    try:
+        dist = Distributed(cast("Accelerator", SimpleNamespace(process_index=rank, num_processes=2)))
+        torch.save(_sgd_delta(batch, dist=dist, rank=rank), f"{out}/rank{rank}.pt")
+    finally:
+        torch.distributed.destroy_process_group()
+
+
+@pytest.mark.slow  # two spawned processes import torch and transformers afresh (~25 CPU s)
+def test_two_ddp_ranks_take_one_processs_gradient_on_the_concatenated_minibatch(tmp_path: Path) -> None:
+    # real gloo, two spawned processes: rank 0 holds 7 kept tokens, rank 1 only 2 (and a row with none)
+    batch = _ddp_batch()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    torch.multiprocessing.spawn(_ddp_rank, args=(port, batch, str(tmp_path)), nprocs=2, join=True)
+    ranks = [torch.load(tmp_path / f"rank{r}.pt") for r in (0, 1)]
+    whole = _sgd_delta(batch)
+    halves = [_sgd_delta(_rows(batch, slice(0, 2))), _sgd_delta(_rows(batch, slice(2, 4)))]
+    per_rank_mean = {n: (halves[0][n] + halves[1][n]) / 2 for n in whole}
+    for name, delta in whole.items():
+        assert torch.equal(ranks[0][name], ranks[1][name])  # DDP kept the ranks identical
+        assert torch.allclose(ranks[0][name], delta, rtol=1e-4, atol=1e-7), name
+    # the test can tell: DDP's plain average of per-rank token means (what this replaced) is another gradient
+    assert any(not torch.allclose(per_rank_mean[n], d, rtol=1e-2, atol=1e-5) for n, d in whole.items())
