@@ -73,6 +73,7 @@ DEFAULT_MAX_TOKENS = 256
 MAX_TOP_LOGPROBS = 20  # OpenAI's limit
 DEFAULT_MAX_WAIT_MS = 50.0  # at most this long a batch waits for the requests it expects
 WAIT_SHARE = 0.25  # ... and at most this share of the last forward pass (a GPU's short passes wait little)
+BURST_GAP_S = 0.002  # requests arriving closer than this belong to one burst (a client sends 8 in ~1 ms)
 _POLL_S = 0.0005
 
 
@@ -184,19 +185,21 @@ class JudgeServer:
         of them alone and the rest in a second pass (16 requests from 8 clients went as 2, 6, 2, 6,
         5, 3, 8...; measured with ``GET /stats``). So a batch waits for as many requests as the
         previous batch had, at most ``max_wait_s`` and at most :data:`WAIT_SHARE` of the last forward
-        pass's time (a wait costs the waiting requests; a pass saved costs all of them). One client
-        asking one request at a time never waits: its batches have one request.
+        pass's time (a wait costs the waiting requests; a pass saved costs all of them). A burst is
+        waited for too, whatever the last batch was: while requests keep arriving less than
+        :data:`BURST_GAP_S` apart (a client sending 8 at once after one sending 1 at a time got
+        batches of 1 and 7). One client asking one request at a time waits one gap at most.
         """
         assert self._queue is not None
         jobs = [await self._queue.get()]
-        loop = asyncio.get_running_loop()
         self._gather_started = time.perf_counter()
-        deadline = loop.time() + min(self.max_wait_s, WAIT_SHARE * self._last_forward_s)
+        deadline = self._gather_started + min(self.max_wait_s, WAIT_SHARE * self._last_forward_s)
         while len(jobs) < self.max_batch:
+            now = time.perf_counter()
             if not self._queue.empty():
                 jobs.append(self._queue.get_nowait())  # what arrived meanwhile rides along
-            elif len(jobs) < self._expected and loop.time() < deadline:
-                await asyncio.sleep(min(_POLL_S, deadline - loop.time()))  # polled: no cancelled get() to lose a job
+            elif now < deadline and (len(jobs) < self._expected or now - jobs[-1].queued_at < BURST_GAP_S):
+                await asyncio.sleep(min(_POLL_S, deadline - now))  # polled: no cancelled get() to lose a job
             else:
                 break
         self._expected = len(jobs)

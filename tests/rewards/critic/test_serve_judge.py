@@ -208,31 +208,35 @@ def test_stats_count_every_request_in_some_batch(served: tuple[str, JudgeServer,
     assert all(v >= 0 for v in after["seconds"].values())
 
 
-@pytest.mark.parametrize(("expected", "arrivals", "size"), [
-    (1, 3, 1),  # one client, one request at a time: never waits for a second request
-    (4, 3, 4),  # the last batch had four: waits for the three that follow the first
-    (4, 6, 4),  # ... and no longer than that (the rest goes in the next batch)
-    (8, 3, 4),  # fewer arrive than expected: the wait ends at its deadline with what came
+@pytest.mark.parametrize(("expected", "arrivals", "gap_s", "size"), [
+    (1, 3, 0.05, 1),  # one client, one request at a time: no second request within the burst gap
+    (4, 3, 0.05, 4),  # the last batch had four: waits for the three that follow the first
+    (4, 6, 0.05, 4),  # ... and no longer than that (the rest goes in the next batch)
+    (8, 3, 0.05, 4),  # fewer arrive than expected: the wait ends at its deadline with what came
+    (1, 5, 0.001, 6),  # a burst (arrivals closer than BURST_GAP_S) is one batch whatever the last one was
 ])
 def test_a_batch_waits_for_as_many_requests_as_the_last_one_had(
-        served: tuple[str, JudgeServer, ChatLM], expected: int, arrivals: int, size: int) -> None:
-    """Requests arriving 10 ms apart after a first one; the wait is bounded by a quarter of the last pass."""
+        served: tuple[str, JudgeServer, ChatLM], expected: int, arrivals: int, gap_s: float, size: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requests arriving ``gap_s`` apart after a first one; the wait is bounded by a quarter of the last pass."""
+    from rewardstack.rewards.critic import server as server_module
     from rewardstack.rewards.critic.server import ChatCompletionRequest, _Job
 
+    # 5x the burst's spacing, a tenth of the others' (a busy machine oversleeps a poll by milliseconds)
+    monkeypatch.setattr(server_module, "BURST_GAP_S", 0.005)
     lm = served[2]
     request = ChatCompletionRequest(model="tiny-lm", messages=[{"role": "user", "content": "Hi"}])
 
     async def gather() -> int:
         server = JudgeServer(lm, max_wait_ms=2_000.0)
-        server._expected, server._last_forward_s = expected, 1.2  # deadline: 0.3 s after the first request
+        server._expected, server._last_forward_s = expected, 2.4  # deadline: 0.6 s after the first request
         await server.start()
         await server.stop()  # _gather is driven by hand below
         loop = asyncio.get_running_loop()
         assert server._queue is not None
         queue = server._queue
-        for i in range(1 + arrivals):
-            job = _Job([1], request, loop.create_future())
-            loop.call_later(0.01 * i, queue.put_nowait, job)
+        for i in range(1 + arrivals):  # made when put, as submit() does: queued_at is the arrival
+            loop.call_later(gap_s * i, lambda: queue.put_nowait(_Job([1], request, loop.create_future())))
         return len(await server._gather())
 
     assert asyncio.run(gather()) == size
