@@ -18,8 +18,13 @@ Decisions:
   the gradients, so the weights stay identical. Sampling seeds differ by rank.
 - Statistics a step normalises with are the whole step's, never a rank's: PPO's advantage
   whitening sums every rank's moments (:meth:`Distributed.all_sum`;
-  :mod:`~rewardstack.training.ppo.experience`), and the adaptive KL controller reads the
+  :mod:`~rewardstack.training.ppo.experience`), each minibatch's token means are the whole
+  minibatch's (:func:`~rewardstack.training.rl.ddp_token_mean_scale`, in
+  :mod:`~rewardstack.training.ppo.update`), and the adaptive KL controller reads the
   mean KL of the combined step (below), so every rank takes the same coefficient.
+- Sharded launches (FSDP, DeepSpeed, ...) are refused (:func:`launch_problem`): so is an FSDP launch
+  on CPU, which accelerate 1.15 quietly turns into DDP, and a CPU launch without ``device: cpu``,
+  which it leaves without a process group (docs/ppo.md, "FSDP: refused").
 - After the update the ranks exchange their share of the step (:class:`StepShare`,
   :func:`combine`): rewards, statuses, KL, lengths are concatenated, so every
   ``metrics.jsonl`` number, the KL controller and the monitors see the whole step on
@@ -42,7 +47,7 @@ Decisions:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -57,7 +62,7 @@ from rewardstack.training.rm.config_file import ConfigKeyError
 if TYPE_CHECKING:
     from accelerate import Accelerator
 
-__all__ = ["Distributed", "StepShare", "combine", "concat_arrays", "launched_with_processes"]
+__all__ = ["Distributed", "StepShare", "combine", "concat_arrays", "launch_problem", "launched_with_processes"]
 
 T = TypeVar("T")
 
@@ -67,6 +72,43 @@ _SHARDED = {"FSDP", "DEEPSPEED", "MEGATRON_LM", "XLA"}  # accelerate launches wh
 def launched_with_processes() -> int:
     """The number of processes of the launch (``WORLD_SIZE``, set by accelerate launch / torchrun; 1 otherwise)."""
     return int(os.environ.get("WORLD_SIZE", "1") or 1)
+
+
+_REQUESTED = {"ACCELERATE_USE_FSDP": "FSDP", "ACCELERATE_USE_DEEPSPEED": "DEEPSPEED"}  # set by accelerate launch
+_DDP_HINT = ("launch with `accelerate launch --multi_gpu --num_processes N` (DDP, the tested path; add "
+             "`--set device=cpu` on CPU, gloo) or torchrun, without --use_fsdp / --use_deepspeed or an accelerate "
+             "config asking for them")
+
+
+def launch_problem(kind: str, processes: int, launched: int, environ: Mapping[str, str]) -> str | None:
+    """Why the launch accelerate made cannot train PPO (None when it can): ``kind`` the accelerator's
+    ``distributed_type``, ``processes`` its process count, ``launched`` ``WORLD_SIZE``, ``environ`` the launcher's.
+
+    accelerate 1.15 turns an FSDP (or DeepSpeed) launch into one only on GPUs and other accelerators; on CPU
+    the same launch becomes a plain DDP group over gloo (``MULTI_CPU``), or, without ``device: cpu``, no group
+    at all (``NO``: every process alone, each believing it is the main one). Neither may pass silently.
+
+    >>> launch_problem("MULTI_CPU", 2, 2, {}) is None
+    True
+    >>> launch_problem("MULTI_CPU", 2, 2, {"ACCELERATE_USE_FSDP": "true"}).split(":")[0]
+    'this launch asks for FSDP (accelerate launch --use_fsdp or its config), but on CPU accelerate 1.15 does not shard'
+    """
+    if kind in _SHARDED:
+        # generation, the no-grad passes and the saved weights use the unwrapped policy, which these shard
+        return (f"train ppo runs data-parallel (DDP) only; this launch asks for {kind}, which train ppo does not "
+                "build yet (sampling, the reference / old-policy / value passes and the saved weights all use the "
+                f"whole, unsharded policy): {_DDP_HINT}")
+    asked = [name for var, name in _REQUESTED.items() if environ.get(var, "false").lower() == "true"]
+    if asked:
+        return (f"this launch asks for {asked[0]} (accelerate launch --use_{asked[0].lower()} or its config), but "
+                "on CPU accelerate 1.15 does not shard: it makes the processes a DDP group over gloo with "
+                f"device: cpu (no group at all without), and train ppo does not build {asked[0]} on any device yet: "
+                f"{_DDP_HINT}")
+    if launched > 1 and processes == 1:
+        return (f"launched with {launched} processes, but accelerate joined them into no process group (it found "
+                "no GPU for this device), so each would train alone and write the same files: set device: cpu "
+                "for processes on CPU (gloo), or make the GPUs visible")
+    return None
 
 
 class Distributed:
@@ -87,11 +129,11 @@ class Distributed:
         # the compute dtype is the config's `dtype` (autocast in the loop): accelerate's own mixed precision
         # would autocast the training forward a second time, and differently from the no-grad passes
         accelerator = Accelerator(cpu=device == "cpu", mixed_precision="no")
-        kind = str(accelerator.distributed_type.value)
-        if kind in _SHARDED:
-            # generation, the no-grad passes and the saved weights use the unwrapped policy, which these shard
-            raise ConfigError(f"train ppo runs data-parallel (DDP) only; this launch asks for {kind}, which is not "
-                              "supported yet: launch with `accelerate launch --multi_gpu` (or torchrun)")
+        problem = launch_problem(str(accelerator.distributed_type.value), accelerator.num_processes,
+                                 launched_with_processes(), os.environ)
+        if problem is not None:
+            # no process group: the device decides (accelerate makes CPU processes a group only when told cpu)
+            raise ConfigKeyError(("device",), problem) if accelerator.num_processes == 1 else ConfigError(problem)
         return cls(accelerator)
 
     @property

@@ -86,13 +86,14 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _launch(tmp_path: Path, config: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _launch(tmp_path: Path, config: Path, *args: str, launcher: tuple[str, ...] = ("--multi_gpu",)
+            ) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "launched.py"
     script.write_text(_LAUNCHED)
     accelerate = Path(sys.executable).parent / "accelerate"
     # no user accelerate config file changes the launch (HF_ACCELERATE_CONFIG lives under HF_HOME)
     env = {**os.environ, "RANK_RECORD_DIR": str(tmp_path), "OMP_NUM_THREADS": "1", "HF_HOME": str(tmp_path / "hf")}
-    command = [str(accelerate), "launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
+    command = [str(accelerate), "launch", *launcher, "--num_processes", "2", "--num_machines", "1",
                "--mixed_precision", "no", "--dynamo_backend", "no", "--main_process_port", str(_free_port()),
                str(script),
                "train", "ppo", "--config", str(config), "--quiet", *args]
@@ -144,3 +145,14 @@ def _assert_whitened_with_the_whole_steps_statistics(ranks: list[dict[str, Any]]
         assert used[0] == pytest.approx((whole.mean(), whole.var()), rel=1e-9, abs=1e-12)
         per_rank_differs.append(any(abs(k.mean() - whole.mean()) > 1e-6 for k in kept))
     assert any(per_rank_differs)  # a rank's own statistics were not the whole step's: the test can tell
+
+
+def test_an_fsdp_launch_on_cpu_is_refused_not_quietly_run_as_ddp(tmp_path: Path) -> None:
+    # accelerate 1.15 makes `--use_fsdp` with device: cpu a plain DDP group (MULTI_CPU): train ppo says so, exit 2
+    config = tmp_path / "ppo.yaml"
+    config.write_text(yaml.safe_dump(tiny_fields(tmp_path)))
+    done = _launch(tmp_path, config, launcher=("--use_fsdp", "--fsdp_version", "2"))
+    assert done.returncode != 0  # torchrun's own code (1) once a rank exits 2
+    assert "exitcode  : 2" in done.stderr
+    assert done.stderr.count("on CPU accelerate 1.15 does not shard") == 2, done.stderr[-3000:]  # both ranks
+    assert not (tmp_path / "run").exists() and not list(tmp_path.glob("rank*.json"))  # nothing trained

@@ -27,6 +27,7 @@ from rewardstack.training.ppo.distributed import (
     StepShare,
     combine,
     concat_arrays,
+    launch_problem,
     launched_with_processes,
 )
 from rewardstack.training.ppo.experience import Experience
@@ -109,11 +110,33 @@ def test_a_sharded_launch_is_refused(monkeypatch: pytest.MonkeyPatch, kind: str)
     class ShardedLaunch:
         def __init__(self, **_: object) -> None:
             self.distributed_type = DistributedType(kind)
+            self.num_processes = 2
 
     monkeypatch.setenv("WORLD_SIZE", "2")
     monkeypatch.setattr(accelerate, "Accelerator", ShardedLaunch)
     with pytest.raises(ConfigError, match=rf"\(DDP\) only; this launch asks for {kind}"):
         Distributed.from_environment(None)
+
+
+@pytest.mark.parametrize(("kind", "processes", "environ", "says"), [
+    ("MULTI_CPU", 2, {}, None),                                      # the tested CPU launch (DDP over gloo)
+    ("MULTI_GPU", 4, {"ACCELERATE_USE_FSDP": "false"}, None),
+    ("FSDP", 2, {"ACCELERATE_USE_FSDP": "true"}, "asks for FSDP, which train ppo does not build yet"),  # GPUs
+    # `accelerate launch --use_fsdp` with device: cpu: accelerate 1.15 quietly makes it DDP; it must not pass
+    ("MULTI_CPU", 2, {"ACCELERATE_USE_FSDP": "true"}, "on CPU accelerate 1.15 does not shard"),
+    ("MULTI_CPU", 2, {"ACCELERATE_USE_DEEPSPEED": "TRUE"}, "asks for DEEPSPEED"),
+    ("NO", 1, {"ACCELERATE_USE_FSDP": "true"}, "asks for FSDP"),
+    # two processes on CPU without device: cpu: no process group, each would think it is the main one
+    ("NO", 1, {}, "launched with 2 processes, but accelerate joined them into no process group"),
+])
+def test_launch_problems(kind: str, processes: int, environ: dict[str, str], says: str | None) -> None:
+    problem = launch_problem(kind, processes, 2, environ)
+    if says is None:
+        assert problem is None
+        return
+    assert problem is not None and says in problem
+    if kind != "NO" or environ:
+        assert "--multi_gpu" in problem and "DDP, the tested path" in problem  # what to launch instead
 
 
 def _ddp_batch() -> Experience:
