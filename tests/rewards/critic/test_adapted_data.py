@@ -23,7 +23,6 @@ from rewardstack.rewards.critic.data.items import (
     read_judgements,
 )
 
-
 # sha256 over the held-out items' (id, prompt, response, verdict) lines: the split the first judge was
 # measured on; issue 13's training-only additions must leave it exactly as it was
 HELDOUT_DIGEST = "4bf6bdd342470da4e1f8f930ad7bcb492e0fb836cf24b5386aba3f352918843a"
