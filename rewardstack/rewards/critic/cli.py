@@ -45,8 +45,9 @@ def serve_judge(
     dtype: str | None = typer.Option(None, "--dtype", help="bf16, fp16, fp32 (default: bf16 on CUDA, else fp32)."),
     max_batch: int = typer.Option(32, "--max-batch", min=1, help="Requests per forward pass at most."),
     max_wait_ms: float = typer.Option(50.0, "--max-wait-ms", min=0.0, max=10_000.0,
-                                      help="How long a batch may wait for as many requests as the last one had "
-                                           "(also at most a quarter of the last forward pass)."),
+                                      help="How long a batch may wait for as many requests as the last one had, "
+                                           "or for a burst still arriving (also at most a quarter of the last "
+                                           "forward pass)."),
     max_length: int | None = typer.Option(None, "--max-length", min=8,
                                           help="Prompt + generated tokens at most (default: the model's context)."),
     log_batches: bool = typer.Option(False, "--log-batches",

@@ -28,7 +28,8 @@ Batching: requests are queued and run together (up to ``max_batch`` per
 forward pass, sorted by length into left-padded buckets, prompts generating
 text apart from one-token reads), the way vLLM batches concurrent requests, so
 eight clients at once cost far less than eight times one. A batch waits for
-as many requests as the previous one had (its clients' next requests), at most
+as many requests as the previous one had (its clients' next requests) and for a
+burst still arriving (requests < 2 ms apart), at most
 ``max_wait_ms`` (default 50) and at most a quarter of the last forward pass (one
 client asking one request at a time never waits; :meth:`JudgeServer._gather`),
 and the prefixes the requests of a pass share run once (a critic's two
