@@ -174,14 +174,15 @@ def _validation_scores(member: Path, validation: Path) -> list[np.ndarray]:
 
     from rewardstack.rewards.preference.model import RewardModel
     from rewardstack.training.rm import read_preferences
+    from rewardstack.training.rm.pairs import encode_pairs
 
-    pairs = read_preferences(validation).pairs
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     model = RewardModel.load(member)
     try:
-        return [model.normalize(model.raw_rewards([model.encoder.encode(p.prompt, getattr(p, side))
-                                                   for p in pairs]))
+        # the pairs the trainer validated on: a pair identical once truncated is dropped there, so here too
+        pairs, _ = encode_pairs(model.encoder, read_preferences(validation).pairs, "truncate")
+        return [model.normalize(model.raw_rewards([getattr(p, side) for p in pairs]))
                 for side in ("chosen", "rejected")]
     finally:
         model.close()
