@@ -23,7 +23,7 @@ reference model is not kept in memory during the run.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
@@ -62,8 +62,13 @@ DPOObjective = Annotated[SigmoidObjective | IPOObjective, Field(discriminator="k
 class DPOConfig(LMTrainConfig):
     """Direct preference optimisation (see :class:`LMTrainConfig` for the optimiser keys)."""
 
+    kind: ClassVar[str] = "dpo"
+
     data: DPOData
     reference: str | None = None
     beta: float = Field(default=0.1, gt=0)
     objective: DPOObjective = Field(default_factory=SigmoidObjective)
     lr: float = Field(default=5e-7, gt=0)
+
+    def data_files(self) -> dict[str, Path | None]:
+        return {"data.train": self.data.train, "data.validation": self.data.validation}

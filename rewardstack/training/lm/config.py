@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +26,7 @@ class LMTrainConfig(BaseModel):
     """
 
     model_config = STRICT
+    kind: ClassVar[str] = "lm"  # the command that trains it (train sft, train dpo): recorded in the resume state
 
     model: str = DEFAULT_CAUSAL_LM
     output_dir: Path
@@ -42,3 +44,7 @@ class LMTrainConfig(BaseModel):
     save_every: int = Field(default=100, ge=1)  # resume state every N steps (and on a stop): `--resume` goes on
     tracking: TrackingConfig = Field(default_factory=TrackingConfig)  # TensorBoard / W&B besides metrics.jsonl
     disable_dropout: bool = True  # dropout makes the policy disagree with itself (DPO's ratio at step 0 != 0)
+
+    def data_files(self) -> dict[str, Path | None]:
+        """The data files the run trains and evaluates on, by config key (their digests guard ``--resume``)."""
+        return {}

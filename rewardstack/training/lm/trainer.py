@@ -11,6 +11,10 @@ drops the ``metrics.jsonl`` lines from the resumed step on (train lines are numb
 the ``step: k`` line is the (k+1)-th step) and goes on; on CPU its lines and weights equal the
 uninterrupted run's (tested). A finished run deletes its resume state (its model is saved;
 more epochs would change the LR schedule, so it is not a run to continue).
+
+The state records which command wrote it (``kind``: sft, dpo) and the sha256 of each data file
+(``data_digests``, taken when the run starts); ``--resume`` refuses another command's state and data
+that changed since. A state saved before these were recorded has neither, and resumes unchecked.
 """
 
 from __future__ import annotations
@@ -32,7 +36,16 @@ from rewardstack.tracking import open_writers
 from rewardstack.tracking.writers import MultiWriter
 from rewardstack.training.lm.config import LMTrainConfig
 from rewardstack.training.lm.schedule import linear_warmup_decay
-from rewardstack.training.ppo.checkpoint import STATE_DIR, check_same_run, load_checkpoint, save_checkpoint
+from rewardstack.training.ppo.checkpoint import (
+    STATE_DIR,
+    check_same_data,
+    check_same_run,
+    file_digests,
+    load_checkpoint,
+    read_state,
+    recover_state,
+    save_checkpoint,
+)
 from rewardstack.training.rm.config_file import ConfigKeyError
 from rewardstack.training.rm.progress import NullProgress, TrainProgress
 
@@ -61,11 +74,14 @@ class TrainedModel:
 @dataclass(frozen=True)
 class LMTrainerState:
     """``trainer_state.json`` of an SFT/DPO run: ``step`` optimiser steps done, the ``epoch`` the next one
-    belongs to (``step // steps per epoch``) and the config the run started with."""
+    belongs to (``step // steps per epoch``), the config the run started with, the command that wrote it
+    (``kind``) and its data files' sha256 (``data_digests``); the last two are None in older states."""
 
     step: int
     epoch: int
     config: dict[str, Any]
+    kind: str | None = None
+    data_digests: dict[str, str] | None = None
 
 
 def prepare_output_dir(config: LMTrainConfig, resume: bool = False) -> None:
@@ -74,15 +90,11 @@ def prepare_output_dir(config: LMTrainConfig, resume: bool = False) -> None:
     folder = config.output_dir
     if folder.exists() and not folder.is_dir():
         raise ConfigKeyError(("output_dir",), f"{folder} is a file; name a folder")
-    state = folder / STATE_DIR / "trainer_state.json"
+    recover_state(folder)  # a save that crashed between its renames left the previous state aside
     if resume:
-        if not state.is_file():
-            finished = " (the run there finished: training_config.json)" if (
-                folder / "training_config.json").is_file() else ""
-            raise ConfigKeyError(("output_dir",), f"{folder} holds no resume state ({STATE_DIR}/){finished}; start "
-                                 "the run without --resume")
-        check_same_run(json.loads(state.read_text(encoding="utf-8"))["config"], config, RESUMABLE_CHANGES)
+        _check_resumable(config)
         return
+    state = folder / STATE_DIR / "trainer_state.json"
     if folder.exists() and any(folder.iterdir()):
         if state.is_file():  # overwrite replaces a finished run, never one Ctrl-C asked to continue
             raise ConfigKeyError(("output_dir",), f"{folder} holds an unfinished run ({STATE_DIR}/ without "
@@ -96,6 +108,25 @@ def prepare_output_dir(config: LMTrainConfig, resume: bool = False) -> None:
             raise ConfigKeyError(("output_dir",), f"{folder} is not empty; choose another folder or set "
                                  "overwrite: true")
     folder.mkdir(parents=True, exist_ok=True)
+
+
+def _check_resumable(config: LMTrainConfig) -> None:
+    """ConfigKeyError unless ``output_dir`` holds this command's unfinished run, same config, same data."""
+    folder = config.output_dir
+    saved = read_state(folder)
+    if saved is None:
+        if (folder / "training_config.json").is_file():
+            raise ConfigKeyError(("output_dir",), f"{folder} holds no resume state ({STATE_DIR}/): the run there "
+                                 "finished (training_config.json); to train again, name another output_dir or "
+                                 "set overwrite: true (--set overwrite=true) without --resume")
+        raise ConfigKeyError(("output_dir",), f"{folder} holds no resume state ({STATE_DIR}/); start the run "
+                             "without --resume")
+    kind = saved.get("kind")
+    if kind is not None and kind != config.kind:
+        raise ConfigKeyError(("output_dir",), f"{folder} holds a run of 'train {kind}', not 'train {config.kind}': "
+                             f"resume it with 'rewardstack train {kind} --resume', or name another output_dir")
+    check_same_run(saved["config"], config, RESUMABLE_CHANGES)
+    check_same_data(saved.get("data_digests"), config.data_files())
 
 
 def epoch_order(n: int, seed: int, epoch: int) -> list[int]:
@@ -125,8 +156,10 @@ def _evaluate(model: Any, evaluate: Callable[[Any], dict[str, float]], log: Mult
 
 
 def _save(config: LMTrainConfig, model: Any, optimizer: torch.optim.Optimizer,
-          schedule: torch.optim.lr_scheduler.LRScheduler, done: int, steps_per_epoch: int) -> None:
-    state = LMTrainerState(step=done, epoch=done // steps_per_epoch, config=config.model_dump(mode="json"))
+          schedule: torch.optim.lr_scheduler.LRScheduler, done: int, steps_per_epoch: int,
+          digests: dict[str, str]) -> None:
+    state = LMTrainerState(step=done, epoch=done // steps_per_epoch, config=config.model_dump(mode="json"),
+                           kind=config.kind, data_digests=digests)
     save_checkpoint(config.output_dir, model, optimizer, schedule, state)
 
 
@@ -146,6 +179,7 @@ def fit(model: Any, tokenizer: Any, items: Sequence[T], loss_fn: LossFn[T], conf
     progress = progress or NullProgress()
     if not items:
         raise ConfigError("no usable training examples (every line was bad or dropped): nothing to train on")
+    digests = file_digests(config.data_files())  # the data as the run starts: a resume must find it unchanged
     torch.manual_seed(config.seed)
     steps_per_epoch = -(-len(items) // config.batch_size)
     total = steps_per_epoch * config.epochs
@@ -194,7 +228,7 @@ def fit(model: Any, tokenizer: Any, items: Sequence[T], loss_fn: LossFn[T], conf
                 _evaluate(model, evaluate, log, done, epoch)
             stopping = stop is not None and stop.is_set() and done < end  # a stop in the last step: finish
             if stopping or (done < total and (done % config.save_every == 0 or done == end)):
-                _save(config, model, optimizer, schedule, done, steps_per_epoch)
+                _save(config, model, optimizer, schedule, done, steps_per_epoch, digests)
             if stopping:
                 raise LMTrainingStopped(f"stopped after step {done} of {total}; the resume state is saved")
     progress.close()

@@ -16,7 +16,17 @@ the random state restored a resumed run samples, scores and updates exactly as a
 uninterrupted one would: on CPU the metrics and weights match bit for bit (tested).
 
 The folder is written beside the old one and renamed into place: a crash while
-saving leaves the previous state whole.
+saving leaves the previous state whole. Two renames put it there (``resume-state/`` to
+``.resume-state.old/``, then the new one to ``resume-state/``; a folder cannot replace a non-empty one
+in one step), so a crash between them leaves the previous state as ``.resume-state.old/`` alone:
+:func:`recover_state` (called by :func:`read_state` and :func:`load_checkpoint`) renames it back.
+
+A damaged state (unreadable JSON, a missing or truncated file) is a :class:`ConfigKeyError` on
+``output_dir`` naming the file, never a traceback.
+
+A run may record the sha256 of its data files (:func:`file_digests`, ``data_digests`` in the state);
+:func:`check_same_data` refuses a resume whose data changed. A state saved before digests were
+recorded has none to compare, so it resumes unchecked.
 
 A multi-process run (:mod:`~rewardstack.training.ppo.distributed`) saves the weights
 and optimiser once (DDP keeps them identical), and every rank's random state
@@ -25,10 +35,12 @@ and optimiser once (DDP keeps them identical), and every rank's random state
 
 from __future__ import annotations
 
+import hashlib
 import json
+import pickle
 import random
 import shutil
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -39,8 +51,8 @@ from pydantic import BaseModel, TypeAdapter
 
 from rewardstack.training.rm.config_file import ConfigKeyError
 
-__all__ = ["STATE_DIR", "TrainerState", "capture_rng", "check_same_run", "load_checkpoint", "restore_rng",
-           "save_checkpoint"]
+__all__ = ["STATE_DIR", "TrainerState", "capture_rng", "check_same_data", "check_same_run", "file_digests",
+           "load_checkpoint", "read_state", "recover_state", "restore_rng", "save_checkpoint"]
 
 S = TypeVar("S")
 
@@ -59,6 +71,7 @@ class TrainerState:
     best: dict[str, Any] | None = None                      # {"step", "metric", "value"} of the best policy so far
     world_size: int = 1                                     # processes of the run (a resume needs as many)
     rank_stack_states: list[dict[str, Any]] | None = None   # every rank's stack state (multi-process runs)
+    data_digests: dict[str, str] | None = None              # sha256 per data file (None: an older state)
 
 
 def capture_rng() -> dict[str, Any]:
@@ -121,22 +134,125 @@ def save_checkpoint(output_dir: Path, model: torch.nn.Module, optimizer: torch.o
     shutil.rmtree(old, ignore_errors=True)
 
 
+def recover_state(output_dir: Path) -> bool:
+    """Put the previous state back when a save crashed between its two renames; True if it did.
+
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp())
+    >>> (out / f".{STATE_DIR}.old").mkdir(); _ = (out / f".{STATE_DIR}.old" / "trainer_state.json").write_text("{}")
+    >>> recover_state(out), (out / STATE_DIR / "trainer_state.json").is_file(), recover_state(out)
+    (True, True, False)
+    """
+    final, old = output_dir / STATE_DIR, output_dir / f".{STATE_DIR}.old"
+    if final.exists() or not (old / "trainer_state.json").is_file():
+        return False
+    old.rename(final)  # the new state in .tmp may be whole, but nothing says so: the old one is
+    return True
+
+
+def _damaged(output_dir: Path, name: str, what: str) -> ConfigKeyError:
+    return ConfigKeyError(("output_dir",), f"{output_dir / STATE_DIR / name} {what}: the resume state is damaged, "
+                          f"so the run cannot be resumed; start a new run in another output_dir, or delete "
+                          f"{output_dir / STATE_DIR} and start again with overwrite: true")
+
+
+def read_state(output_dir: Path) -> dict[str, Any] | None:
+    """``trainer_state.json`` as JSON (recovering a crashed save first), or None when there is no state.
+
+    A file that is not a JSON object with ``step`` and ``config`` is a :class:`ConfigKeyError` on ``output_dir``.
+    """
+    recover_state(output_dir)
+    path = output_dir / STATE_DIR / "trainer_state.json"
+    if not path.is_file():
+        return None
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise _damaged(output_dir, "trainer_state.json", f"cannot be read ({exc})") from None
+    if not isinstance(state, dict) or not {"step", "config"} <= state.keys():
+        raise _damaged(output_dir, "trainer_state.json", "is not a trainer state (no step or config)")
+    return state
+
+
 def load_checkpoint(output_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
                     scheduler: torch.optim.lr_scheduler.LRScheduler, *, rank: int = 0,
                     state_type: type[S] = TrainerState) -> S | None:  # type: ignore[assignment]
     """Restore weights, optimiser, schedule and (``rank``'s) random state; the trainer state (a ``state_type``
-    built from ``trainer_state.json``), or None if there is none."""
+    built from ``trainer_state.json``), or None if there is none. A damaged file: :class:`ConfigKeyError`."""
+    from safetensors import SafetensorError
     from safetensors.torch import load_model
 
-    folder = output_dir / STATE_DIR
-    if not (folder / "trainer_state.json").is_file():
+    saved_state = read_state(output_dir)
+    if saved_state is None:
         return None
-    load_model(model, str(folder / "model.safetensors"), device=str(next(model.parameters()).device))
-    saved = torch.load(folder / "optimizer.pt", map_location="cpu", weights_only=True)
-    optimizer.load_state_dict(saved["optimizer"])
-    scheduler.load_state_dict(saved["scheduler"])
-    restore_rng(saved["rng_by_rank"][rank] if "rng_by_rank" in saved else saved["rng"])
-    return state_type(**json.loads((folder / "trainer_state.json").read_text(encoding="utf-8")))
+    folder = output_dir / STATE_DIR
+    try:
+        state = state_type(**saved_state)
+    except TypeError as exc:
+        raise _damaged(output_dir, "trainer_state.json", f"does not fit this trainer ({exc})") from None
+    try:
+        load_model(model, str(folder / "model.safetensors"), device=str(next(model.parameters()).device))
+    except (OSError, SafetensorError, RuntimeError) as exc:
+        raise _damaged(output_dir, "model.safetensors", _why(exc)) from None
+    try:
+        saved = torch.load(folder / "optimizer.pt", map_location="cpu", weights_only=True)
+        optimizer.load_state_dict(saved["optimizer"])
+        scheduler.load_state_dict(saved["scheduler"])
+        restore_rng(saved["rng_by_rank"][rank] if "rng_by_rank" in saved else saved["rng"])
+    except (OSError, EOFError, pickle.UnpicklingError, RuntimeError, ValueError, KeyError, IndexError) as exc:
+        raise _damaged(output_dir, "optimizer.pt", _why(exc)) from None
+    return state
+
+
+def _why(exc: Exception) -> str:
+    return "is missing" if isinstance(exc, FileNotFoundError) else f"cannot be read ({type(exc).__name__}: {exc})"
+
+
+def file_digests(files: Mapping[str, Path | None]) -> dict[str, str]:
+    """The sha256 (hex) of each file that is set and exists, by its config key (``data.train``).
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "d.jsonl"; _ = path.write_text("x")
+    >>> file_digests({"data.train": path, "data.validation": None})["data.train"][:12]
+    '2d711642b726'
+    """
+    return {key: _sha256(path) for key, path in files.items() if path is not None and path.is_file()}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def check_same_data(saved: Mapping[str, str] | None, files: Mapping[str, Path | None]) -> None:
+    """ConfigKeyError naming the first data file whose content differs from when the run started.
+
+    ``saved``: the state's ``data_digests`` (None: a state from before digests were kept, nothing to
+    compare); ``files``: the data files now, by config key.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "d.jsonl"; _ = path.write_text("x")
+    >>> saved = file_digests({"data.train": path})
+    >>> check_same_data(saved, {"data.train": path}); check_same_data(None, {"data.train": path})
+    >>> _ = path.write_text("y")
+    >>> check_same_data(saved, {"data.train": path})
+    Traceback (most recent call last):
+    ...
+    rewardstack.training.rm.config_file.ConfigKeyError: data.train: ...d.jsonl changed since the run started ...
+    """
+    if saved is None:
+        return
+    now = file_digests(files)
+    for key in sorted(saved):
+        if now.get(key) != saved[key]:
+            path = files.get(key)
+            how = "no longer exists" if key not in now else (
+                f"changed since the run started (sha256 {saved[key][:12]}... then, {now[key][:12]}... now)")
+            raise ConfigKeyError(tuple(key.split(".")), f"{path} {how}; a resumed run must train on the data it "
+                                 "started with: restore the file, or start a new run in another output_dir")
 
 
 def _flat(value: Any, prefix: tuple[str, ...] = ()) -> dict[tuple[str, ...], Any]:
@@ -159,6 +275,12 @@ def check_same_run(saved: dict[str, Any], config: BaseModel, resumable: Collecti
     Traceback (most recent call last):
     ...
     rewardstack.training.rm.config_file.ConfigKeyError: lr: was 0.1 when the run started, now 0.2; ...
+    >>> class R(BaseModel):
+    ...     reference: str | None = None
+    >>> check_same_run({"reference": "tiny-lm"}, R(), set())
+    Traceback (most recent call last):
+    ...
+    rewardstack.training.rm.config_file.ConfigKeyError: reference: was 'tiny-lm' when the run started, now not set; ...
     """
     old, new = _flat(saved), _flat(config.model_dump(mode="json"))
     # a key the saved config lacks came with a later release: at its default it changes nothing
@@ -167,9 +289,14 @@ def check_same_run(saved: dict[str, Any], config: BaseModel, resumable: Collecti
     for key in sorted(set(old) | set(new), key=lambda k: (k not in old or k not in new, k)):
         allowed = key[0] in resumable or ".".join(key) in resumable
         if not allowed and old.get(key) != new.get(key):
-            raise ConfigKeyError(key, f"was {old.get(key)!r} when the run started, now {new.get(key)!r}; a resumed "
-                                 f"run may change only {', '.join(sorted(resumable))} (start a new run "
-                                 "in another output_dir instead)")
+            raise ConfigKeyError(key, f"was {_shown(old.get(key))} when the run started, now "
+                                 f"{_shown(new.get(key))}; a resumed run may change only "
+                                 f"{', '.join(sorted(resumable))} (start a new run in another output_dir instead)")
+
+
+def _shown(value: Any) -> str:
+    """A config value as a user wrote it: ``not set`` for None (or a key that was absent)."""
+    return "not set" if value is None else repr(value)
 
 
 def _added_at_default(saved: dict[str, Any], config: BaseModel) -> list[tuple[str, ...]]:

@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import BaseModel
 
@@ -37,4 +38,9 @@ class SFTData(BaseModel):
 class SFTConfig(LMTrainConfig):
     """Supervised fine-tuning: loss on response tokens only (see :class:`LMTrainConfig`)."""
 
+    kind: ClassVar[str] = "sft"
+
     data: SFTData
+
+    def data_files(self) -> dict[str, Path | None]:
+        return {"data.train": self.data.train, "data.validation": self.data.validation}
