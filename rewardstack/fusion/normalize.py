@@ -46,7 +46,7 @@ from collections.abc import Mapping
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from rewardstack.fusion.attribution import affine, propagate
 from rewardstack.fusion.base import FusionOutput, OperatorConfig, ScoreBoard
@@ -60,8 +60,11 @@ from rewardstack.fusion.functional import (
 )
 from rewardstack.fusion.node import Explanation, Operand, SingleInputOperator, register_operator
 
-__all__ = ["RANK_SKETCH_SIZE", "GroupNormalize", "GroupNormalizeConfig", "Normalize", "NormalizeConfig", "batch_groups",
-           "skip_batch_stats"]
+__all__ = ["EVAL_SKIP_WORDS", "RANK_SKETCH_SIZE", "GroupNormalize", "GroupNormalizeConfig", "Normalize",
+           "NormalizeConfig", "batch_groups", "nonempty_key", "skip_batch_stats"]
+
+#: ``fusion explain``'s words for a batch-wide (``key: null``) operator in evaluation (see skip_batch_stats).
+EVAL_SKIP_WORDS = "in evaluation (the default) the input passes through unchanged, flagged batch_stats_skipped"
 
 RANK_SKETCH_SIZE = 1024  # quantiles kept of the training values (rank method, for evaluation)
 
@@ -158,6 +161,17 @@ class Normalize(SingleInputOperator):
         return {"normalize/mean": self.mean, "normalize/std": self.std(), **super().metrics()}
 
 
+def nonempty_key(key: str | None) -> str | None:
+    """A group operator's ``key`` validator: "" would group nothing (every sample ``no_group``), so refuse it.
+
+    >>> nonempty_key(None), nonempty_key("group")
+    (None, 'group')
+    """
+    if key == "":
+        raise ValueError("key must name a metadata key (e.g. group), or be null for one batch-wide group")
+    return key
+
+
 def skip_batch_stats(child: FusionOutput) -> FusionOutput:
     """Evaluation's rule for statistics over the whole batch: pass the input through, flagged."""
     out = FusionOutput(total=child.total.copy(), contributions=dict(child.contributions), flags={},
@@ -189,10 +203,16 @@ class GroupNormalizeConfig(OperatorConfig):
     def build(self) -> GroupNormalize:
         return GroupNormalize(self)
 
+    @field_validator("key")
+    @classmethod
+    def _key(cls, key: str | None) -> str | None:
+        return nonempty_key(key)
+
     def explain(self) -> Explanation:
         what = "z-score" if self.scale else "centre"
-        where = f" within groups of metadata[{self.key!r}]" if self.key else " over the batch"
-        return f"{what}{where} (GRPO advantage):", [(None, self.input)]
+        if self.key is None:
+            return f"{what} over the batch (GRPO advantage) in training; {EVAL_SKIP_WORDS}:", [(None, self.input)]
+        return f"{what} within groups of metadata[{self.key!r}] (GRPO advantage):", [(None, self.input)]
 
 
 class GroupNormalize(SingleInputOperator):

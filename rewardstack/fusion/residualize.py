@@ -58,14 +58,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from pydantic import field_validator
+from pydantic import ValidationInfo, field_validator
 
 from rewardstack.fusion.attribution import propagate
 from rewardstack.fusion.base import FusionOperator, FusionOutput, OperatorConfig, ScoreBoard
 from rewardstack.fusion.functional import rank_normalize
 from rewardstack.fusion.leaf import SourceLeaf
-from rewardstack.fusion.node import Explanation, Operand, SingleInputOperator, register_operator
-from rewardstack.fusion.normalize import batch_groups, skip_batch_stats
+from rewardstack.fusion.node import Explanation, Operand, SingleInputOperator, build_operand, register_operator
+from rewardstack.fusion.normalize import EVAL_SKIP_WORDS, batch_groups, nonempty_key, skip_batch_stats
 
 __all__ = ["MIN_FIT_ROWS", "GroupResiduals", "Residualize", "ResidualizeConfig", "group_ranks", "group_residuals"]
 
@@ -150,19 +150,32 @@ class ResidualizeConfig(OperatorConfig):
 
     @field_validator("covariate")
     @classmethod
-    def _named(cls, covariate: str) -> str:
+    def _named(cls, covariate: str, info: ValidationInfo) -> str:
         if not covariate:
             raise ValueError("covariate must name a source (e.g. length)")
+        operand = info.data.get("input")  # absent when the input itself failed validation
+        if operand is not None and build_operand(operand).source_names() <= {covariate}:
+            # the input is then a function of the covariate alone: its fit leaves ~0 for every sample
+            raise ValueError(f"the covariate must differ from the input's sources: the input reads no source "
+                             f"but {covariate!r}, so its residual on {covariate!r} is 0 for every sample; "
+                             "residualize another source on it (e.g. input: rm, covariate: length)")
         return covariate
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, key: str | None) -> str | None:
+        return nonempty_key(key)
 
     def build(self) -> Residualize:
         return Residualize(self)
 
     def explain(self) -> Explanation:
-        where = f"within groups of metadata[{self.key!r}]" if self.key else "over the batch"
         ranks = " (on within-group ranks)" if self.fit == "rank" else ""
+        if self.key is None:
+            return (f"residualize on {self.covariate}{ranks}: in training, remove the least-squares fit on "
+                    f"{self.covariate} over the batch, keep the residual; {EVAL_SKIP_WORDS}:", [(None, self.input)])
         return (f"residualize on {self.covariate}{ranks}: remove the least-squares fit on {self.covariate} "
-                f"{where}, keep the residual:", [(None, self.input)])
+                f"within groups of metadata[{self.key!r}], keep the residual:", [(None, self.input)])
 
 
 class Residualize(SingleInputOperator):

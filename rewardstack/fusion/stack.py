@@ -15,7 +15,6 @@ Every source call goes through the content-addressed cache first.
 from __future__ import annotations
 
 import asyncio
-import difflib
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -40,7 +39,7 @@ from rewardstack.fusion.node import validate_node
 from rewardstack.fusion.policies import SourcePolicy, parse_policies
 from rewardstack.fusion.run import run_tree
 from rewardstack.fusion.stack_arrays import StackArrays, build_results, missing_total_status
-from rewardstack.fusion.stack_config import StackConfig, load_stack_config
+from rewardstack.fusion.stack_config import StackConfig, load_stack_config, undefined_source
 from rewardstack.fusion.stack_state import load_tree_state, read_state_file, tree_state
 from rewardstack.fusion.weighted_sum import WeightedSumConfig
 
@@ -102,11 +101,9 @@ class RewardStack:
             raise ConfigError(f"invalid fusion tree: {exc}") from None
 
     def _check_tree_names(self) -> None:
-        for name in sorted(self.tree.source_names()):
-            if name not in self.sources:
-                close = difflib.get_close_matches(name, list(self.sources), n=1)
-                hint = f" Did you mean {close[0]!r}?" if close else ""
-                raise ConfigError(f"the fusion tree reads source {name!r}, which the stack does not define.{hint}")
+        problem = undefined_source(self.tree.source_names(), self.sources)
+        if problem is not None:
+            raise ConfigError(problem[1])
 
     def _policies(self, policies: Mapping[str, Any] | None) -> dict[str, SourcePolicy]:
         try:

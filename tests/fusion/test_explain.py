@@ -70,8 +70,9 @@ TREES: dict[str, dict[str, Any]] = {
 EXPECTED: dict[str, list[str]] = {
     "residualize": ["residualize on length: remove the least-squares fit on length within groups of "
                     "metadata['group'], keep the residual:", "  source rm"],
-    "residualize_rank_batch": ["residualize on n (on within-group ranks): remove the least-squares fit on n over "
-                               "the batch, keep the residual:", "  weighted sum: 1 * a"],
+    "residualize_rank_batch": ["residualize on n (on within-group ranks): in training, remove the least-squares "
+                               "fit on n over the batch, keep the residual; in evaluation (the default) the input "
+                               "passes through unchanged, flagged batch_stats_skipped:", "  weighted sum: 1 * a"],
     'weighted_sum_all_parts': [
         'weighted sum: 1 * a + -0.5 * b (scheduled over steps 0..100) + 2 * c + 0.25 * (constant below)',
         '  the constant 3.5',
@@ -159,7 +160,8 @@ EXPECTED: dict[str, list[str]] = {
         '  source a',
     ],
     'group_normalize_centre_batch': [
-        'centre over the batch (GRPO advantage):',
+        'centre over the batch (GRPO advantage) in training; in evaluation (the default) the input passes '
+        'through unchanged, flagged batch_stats_skipped:',
         '  source a',
     ],
     'group_normalize_key': [

@@ -176,3 +176,22 @@ def test_a_stack_in_evaluation_mode_returns_length_free_totals_with_exact_attrib
     for r in results:
         assert sum(r.contributions.values()) == pytest.approx(r.total - r.baseline, abs=1e-9)
         assert set(r.contributions) == {"toy", "words"}
+
+
+@pytest.mark.parametrize("node", [
+    {"kind": "residualize", "input": "r", "covariate": "r"},
+    {"kind": "residualize", "input": {"kind": "clip", "input": "length", "max": 9.0}, "covariate": "length"},
+    {"kind": "residualize", "input": {"kind": "constant", "value": 1.0}, "covariate": "length"},
+])
+def test_an_input_that_reads_only_the_covariate_is_refused(node: dict) -> None:
+    # its residual on the covariate is 0 for every sample: refused at config time, not a silent 0.0
+    with pytest.raises(ValidationError, match=r"(?s)covariate\n.*the covariate must differ from the input's sources"):
+        TypeAdapter(FusionNode).validate_python(node)
+
+
+def test_an_empty_group_key_is_refused() -> None:
+    # "" would group nothing (every sample no_group, all-zero totals); null is the batch-wide spelling
+    for kind in ("residualize", "group_normalize"):
+        extra = {"covariate": "length"} if kind == "residualize" else {}
+        with pytest.raises(ValidationError, match=r"(?s)key\n.*key must name a metadata key"):
+            TypeAdapter(FusionNode).validate_python({"kind": kind, "input": "rm", "key": "", **extra})
