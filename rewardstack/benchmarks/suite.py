@@ -28,7 +28,10 @@ reward models inside one ``preference_model`` source is a fusion of members).
 ``WorldPool.provenance["artifacts"][NAME]`` (:func:`resolve_placeholders`).
 
 Errors name the file, line and key (``quick.yaml:7: signals.rm.sources.rm.kind: ...``); a
-signal's stack is validated when the suite is loaded, so a typo fails before any world is built.
+signal's stack is validated when the suite is loaded (:class:`StackConfig`: its fields and the source names
+its fusion tree reads, the checks ``rewardstack score`` makes), so a typo fails before any world is built;
+only a source that cannot run *here* (no sandbox, a missing extra, an artifact the world did not build)
+is a skip at run time (:mod:`.signals`).
 
 >>> suite = SuiteConfig.model_validate({"world": {"name": "synthetic", "seeds": [0]},
 ...                                     "signals": {"len": {"sources": {"len": {"kind": "length"}}}}})

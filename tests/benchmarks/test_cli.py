@@ -98,6 +98,17 @@ def test_another_seed_gives_other_worlds(suite_file: Path, tmp_path: Path) -> No
     ("world: {name: fake}\nsignal: {}\n", "suite.yaml:2: signal: unknown key 'signal'"),
     ("world: {name: fake}\nsignals: {x: missing.yaml}\n", "missing.yaml"),
     ("world: {name: fake}\nsignals: {oracle: {sources: {a: {kind: length}}}}\n", "reserved for the baselines"),
+    # fusion source names are checked at load, as `rewardstack score` checks them (not a skip at run time)
+    ("world: {name: fake}\nsignals:\n  d:\n    sources: {math: {kind: length}, length: {kind: length}}\n"
+     "    fusion: {kind: residualize, input: math, covariate: lenght}\n",
+     "suite.yaml:5: signals.d.fusion.covariate: the fusion tree reads source 'lenght', which the stack does not "
+     "define. Did you mean 'length'?"),
+    ("world: {name: fake}\nsignals:\n  d:\n    sources: {math: {kind: length}, length: {kind: length}}\n"
+     "    fusion:\n      kind: weighted_sum\n      weights: {math: 1.0, lenght: 0.1}\n",
+     "suite.yaml:7: signals.d.fusion.weights.lenght: the fusion tree reads source 'lenght'"),
+    ("world: {name: fake}\nsignals:\n  d:\n    sources: {math: {kind: length}}\n"
+     "    fusion: {kind: residualize, input: math, covariate: math}\n",
+     "suite.yaml:5: signals.d.fusion.covariate: Value error, the covariate must differ from the input's sources"),
 ])
 def test_bad_suites_exit_2_naming_file_line_and_key(tmp_path: Path, text: str, where: str) -> None:
     path = tmp_path / "suite.yaml"
@@ -109,12 +120,17 @@ def test_bad_suites_exit_2_naming_file_line_and_key(tmp_path: Path, text: str, w
     assert not (tmp_path / "out").exists()
 
 
-def test_an_error_inside_a_stack_file_names_that_file(tmp_path: Path) -> None:
-    (tmp_path / "stack.yaml").write_text("sources:\n  a: {kind: length}\nfusion: {kind: weigthed_sum}\n")
+@pytest.mark.parametrize(("fusion", "where"), [
+    ("fusion: {kind: weigthed_sum}\n", ":3: fusion"),
+    ("fusion:\n  kind: weighted_sum\n  weights: {a: 1.0, b: 0.1}\n", ":5: fusion.weights.b: the fusion tree reads "
+                                                                       "source 'b'"),
+])
+def test_an_error_inside_a_stack_file_names_that_file(tmp_path: Path, fusion: str, where: str) -> None:
+    (tmp_path / "stack.yaml").write_text("sources:\n  a: {kind: length}\n" + fusion)
     path = tmp_path / "suite.yaml"
     path.write_text("world: {name: fake}\nsignals: {x: stack.yaml}\n")
     result = _bench(str(path))
-    assert result.exit_code == 2 and f"{tmp_path / 'stack.yaml'}:3: fusion" in result.output
+    assert result.exit_code == 2 and f"{tmp_path / 'stack.yaml'}{where}" in result.output, result.output
 
 
 def test_unknown_suite_name_or_file(tmp_path: Path) -> None:
