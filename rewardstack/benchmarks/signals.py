@@ -8,8 +8,9 @@ Results go through the stack's own cache (``cache: true`` in the stack, the defa
 source that several signals share is computed once per candidate.
 
 A signal that cannot run *here* is **skipped with its reason**, never crashes the run and
-never scores silently (a misspelt source name is not one: the suite's loader refused it, exit 2): the world did not build an artifact it names, a source cannot be
-constructed (Docker not running, a model that is not on disk, an extra not installed:
+never scores silently (a misspelt source name is not one: the suite's loader refused it, exit 2):
+the world did not build an artifact it names, a source cannot be constructed (Docker not
+running, a model that is not on disk, an extra not installed:
 ``SourceError``/``ConfigError``/``ImportError`` at construction), or scoring raised (a policy
 of ``on_error: raise``). Per-candidate failures are not skips: they are counted
 (``statuses``) and the candidate ranks last (see :mod:`.metrics.ranking`).
