@@ -42,6 +42,8 @@ its baseline is 0.5 and ``z - 0.5`` is passed down proportionally.
 
 from __future__ import annotations
 
+import warnings
+import weakref
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -189,7 +191,26 @@ def batch_groups(board: ScoreBoard, index: np.ndarray, key: str | None) -> tuple
     missing = ids < 0
     if missing.any():
         ids = np.where(missing, -2 - np.arange(len(index)), ids)
+        if missing.all():
+            _warn_key_absent(board, key)
     return ids, missing
+
+
+# boards (one per stack call) already warned, per key: one warning a call however many operators group by it
+_WARNED: weakref.WeakKeyDictionary[ScoreBoard, set[str]] = weakref.WeakKeyDictionary()
+
+
+def _warn_key_absent(board: ScoreBoard, key: str) -> None:
+    """Every sample lacks the group key: each is its own group (all-zero totals); say so once, with the keys."""
+    warned = _WARNED.setdefault(board, set())
+    if key in warned:
+        return
+    warned.add(key)
+    present = sorted({str(k) for sample in board.samples for k in sample.metadata})
+    warnings.warn(f"no sample has metadata[{key!r}], the group key of a group operator: every sample is its own "
+                  f"group (flagged no_group; group_normalize and residualize give 0). The samples' metadata keys: "
+                  f"{present or 'none'}; set the operator's key to one of them, or null for the whole batch.",
+                  UserWarning, stacklevel=2)
 
 
 @register_operator("group_normalize")

@@ -195,3 +195,29 @@ def test_an_empty_group_key_is_refused() -> None:
         extra = {"covariate": "length"} if kind == "residualize" else {}
         with pytest.raises(ValidationError, match=r"(?s)key\n.*key must name a metadata key"):
             TypeAdapter(FusionNode).validate_python({"kind": kind, "input": "rm", "key": "", **extra})
+
+
+def test_a_group_key_that_no_sample_has_warns_once_per_call_naming_the_keys_they_have() -> None:
+    import warnings
+
+    from rewardstack import RewardStack, Sample
+    from rewardstack.rewards.shaping import LengthSource
+    from tests.support.sources import ToySource
+
+    tree = {"kind": "weighted_sum", "weights": {},
+            "subtrees": [{"weight": 1.0, "node": {"kind": "residualize", "input": "toy", "covariate": "words",
+                                                  "key": "prompt_id"}},
+                         {"weight": 1.0, "node": {"kind": "group_normalize", "input": "toy", "key": "prompt_id"}}]}
+    texts = ["a", "bb cc", "ddd e f", "gg hh ii jj"]
+    lacking = [Sample(id=str(i), prompt="p", response=t, metadata={"group": 0, "lang": "en"})
+               for i, t in enumerate(texts)]
+    some = [s.model_copy(update={"metadata": {"prompt_id": 1}}) if i < 2 else s for i, s in enumerate(lacking)]
+    with RewardStack({"toy": ToySource(), "words": LengthSource(unit="words")}, tree, cache=None) as stack:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            totals = [r.total for r in stack.score(lacking)] + [r.total for r in stack.score(lacking)]
+            stack.score(some)  # half the samples have it: per-sample no_group flags only
+    assert totals == [0.0] * 8
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 2, messages  # two calls, two operators reading the key: one warning per call
+    assert "no sample has metadata['prompt_id']" in messages[0] and "['group', 'lang']" in messages[0]
