@@ -39,7 +39,7 @@ from rewardstack.fusion.node import validate_node
 from rewardstack.fusion.policies import SourcePolicy, parse_policies
 from rewardstack.fusion.run import run_tree
 from rewardstack.fusion.stack_arrays import StackArrays, build_results, missing_total_status
-from rewardstack.fusion.stack_config import StackConfig, load_stack_config, undefined_source
+from rewardstack.fusion.stack_config import StackConfig, load_stack_config, undefined_policies, undefined_source
 from rewardstack.fusion.stack_state import load_tree_state, read_state_file, tree_state
 from rewardstack.fusion.weighted_sum import WeightedSumConfig
 
@@ -110,11 +110,9 @@ class RewardStack:
             parsed = parse_policies(policies)
         except ValueError as exc:
             raise ConfigError(f"invalid policies: {exc}") from None
-        unknown = sorted(set(parsed) - set(self.sources))
-        if unknown:
-            raise ConfigError(
-                f"policies name {unknown}, which the stack does not define (sources: {sorted(self.sources)})"
-            )
+        problem = undefined_policies(parsed, self.sources)
+        if problem is not None:
+            raise ConfigError(problem)
         return parsed
 
     # --- modes: evaluation (default) never moves fusion state; training does, once per call ------

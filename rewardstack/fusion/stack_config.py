@@ -31,7 +31,7 @@ from rewardstack.core.yaml_loader import read_yaml_file
 from rewardstack.fusion.node import FusionNode
 from rewardstack.fusion.policies import SourcePolicy
 
-__all__ = ["StackConfig", "load_stack_config", "undefined_source"]
+__all__ = ["StackConfig", "load_stack_config", "undefined_policies", "undefined_source"]
 
 
 class StackConfig(BaseModel):
@@ -53,8 +53,11 @@ class StackConfig(BaseModel):
 
     @model_validator(mode="after")
     def _defined_sources(self) -> StackConfig:
-        # the check RewardStack makes, here too so that every reader of a stack file (score, fusion
+        # the checks RewardStack makes, here too so that every reader of a stack file (score, fusion
         # explain, bench suites) refuses a misspelt source at load, with the line of the reference
+        policies = undefined_policies(self.policies, self.sources)
+        if policies is not None:
+            raise ConfigValueError(("policies", sorted(set(self.policies) - set(self.sources))[0]), policies)
         if self.fusion is None:
             return self
         try:
@@ -82,6 +85,18 @@ def undefined_source(names: Iterable[str], sources: Collection[str]) -> tuple[st
             hint = f" Did you mean {close[0]!r}?" if close else ""
             return name, f"the fusion tree reads source {name!r}, which the stack does not define.{hint}"
     return None
+
+
+def undefined_policies(policies: Iterable[str], sources: Collection[str]) -> str | None:
+    """The error for policies naming sources that ``sources`` lacks, or None.
+
+    >>> undefined_policies(["lenght"], ["length"])
+    "policies name ['lenght'], which the stack does not define (sources: ['length'])"
+    """
+    unknown = sorted(set(policies) - set(sources))
+    if not unknown:
+        return None
+    return f"policies name {unknown}, which the stack does not define (sources: {sorted(sources)})"
 
 
 def _reference_path(node: Any, name: str) -> KeyPath:

@@ -109,6 +109,9 @@ def test_another_seed_gives_other_worlds(suite_file: Path, tmp_path: Path) -> No
     ("world: {name: fake}\nsignals:\n  d:\n    sources: {math: {kind: length}}\n"
      "    fusion: {kind: residualize, input: math, covariate: math}\n",
      "suite.yaml:5: signals.d.fusion.covariate: Value error, the covariate must differ from the input's sources"),
+    ("world: {name: fake}\nsignals:\n  d:\n    sources: {math: {kind: length}}\n"
+     "    policies: {mat: {on_error: veto, value: -1}}\n",
+     "suite.yaml:5: signals.d.policies.mat: policies name ['mat'], which the stack does not define"),
 ])
 def test_bad_suites_exit_2_naming_file_line_and_key(tmp_path: Path, text: str, where: str) -> None:
     path = tmp_path / "suite.yaml"

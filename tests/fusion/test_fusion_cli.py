@@ -25,6 +25,8 @@ BAD = [
      "Did you mean 'length'?"),
     ("fusion:\n  kind: residualize\n  input: rm\n  covariate: length\n  key: ''\n",
      ":8: fusion.key: Value error, key must name a metadata key"),
+    ("policies:\n  rn: {on_error: veto, value: -1}\n",
+     ":5: policies.rn: policies name ['rn'], which the stack does not define"),
 ]
 
 
