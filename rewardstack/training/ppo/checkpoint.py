@@ -159,7 +159,7 @@ def _damaged(output_dir: Path, name: str, what: str) -> ConfigKeyError:
 def read_state(output_dir: Path) -> dict[str, Any] | None:
     """``trainer_state.json`` as JSON (recovering a crashed save first), or None when there is no state.
 
-    A file that is not a JSON object with ``step`` and ``config`` is a :class:`ConfigKeyError` on ``output_dir``.
+    A file that is not a JSON object with a ``config`` is a :class:`ConfigKeyError` on ``output_dir``.
     """
     recover_state(output_dir)
     path = output_dir / STATE_DIR / "trainer_state.json"
@@ -169,8 +169,8 @@ def read_state(output_dir: Path) -> dict[str, Any] | None:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         raise _damaged(output_dir, "trainer_state.json", f"cannot be read ({exc})") from None
-    if not isinstance(state, dict) or not {"step", "config"} <= state.keys():
-        raise _damaged(output_dir, "trainer_state.json", "is not a trainer state (no step or config)")
+    if not isinstance(state, dict) or "config" not in state:
+        raise _damaged(output_dir, "trainer_state.json", "is not a trainer state (no config)")
     return state
 
 

@@ -18,7 +18,7 @@ from rewardstack.core.errors import ConfigError, ModelNotFound
 from rewardstack.fusion.stack import RewardStack
 from rewardstack.fusion.stack_config import StackConfig, load_stack_config
 from rewardstack.models import load_causal_lm, pick_device_dtype
-from rewardstack.training.ppo.checkpoint import STATE_DIR
+from rewardstack.training.ppo.checkpoint import STATE_DIR, recover_state
 from rewardstack.training.ppo.config import (
     AdaptiveKLConfig,
     LoRAConfig,
@@ -65,8 +65,10 @@ def prepare_output(config: PPOConfig, resume: bool, *, check_only: bool = False)
     out = config.output_dir
     if out.exists() and not out.is_dir():
         raise ConfigKeyError(("output_dir",), f"{out} is a file; name a folder")
-    if resume:
-        if not (out / STATE_DIR / "trainer_state.json").is_file():
+    if not check_only:
+        recover_state(out)  # a save that crashed between its two renames left the previous state aside
+    if resume:  # (another rank's check may run before the main one recovered it: .old counts)
+        if not any((out / name / "trainer_state.json").is_file() for name in (STATE_DIR, f".{STATE_DIR}.old")):
             raise ConfigKeyError(("output_dir",), f"{out} holds no resume state ({STATE_DIR}/); start the run "
                                  "without --resume")
         return

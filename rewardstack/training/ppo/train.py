@@ -48,11 +48,13 @@ from rewardstack.training.monitors import (
     canary_agreement,
 )
 from rewardstack.training.ppo.checkpoint import (
-    STATE_DIR,
     TrainerState,
     capture_rng,
+    check_same_data,
     check_same_run,
+    file_digests,
     load_checkpoint,
+    read_state,
     save_checkpoint,
 )
 from rewardstack.training.ppo.config import PPOConfig
@@ -141,8 +143,11 @@ def _train(config: PPOConfig, resume: bool, progress: TrainProgress, stop: Event
         dist.check_divides(config.prompts_per_step, config.update.minibatch_size)
         _prepare_output(dist, config, resume)
         if resume:  # before any model is loaded: a changed config fails in a second, not after a minute
-            saved = json.loads((config.output_dir / STATE_DIR / "trainer_state.json").read_text(encoding="utf-8"))
+            saved = read_state(config.output_dir)  # a damaged file is a named error, not a traceback
+            if saved is None:  # prepare_output checked it exists: only a race gets here
+                raise ConfigError(f"{config.output_dir}: the resume state vanished")
             _check_same_run(saved["config"], config)
+            check_same_data(saved.get("data_digests"), {"prompts": config.prompts})
             if saved.get("world_size", 1) != dist.world_size:
                 raise ConfigError(f"{config.output_dir}: the run started with {saved.get('world_size', 1)} "
                                   f"process(es), this one has {dist.world_size}; resume it with as many")
@@ -217,7 +222,8 @@ def _save(run: _Run, steps_done: int) -> None:
         state = TrainerState(step=steps_done, kl_controller=run.controller.state_dict(), stack_state=stacks[0],
                              config=run.config.model_dump(mode="json"),
                              monitors=run.monitors.state_dict() if run.monitors.monitors else {}, best=run.best,
-                             world_size=run.dist.world_size, rank_stack_states=stacks if several else None)
+                             world_size=run.dist.world_size, rank_stack_states=stacks if several else None,
+                             data_digests=file_digests({"prompts": run.config.prompts}))
         save_checkpoint(run.config.output_dir, run.models.policy, run.optimizer, run.scheduler, state,
                         rng_by_rank=rngs)
     run.dist.barrier()

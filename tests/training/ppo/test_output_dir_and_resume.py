@@ -54,7 +54,7 @@ def test_a_key_missing_from_the_saved_config_counts_as_its_default(
     if resumes:
         assert train_ppo(resumed, resume=True, progress=NullProgress()).steps_done == 2
     else:
-        with pytest.raises(ConfigKeyError, match="monitors.*was None when the run started"):
+        with pytest.raises(ConfigKeyError, match="monitors.*was not set when the run started"):
             train_ppo(resumed, resume=True, progress=NullProgress())
 
 
