@@ -42,7 +42,7 @@ models: python
 	$(BIN)/rewardstack models fetch
 
 # The main job: benchmark fused rewards against single signals on the synthetic gold world
-# (`rewardstack bench quick`: ~8 min cold on 2 idle CPU cores, 1 min warm; docs/benchmarks.md). First one example
+# (`rewardstack bench quick`: ~4 min cold on 2 idle CPU cores, 1 min warm; docs/benchmarks.md). First one example
 # stack scores a few samples (a second), then the benchmark ends with its headline table and plot paths.
 demo: setup models
 	$(BIN)/rewardstack score --stack examples/stacks/math.yaml \

@@ -191,7 +191,7 @@ def batch_groups(board: ScoreBoard, index: np.ndarray, key: str | None) -> tuple
     missing = ids < 0
     if missing.any():
         ids = np.where(missing, -2 - np.arange(len(index)), ids)
-        if missing.all():
+        if missing.all() and len(index) > 1:  # one sample (a single server request) is its own group anyway
             _warn_key_absent(board, key)
     return ids, missing
 

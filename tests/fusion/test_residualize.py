@@ -217,6 +217,8 @@ def test_a_group_key_that_no_sample_has_warns_once_per_call_naming_the_keys_they
             warnings.simplefilter("always")
             totals = [r.total for r in stack.score(lacking)] + [r.total for r in stack.score(lacking)]
             stack.score(some)  # half the samples have it: per-sample no_group flags only
+            stack.score(lacking[:1])  # one sample is its own group whatever its key: nothing to warn about
+            stack.score([])
     assert totals == [0.0] * 8
     messages = [str(w.message) for w in caught]
     assert len(messages) == 2, messages  # two calls, two operators reading the key: one warning per call
