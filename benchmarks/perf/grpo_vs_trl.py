@@ -2,8 +2,11 @@
 
 Both train the seeded tiny LM (``tiny-lm``) with GRPO: 4 prompts x 4 completions per step, 16
 new tokens at temperature 1, one optimisation pass per batch, the same stack (the real
-``math_answer`` checker plus a length term) as the reward. The runs alternate (rewardstack,
-TRL, rewardstack, ...) so the shared machine's load drifts over both alike; step 0 of each run
+``math_answer`` checker plus a length term) as the reward, the same KL coefficient (rewardstack's
+default 0.05; TRL's ``beta``), so both run a frozen reference model's pass. TRL's own default,
+``beta = 0``, loads no reference model at all: it is timed beside them (``trl_beta_0_*``) to show
+what that pass costs. The runs alternate (rewardstack, TRL, TRL beta 0, rewardstack, ...) so the
+shared machine's load drifts over both alike; step 0 of each run
 (warm-up) is left out. Step time: rewardstack's ``time/step`` from metrics.jsonl; TRL's the
 wall time between ``on_step_end`` callbacks. Also recorded: the share of rewardstack's step
 the rewards cost it, ``(time/reward - time/reward_hidden) / time/step`` (target <= 10%): the
@@ -37,6 +40,8 @@ STACK: dict[str, Any] = {
     "cache": False,
 }
 PROMPTS, GROUP, NEW_TOKENS = 4, 4, 16
+#: rewardstack's default KL coefficient (kl.controller fixed 0.05); TRL's beta = this: both pay a reference pass
+KL_COEF = 0.05
 
 
 def _prompts(folder: Path) -> Path:
@@ -66,7 +71,7 @@ def run_rewardstack(folder: Path, steps: int) -> tuple[list[float], list[float],
             [r["time/reward"] / r["time/step"] for r in rows])
 
 
-def run_trl(folder: Path, steps: int) -> list[float]:
+def run_trl(folder: Path, steps: int, beta: float) -> list[float]:
     from datasets import Dataset
     from transformers import TrainerCallback
     from trl import GRPOConfig, GRPOTrainer
@@ -87,7 +92,8 @@ def run_trl(folder: Path, steps: int) -> list[float]:
     dataset = Dataset.from_list([{"prompt": r["prompt"], "answer": r["reference"]["answer"]} for r in rows])
     args = GRPOConfig(output_dir=str(folder / "trl"), per_device_train_batch_size=PROMPTS * GROUP,
                       num_generations=GROUP, max_completion_length=NEW_TOKENS, max_steps=steps, use_cpu=True,
-                      report_to="none", logging_steps=1, save_strategy="no", bf16=False, seed=0, temperature=1.0)
+                      report_to="none", logging_steps=1, save_strategy="no", bf16=False, seed=0, temperature=1.0,
+                      beta=beta)
     trainer = GRPOTrainer(model=model, reward_funcs=stack.as_trl_reward_funcs(), args=args, train_dataset=dataset,
                           processing_class=tokenizer, callbacks=[Clock()])
     started = time.perf_counter()
@@ -106,6 +112,7 @@ def main() -> None:
     shares: list[float] = []
     whole_shares: list[float] = []
     theirs: list[float] = []
+    theirs_no_ref: list[float] = []
     for _ in range(args.repeats):
         with tempfile.TemporaryDirectory() as tmp:
             steps, reward_share, whole_share = run_rewardstack(Path(tmp), args.steps)
@@ -113,7 +120,9 @@ def main() -> None:
             shares += reward_share
             whole_shares += whole_share
         with tempfile.TemporaryDirectory() as tmp:
-            theirs += run_trl(Path(tmp), args.steps)
+            theirs += run_trl(Path(tmp), args.steps, KL_COEF)
+        with tempfile.TemporaryDirectory() as tmp:
+            theirs_no_ref += run_trl(Path(tmp), args.steps, 0.0)
     import trl
 
     result = {"grpo_vs_trl": {
@@ -122,6 +131,9 @@ def main() -> None:
         "rewardstack_step_s_median": round(statistics.median(ours), 4),
         "trl_step_s_median": round(statistics.median(theirs), 4),
         "ratio_rewardstack_over_trl": round(statistics.median(ours) / statistics.median(theirs), 3),
+        # TRL's default beta = 0 loads no reference model and skips its pass; rewardstack's default KL needs it
+        "trl_beta": KL_COEF, "trl_beta_0_step_s_median": round(statistics.median(theirs_no_ref), 4),
+        "ratio_rewardstack_over_trl_beta_0": round(statistics.median(ours) / statistics.median(theirs_no_ref), 3),
         "reward_share_of_step_median": round(statistics.median(shares), 4),  # visible: hidden part subtracted
         "reward_compute_share_of_step_median": round(statistics.median(whole_shares), 4)}}
     path = write_result("grpo_vs_trl", result)
