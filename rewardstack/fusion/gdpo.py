@@ -50,8 +50,12 @@ def _weights_ok(weights: dict[str, float]) -> dict[str, float]:
     return weights
 
 
+# evaluation (a RewardStack's default) uses no statistics of the whole batch: see the module docstring
+_TRAINING_ONLY = "in training (skipped in evaluation, the default: flagged batch_stats_skipped)"
+
+
 def _scope(group_key: str | None) -> str:
-    return f"within groups of metadata[{group_key!r}]" if group_key else "over the batch"
+    return f"within groups of metadata[{group_key!r}]" if group_key else f"over the batch {_TRAINING_ONLY}"
 
 
 def _terms(weights: dict[str, float]) -> str:
@@ -72,7 +76,7 @@ class NormalizeThenSumConfig(OperatorConfig):
         return NormalizeThenSum(self)
 
     def explain(self) -> Explanation:
-        whiten = ", then whiten over the batch" if self.whiten else ""
+        whiten = f", then whiten over the batch {_TRAINING_ONLY}" if self.whiten else ""
         return (f"normalize then sum (GDPO): z-score each source {_scope(self.group_key)}, "
                 f"then {_terms(self.weights)}{whiten}", [])
 

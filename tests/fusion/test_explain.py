@@ -170,16 +170,19 @@ EXPECTED: dict[str, list[str]] = {
     ],
     'normalize_then_sum': [
         "normalize then sum (GDPO): z-score each source within groups of metadata['group'], then 1 * a "
-        '+ 2 * b, then whiten over the batch',
+        '+ 2 * b, then whiten over the batch in training (skipped in evaluation, the default: flagged '
+        'batch_stats_skipped)',
     ],
     'normalize_then_sum_plain': [
-        'normalize then sum (GDPO): z-score each source over the batch, then 1 * a',
+        'normalize then sum (GDPO): z-score each source over the batch in training (skipped in evaluation, '
+        'the default: flagged batch_stats_skipped), then 1 * a',
     ],
     'sum_then_normalize': [
         "sum then normalize: 1 * a + 0.5 * b, then z-score within groups of metadata['g']",
     ],
     'sum_then_normalize_batch': [
-        'sum then normalize: 1 * a, then z-score over the batch',
+        'sum then normalize: 1 * a, then z-score over the batch in training (skipped in evaluation, the '
+        'default: flagged batch_stats_skipped)',
     ],
     'constraint_pid': [
         'constraint: maximise reward subject to E[b] <= 0.2; (r - sum lambda c) / (1 + sum lambda), '
