@@ -35,7 +35,6 @@ and optimiser once (DDP keeps them identical), and every rank's random state
 
 from __future__ import annotations
 
-import hashlib
 import json
 import pickle
 import random
@@ -49,6 +48,7 @@ import numpy as np
 import torch
 from pydantic import BaseModel, TypeAdapter
 
+from rewardstack.models.store import sha256_file
 from rewardstack.training.rm.config_file import ConfigKeyError
 
 __all__ = ["STATE_DIR", "TrainerState", "capture_rng", "check_same_data", "check_same_run", "file_digests",
@@ -216,15 +216,7 @@ def file_digests(files: Mapping[str, Path | None]) -> dict[str, str]:
     >>> file_digests({"data.train": path, "data.validation": None})["data.train"][:12]
     '2d711642b726'
     """
-    return {key: _sha256(path) for key, path in files.items() if path is not None and path.is_file()}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return {key: sha256_file(path) for key, path in files.items() if path is not None and path.is_file()}
 
 
 def check_same_data(saved: Mapping[str, str] | None, files: Mapping[str, Path | None]) -> None:
