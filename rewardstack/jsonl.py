@@ -28,13 +28,12 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from rewardstack.core.result import StackResult
-from rewardstack.core.sample import Sample
+from rewardstack.core.sample import Sample, group_label
 
 __all__ = [
     "GROUP_KEY",
     "BadLine",
     "format_result",
-    "group_key",
     "iter_lines",
     "parse_sample",
     "peek_line",
@@ -130,18 +129,6 @@ def parse_sample(raw: bytes | str, line: int) -> Sample | BadLine:
         return BadLine(line, _describe(exc))
 
 
-def group_key(label: Any) -> Hashable | None:
-    """The group a ``metadata.group`` label puts a sample in (None: no group).
-
-    Labels compare as the fusion board compares them (``1``, ``1.0`` and ``True``
-    are one group; lists and mappings by their text), so a batch can never be
-    cut where the board would join two labels.
-    """
-    if label is None:
-        return None
-    return label if isinstance(label, str | int | float | bool) else repr(label)
-
-
 def peek_line(raw: bytes, line: int, key: str | None = GROUP_KEY) -> tuple[str | None, Hashable | None]:
     """``(id, group)`` of a line as :func:`parse_sample` would read them; None where unreadable.
 
@@ -155,7 +142,7 @@ def peek_line(raw: bytes, line: int, key: str | None = GROUP_KEY) -> tuple[str |
         return None, None
     sample_id = _sample_id(data, line)
     metadata = data.get("metadata")
-    group = group_key(metadata.get(key)) if isinstance(metadata, dict) else None
+    group = group_label(metadata.get(key)) if isinstance(metadata, dict) else None
     return (None if isinstance(sample_id, BadLine) else sample_id), group
 
 

@@ -37,9 +37,9 @@ from pathlib import Path
 from typing import IO
 
 from rewardstack.core.result import StackResult
-from rewardstack.core.sample import Sample
+from rewardstack.core.sample import Sample, group_label
 from rewardstack.fusion.stack import RewardStack
-from rewardstack.jsonl import BadLine, group_key, iter_lines, parse_sample, peek_line
+from rewardstack.jsonl import BadLine, iter_lines, parse_sample, peek_line
 from rewardstack.score_batches import GroupBatcher, InOrderBuffer, InputScan, Unit, scan_input
 from rewardstack.score_output import ResultSink
 from rewardstack.summary import RunSummary
@@ -173,7 +173,7 @@ class _Job:
                     self.run.held = self.batcher.held
                     raise BadInputError(item, input_path)
                 continue
-            group = group_key(item.metadata.get(self.key)) if self.key is not None else None
+            group = group_label(item.metadata.get(self.key)) if self.key is not None else None
             if item.id in self.done_ids:
                 self.run.resumed += 1
                 self.batcher.forget(group)

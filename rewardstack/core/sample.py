@@ -9,7 +9,36 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import PydanticSerializationError
 
-__all__ = ["ChatMessage", "Sample"]
+__all__ = ["ChatMessage", "Sample", "group_label"]
+
+
+def group_label(value: Any) -> str | None:
+    """The GRPO group a ``metadata`` group id names, as text (None: no group).
+
+    Every part that groups samples (the fusion board behind ``group_normalize``,
+    ``residualize`` and GDPO, the ``score`` command's batching, the server's merging)
+    compares ids through this one function. An id is its text, so one pipeline writing
+    ``7`` and another ``"7"`` cannot split a group: a string is itself, a number its
+    shortest decimal (``7``, ``7.0`` and ``"7"`` are one group), ``true``/``false``
+    their JSON spelling (not the number 1), a list or mapping its JSON text.
+
+    >>> group_label(7) == group_label(7.0) == group_label("7")
+    True
+    >>> group_label(True), group_label(1), group_label(None), group_label([1, "a"])
+    ('true', '1', None, '[1, "a"]')
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):  # before int: True is an int to Python, not to a JSON writer
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(value)
+    try:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError):  # keys json cannot sort or write: the Python text still names it
+        return repr(value)
 
 
 class ChatMessage(BaseModel):

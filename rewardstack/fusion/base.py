@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer, model_validator
 
-from rewardstack.core.sample import Sample
+from rewardstack.core.sample import Sample, group_label
 from rewardstack.core.score import STATUS_CODES, Score, Status
 
 __all__ = ["STATUS_CODES", "FusionOperator", "FusionOutput", "OperatorConfig", "ScoreBoard"]
@@ -110,13 +110,16 @@ class ScoreBoard:
         return self.raw_values(name, index)[0]
 
     def group_ids(self, key: str, index: np.ndarray) -> np.ndarray:
-        """Integer group ids from ``sample.metadata[key]`` (-1 where missing), computed once per batch."""
+        """Integer group ids from ``sample.metadata[key]`` (-1 where missing), computed once per batch.
+
+        Ids compare by :func:`~rewardstack.core.sample.group_label`: ``7`` and ``"7"`` are one group.
+        """
         if key not in self._groups:
-            labels: dict[Any, int] = {}
+            labels: dict[str, int] = {}
             ids = np.empty(len(self.samples), dtype=np.int64)
             for i, sample in enumerate(self.samples):
-                label = sample.metadata.get(key)
-                ids[i] = -1 if label is None else labels.setdefault(_hashable(label), len(labels))
+                label = group_label(sample.metadata.get(key))
+                ids[i] = -1 if label is None else labels.setdefault(label, len(labels))
             self._groups[key] = ids
         return self._groups[key][index]
 
@@ -129,10 +132,6 @@ class ScoreBoard:
     def arrays(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
         """(values, status codes) per source on the board: NaN unless ok; code -1 = never fetched."""
         return dict(self._values), dict(self._status)
-
-
-def _hashable(label: Any) -> Any:
-    return label if isinstance(label, str | int | float | bool) else repr(label)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from collections.abc import Hashable
 from typing import Any
 
 from rewardstack.core.result import StackResult
-from rewardstack.core.sample import Sample
+from rewardstack.core.sample import Sample, group_label
 from rewardstack.fusion.stack import RewardStack
 from rewardstack.server.batcher import MicroBatcher, QueueFull
 from rewardstack.server.config import ServerConfig
@@ -83,8 +83,7 @@ class RewardService:
         return results
 
     def _group_of(self, sample: Sample) -> Hashable | None:
-        value = sample.metadata.get(self.group_key) if self.group_key else None
-        return None if value is None else repr(value)  # any JSON value, hashable
+        return group_label(sample.metadata.get(self.group_key)) if self.group_key else None
 
     def describe(self) -> dict[str, Any]:
         """``GET /sources``: each source's description, the fusion tree and the group key."""

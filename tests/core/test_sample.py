@@ -2,6 +2,7 @@ import pytest
 from pydantic import ValidationError
 
 from rewardstack import ChatMessage, Sample
+from rewardstack.core.sample import group_label
 
 
 def test_content_key_ignores_id_but_not_content() -> None:
@@ -52,3 +53,12 @@ def test_a_lone_surrogate_still_has_a_stable_content_key(tmp_path) -> None:
     with RewardStack({"len": LengthSource(unit="chars")}, cache=tmp_path / "cache.sqlite") as stack:
         first, again = stack.score([odd])[0], stack.score([odd])[0]
     assert first.total == again.total == 10.0
+
+
+@pytest.mark.parametrize(("value", "label"), [
+    (7, "7"), (7.0, "7"), ("7", "7"), (-0.0, "0"), (7.5, "7.5"), (10**20, str(10**20)), (1e20, str(10**20)),
+    (True, "true"), (False, "false"), ("", ""), (None, None),
+    ([1, "a"], '[1, "a"]'), ({"b": 1, "a": [2]}, '{"a": [2], "b": 1}'), ({1: "x", "a": "y"}, "{1: 'x', 'a': 'y'}"),
+])
+def test_group_label_is_the_ids_text(value: object, label: str | None) -> None:
+    assert group_label(value) == label

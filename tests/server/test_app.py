@@ -179,12 +179,13 @@ def test_concurrent_requests_share_one_stack_call() -> None:
     assert source.calls == [1, 16] and totals == [float(i) for i in range(1, 17)]
 
 
-def test_requests_with_the_same_group_id_are_not_normalised_together() -> None:
+@pytest.mark.parametrize(("id_a", "id_b"), [("g", "g"), (7, "7"), (7.0, 7)])  # spellings of one id (group_label)
+def test_requests_with_the_same_group_id_are_not_normalised_together(id_a: object, id_b: object) -> None:
     fusion = {"kind": "group_normalize", "key": "group", "input": "count"}
     stack, source = make_stack(fusion=fusion)
     source.hold = threading.Event()
-    group_a = [sample(f"a{i}", "x" * (i + 1), metadata={"group": "g"}) for i in range(3)]
-    group_b = [sample(f"b{i}", "x" * (10 * i + 1), metadata={"group": "g"}) for i in range(3)]
+    group_a = [sample(f"a{i}", "x" * (i + 1), metadata={"group": id_a}) for i in range(3)]
+    group_b = [sample(f"b{i}", "x" * (10 * i + 1), metadata={"group": id_b}) for i in range(3)]
     alone = RewardStack({"count": CountSource()}, fusion, cache=None)
     expected = [[r.total for r in alone.score([Sample(**s) for s in group])] for group in (group_a, group_b)]
     alone.close()
