@@ -173,6 +173,11 @@ def _summary(results: dict[str, Any], out: Path, plots: list[Path]) -> None:
     _out.print(f"results: {out}/ (results.json, report.md)", highlight=False)
     for path in plots:
         _out.print(f"plot: {path}", highlight=False)
+    from rewardstack.benchmarks.plots import empty_figures
+
+    for tier, document in (("", results), *((f"{n}/", d) for n, d in results.get("tiers", {}).items())):
+        for name, why in empty_figures(document).items():
+            _out.print(f"plot not drawn: {out / tier / name}: {escape(why)}", highlight=False)
 
 
 def _fail(exc: Exception, code: int) -> typer.Exit:

@@ -7,6 +7,9 @@
 - ``family_ranking.png``: pairwise accuracy per task family, bars per signal.
 
 Oracle and random are drawn as black dashed and grey dotted lines; fusions thicker than singles.
+A figure with nothing to draw (the suite's ``metrics`` leave its metric out, no prompt gave it a
+value, every signal was skipped) is not written: :func:`empty_figures` names it with the reason,
+and report.md says so instead of showing a blank plot.
 matplotlib is imported only here (the ``bench`` extra).
 """
 
@@ -18,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["FIGURES", "write_plots"]
+__all__ = ["FIGURES", "empty_figures", "write_plots"]
 
 FIGURES = ("best_of_n.png", "overoptimisation.png", "probes.png", "family_ranking.png")
 _PROBES = ("length_spearman", "sycophancy", "code_false_positive", "medical_false_positive")
@@ -134,11 +137,54 @@ _DRAW: dict[str, Callable[[dict[str, Any], Path], None]] = {
 }
 
 
+def _has_curve(kind: str) -> Callable[[dict[str, Any]], bool]:
+    return lambda results: any(s["curves"].get(kind) for _, s, _ in _signals(results))
+
+
+def _has_probe(results: dict[str, Any]) -> bool:
+    return any(p in s.get("metrics", {}) for p in _PROBES for _, s, _ in _signals(results))
+
+
+def _has_family_accuracy(results: dict[str, Any]) -> bool:
+    return any("pairwise_accuracy" in f for _, s, _ in _signals(results) for f in s.get("by_family", {}).values())
+
+
+# figure -> (the metric groups it draws, whether this run has anything for it to draw)
+_CONTENT: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], bool]]] = {
+    "best_of_n.png": (("best_of_n",), _has_curve("best_of_n")),
+    "overoptimisation.png": (("kl_optimum",), _has_curve("kl_optimum")),
+    "probes.png": (_PROBES, _has_probe),
+    "family_ranking.png": (("pairwise_accuracy",), _has_family_accuracy),
+}
+
+
+def empty_figures(results: dict[str, Any]) -> dict[str, str]:
+    """Figures this run has nothing to draw for, each with the reason (:func:`write_plots` skips them).
+
+    >>> empty_figures({"settings": {"metrics": ["pairwise_accuracy"]}, "signals": {}})["probes.png"]
+    'no signal was scored'
+    """
+    empty = {}
+    for name, (groups, has_data) in _CONTENT.items():
+        if has_data(results):
+            continue
+        if not _signals(results):
+            empty[name] = "no signal was scored"
+        elif not set(groups) & set(results["settings"]["metrics"]):
+            empty[name] = f"the suite's `metrics` leave out {', '.join(groups)}"
+        else:
+            empty[name] = f"no prompt of this world gave a value for {', '.join(groups)}"
+    return empty
+
+
 def write_plots(results: dict[str, Any], out_dir: Path) -> list[Path]:
-    """Draw every figure into ``out_dir``; returns their paths."""
+    """Draw every figure that has something to show into ``out_dir``; returns their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    empty = empty_figures(results)
     paths = []
     for name in FIGURES:
+        if name in empty:
+            continue
         path = out_dir / name
         _DRAW[name](results, path)
         paths.append(path)

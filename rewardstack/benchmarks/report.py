@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rewardstack.benchmarks.catalog import HEADLINE, MetricSpec, bon_name, scalar_specs
+from rewardstack.benchmarks.plots import empty_figures
 
 __all__ = ["fmt", "headline_columns", "headline_rows", "render_report", "verdict_lines"]
 
@@ -198,7 +199,9 @@ def render_report(results: dict[str, Any], *, figures: Sequence[str] = (), comma
         if block:
             lines += [title, "", *block, ""]
     lines += ["## Signals", "", *_status_lines(results), ""]
-    if figures:
+    not_drawn = [f"- `{name}` not drawn: {why}." for name, why in empty_figures(results).items()]
+    if figures or not_drawn:
         lines += ["## Figures", ""] + [f"![{name}]({name})" for name in figures] + [""]
+        lines += [*not_drawn, ""] if not_drawn else []
     lines += ["Metric definitions and formulas: docs/benchmarks.md.", ""]
     return "\n".join(lines)
