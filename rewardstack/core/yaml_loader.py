@@ -43,7 +43,7 @@ def load_yaml_with_lines(text: str, *, filename: str = "<yaml>") -> tuple[Any, L
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{filename}: not valid YAML: {exc}") from exc
+        raise ConfigError(_syntax_error(filename, exc)) from exc
     except RecursionError:  # PyYAML's composer recurses once per nesting level
         raise ConfigError(f"{filename}: nested too deeply to read (the limit is {MAX_DEPTH} levels)") from None
     if node is None:
@@ -53,8 +53,26 @@ def load_yaml_with_lines(text: str, *, filename: str = "<yaml>") -> tuple[Any, L
     try:
         data = yaml.SafeLoader("").construct_document(node)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{filename}: not valid YAML: {exc}") from exc
+        raise ConfigError(_syntax_error(filename, exc)) from exc
     return data, walk.lines
+
+
+def _syntax_error(filename: str, exc: yaml.YAMLError) -> str:
+    """``file:line:column: not valid YAML: problem (context at line N)``: PyYAML's own text names
+    ``"<unicode string>"`` and quotes the source, several lines where one does.
+
+    >>> try:
+    ...     yaml.compose("a: {k: 1\\n", Loader=yaml.SafeLoader)
+    ... except yaml.YAMLError as exc:
+    ...     print(_syntax_error("s.yaml", exc))
+    s.yaml:2:1: not valid YAML: expected ',' or '}', but got '<stream end>' (while parsing a flow mapping at line 1)
+    """
+    mark = getattr(exc, "problem_mark", None)
+    if not isinstance(exc, yaml.MarkedYAMLError) or mark is None:
+        return f"{filename}: not valid YAML: {exc}"
+    context_mark = exc.context_mark
+    context = f" ({exc.context} at line {context_mark.line + 1})" if exc.context and context_mark else ""
+    return f"{filename}:{mark.line + 1}:{mark.column + 1}: not valid YAML: {exc.problem}{context}"
 
 
 @dataclass

@@ -19,9 +19,16 @@ def test_line_for_falls_back_to_ancestor() -> None:
     assert line_for(("a", "b", "missing"), lines) == 2
 
 
-def test_invalid_yaml_is_a_config_error() -> None:
-    with pytest.raises(ConfigError, match="not valid YAML"):
-        load_yaml_with_lines("a: [1, 2\n")
+@pytest.mark.parametrize(("text", "message"), [
+    ("a: [1, 2\n", "s.yaml:2:1: not valid YAML: expected ',' or ']', but got '<stream end>' "
+                   "(while parsing a flow sequence at line 1)"),
+    ("a: b: c\n", "s.yaml:1:5: not valid YAML: mapping values are not allowed here"),
+    ("a:\n\t- x\n", "s.yaml:2:1: not valid YAML: found character '\\t' that cannot start any token"),
+])
+def test_invalid_yaml_names_file_line_and_column_on_one_line(text: str, message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        load_yaml_with_lines(text, filename="s.yaml")
+    assert str(raised.value) == message
 
 
 @pytest.mark.parametrize(
