@@ -23,7 +23,7 @@ All the math is :mod:`rewardstack.training.rl`; this module only wires it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import torch
 
@@ -40,7 +40,7 @@ from rewardstack.training.rl import (
     rloo_advantages,
 )
 
-__all__ = ["Experience", "SequenceRewards", "build_experience", "sequence_rewards"]
+__all__ = ["Experience", "SequenceRewards", "build_experience", "sequence_rewards", "with_old_logprobs"]
 
 
 @dataclass(frozen=True)
@@ -60,12 +60,13 @@ class Experience:
     response_ids: torch.Tensor
     response_mask: torch.Tensor
     loss_mask: torch.Tensor  # response_mask of the valid samples only
-    old_logprobs: torch.Tensor
+    # None: the update takes them from its own forward (update.reuses_training_logprobs); kl is None until then
+    old_logprobs: torch.Tensor | None
     ref_logprobs: torch.Tensor
     old_values: torch.Tensor | None
     advantages: torch.Tensor
     returns: torch.Tensor | None
-    kl: torch.Tensor  # per token, estimator of the config
+    kl: torch.Tensor | None  # per token, estimator of the config (None until old_logprobs exist)
     valid: torch.Tensor  # (B,) bool
     whitening: tuple[float, float] | None = None  # (mean, variance) the advantages were whitened with
 
@@ -93,7 +94,7 @@ def sequence_rewards(totals: torch.Tensor, truncated: torch.Tensor, config: PPOC
 
 
 def build_experience(*, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor, response_ids: torch.Tensor,
-                     response_mask: torch.Tensor, old_logprobs: torch.Tensor, ref_logprobs: torch.Tensor,
+                     response_mask: torch.Tensor, old_logprobs: torch.Tensor | None, ref_logprobs: torch.Tensor,
                      old_values: torch.Tensor | None, scores: SequenceRewards, groups: torch.Tensor,
                      beta: float, config: PPOConfig,
                      reduce: Callable[[torch.Tensor], torch.Tensor] | None = None) -> Experience:
@@ -101,23 +102,34 @@ def build_experience(*, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor, res
 
     ``reduce``: sums a tensor over the run's processes (an all-reduce; every rank must call it alike),
     None in a single process.
+
+    ``old_logprobs`` None (the update takes them from its own forward): only when no advantage depends
+    on them, i.e. a critic-free algorithm with the KL in the loss; ``kl`` stays None until
+    :func:`with_old_logprobs` adds them.
     """
-    kl = kl_estimate(old_logprobs, ref_logprobs, config.kl.estimator) * response_mask
-    loss_mask = response_mask * scores.valid.to(response_mask.dtype).unsqueeze(1)
     in_reward = config.kl.placement == "reward"
+    if old_logprobs is None and (in_reward or isinstance(config.algorithm, PPOAlgorithm)):
+        raise ValueError("old_logprobs are needed before the update when the KL is in the reward or PPO's "
+                         "advantages come from a value head")
+    kl = None if old_logprobs is None else _kl(old_logprobs, ref_logprobs, response_mask, config)
+    loss_mask = response_mask * scores.valid.to(response_mask.dtype).unsqueeze(1)
     algorithm = config.algorithm
     returns = None
     whitening = None
     if isinstance(algorithm, PPOAlgorithm):
         if old_values is None:
             raise ValueError("PPO needs the value head's values")
+        assert kl is not None  # checked above: PPO has its old log-probs here
         token_rewards = place_sequence_reward(scores.rewards, response_mask) - (beta * kl if in_reward else 0.0)
         advantages, returns = gae(token_rewards, old_values, response_mask, gamma=algorithm.gamma,
                                   lam=algorithm.lam)
         if algorithm.whiten_advantages:
             advantages, whitening = _whiten(advantages, loss_mask, reduce)
     else:
-        sequence = scores.rewards - (beta * masked_sum(kl, response_mask, dim=1) if in_reward else 0.0)
+        sequence = scores.rewards
+        if in_reward:
+            assert kl is not None  # checked above
+            sequence = sequence - beta * masked_sum(kl, response_mask, dim=1)
         if isinstance(algorithm, GRPOConfig):
             per_sequence = grpo_advantages(sequence, groups, scores.valid, scale=algorithm.scale)
         else:
@@ -127,6 +139,28 @@ def build_experience(*, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor, res
                       response_mask=response_mask, loss_mask=loss_mask, old_logprobs=old_logprobs,
                       ref_logprobs=ref_logprobs, old_values=old_values, advantages=advantages * loss_mask,
                       returns=returns, kl=kl, valid=scores.valid, whitening=whitening)
+
+
+def _kl(old_logprobs: torch.Tensor, ref_logprobs: torch.Tensor, response_mask: torch.Tensor,
+        config: PPOConfig) -> torch.Tensor:
+    return kl_estimate(old_logprobs, ref_logprobs, config.kl.estimator) * response_mask
+
+
+def with_old_logprobs(experience: Experience, old_logprobs: torch.Tensor, config: PPOConfig) -> Experience:
+    """``experience`` with the old log-probs the update took from its forward, and the KL they give.
+
+    >>> cfg = PPOConfig.model_validate({"stack": "s.yaml", "prompts": "p", "output_dir": "o",
+    ...                                 "algorithm": {"kind": "grpo", "group_size": 2}, "kl": {"placement": "loss"}})
+    >>> mask = torch.tensor([[1.0, 0.0], [1.0, 1.0]])
+    >>> exp = build_experience(prompt_ids=torch.zeros(2, 1), prompt_mask=torch.ones(2, 1),
+    ...     response_ids=torch.zeros(2, 2), response_mask=mask, old_logprobs=None, ref_logprobs=torch.zeros(2, 2),
+    ...     old_values=None, scores=SequenceRewards(torch.tensor([1.0, 0.0]), torch.tensor([True, True])),
+    ...     groups=torch.tensor([0, 0]), beta=0.1, config=cfg)
+    >>> exp.kl is None, with_old_logprobs(exp, torch.full((2, 2), 0.5), cfg).kl.tolist()
+    (True, [[0.5, 0.0], [0.5, 0.5]])
+    """
+    return replace(experience, old_logprobs=old_logprobs,
+                   kl=_kl(old_logprobs, experience.ref_logprobs, experience.response_mask, config))
 
 
 def _whiten(advantages: torch.Tensor, loss_mask: torch.Tensor, reduce: Callable[[torch.Tensor], torch.Tensor] | None

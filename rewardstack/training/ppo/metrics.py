@@ -21,7 +21,8 @@ negative on a batch), ``kl/per_token``, ``kl_coef`` (the beta used this step),
 ``reward/trained/mean`` (after ``missing_reward`` and the EOS penalty),
 ``reward/kept_fraction``, ``time/generate``, ``time/reward`` (the reward call's own duration),
 ``time/reward_hidden`` (the part of it that ran beside the no-grad passes: ``rollout.overlap_rewards``),
-``time/reference`` (the no-grad passes of the policy and the reference), ``time/update``, ``time/step`` and
+``time/reference`` (the no-grad passes of the policy and the reference; the reference's alone when the
+update's forward gives the old log-probs), ``time/update``, ``time/step`` and
 ``tokens_per_s`` (response tokens per second of generation).
 
 Missing numbers are ``null``, never a NaN (not JSON) and never a made-up 0.

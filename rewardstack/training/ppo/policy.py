@@ -22,6 +22,7 @@ policy changing (TRL and OpenRLHF switch dropout off too).
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -94,22 +95,42 @@ def position_ids_from_mask(attention_mask: torch.Tensor) -> torch.Tensor:
     return (attention_mask.long().cumsum(-1) - 1).clamp(min=0)
 
 
+def _keeps_logits(lm: PreTrainedModel) -> bool:
+    """Whether ``lm``'s forward takes ``logits_to_keep`` (HF causal LMs of transformers >= 4.50; a peft
+    model passes it on to its base model)."""
+    base = getattr(lm, "get_base_model", lambda: lm)()
+    return "logits_to_keep" in inspect.signature(base.forward).parameters
+
+
 def forward_response(lm: PreTrainedModel, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor,
                      response_ids: torch.Tensor, response_mask: torch.Tensor, *, temperature: float,
                      value_head: nn.Linear | None = None, with_entropy: bool = False,
-                     critic: Critic | None = None) -> ResponseForward:
+                     critic: Critic | None = None, entropy_grad: bool = True) -> ResponseForward:
     """Log-probs (and entropy, values) of ``response_ids`` given the prompts, in one forward pass
-    (two with a separate ``critic``)."""
-    prompt_len = prompt_ids.shape[1]
+    (two with a separate ``critic``).
+
+    Only the ``T + 1`` last positions go through the LM head (``logits_to_keep``, when the model takes
+    it): the prompt's own next-token logits are never used, and with a large vocabulary the head is most
+    of a small model's cost. ``entropy_grad=False`` computes the entropy without a gradient (it is then
+    only logged: a loss with ``entropy_coef`` 0 gets the same gradient without the ``(B, T, V)`` softmax
+    kept for the backward).
+    """
+    prompt_len, response_len = prompt_ids.shape[1], response_ids.shape[1]
     input_ids = torch.cat([prompt_ids, response_ids], dim=1)
     attention = torch.cat([prompt_mask, response_mask.to(prompt_mask.dtype)], dim=1)
     positions = position_ids_from_mask(attention)
+    keep = {"logits_to_keep": response_len + 1} if _keeps_logits(lm) else {}
     out = lm(input_ids=input_ids, attention_mask=attention, position_ids=positions,
-             output_hidden_states=value_head is not None, use_cache=False)
+             output_hidden_states=value_head is not None, use_cache=False, **keep)
     # the logit at position p predicts token p + 1: the response's predictions start one before it
-    logits = out.logits[:, prompt_len - 1:-1].float() / temperature
+    logits = out.logits[:, -(response_len + 1):-1].float()
+    if temperature != 1.0:  # x / 1.0 is x: no (B, T, V) copy for the common case
+        logits = logits / temperature
     logprobs = logprobs_from_logits(logits, response_ids)
-    entropy = entropy_from_logits(logits) if with_entropy else None
+    entropy = None
+    if with_entropy:
+        with torch.set_grad_enabled(entropy_grad and torch.is_grad_enabled()):
+            entropy = entropy_from_logits(logits)
     values = None
     if value_head is not None:
         hidden = out.hidden_states[-1][:, prompt_len - 1:-1].float()

@@ -9,6 +9,11 @@
   top-p, no top-k, ``max_new_tokens``, EOS): the model's own
   ``generation_config`` defaults never leak in. Randomness is torch's global
   generator, which the checkpoint saves and restores.
+- A response has at least one token before its EOS: :class:`NoEOSFirst` bans EOS at the first
+  new token only. It gives the scores ``min_new_tokens=1`` gives, without the two
+  processors that setting brings (each builds, searches and copies a ``(B, V)`` tensor
+  at every new token: measured ~3/4 of a second per step of 16 tokens with a
+  49k vocabulary on 2 busy cores).
 - The response mask covers the tokens up to and including the first EOS, or up
   to the token that completes one of ``stop_strings`` (kept in the text, as the
   stack sees it); what follows is masked out and replaced by the pad id. A
@@ -29,7 +34,7 @@ from rewardstack.training.ppo.config import RolloutConfig
 if TYPE_CHECKING:
     from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-__all__ = ["Rollout", "encode_prompts", "response_mask", "sample_responses", "stop_at_strings"]
+__all__ = ["NoEOSFirst", "Rollout", "encode_prompts", "response_mask", "sample_responses", "stop_at_strings"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,32 @@ class Rollout:
     response_mask: torch.Tensor  # (B, T) float 1.0 on real tokens (EOS included)
     texts: list[str]
     truncated: torch.Tensor  # (B,) bool: no EOS within max_new_tokens
+
+
+class NoEOSFirst:
+    """A ``generate`` logits processor: the EOS score is -inf at the first new token, untouched after it.
+
+    Exactly the scores of ``min_new_tokens=1``: ``generate`` runs a caller's processors where its
+    own length processors run, before the temperature and top-p warpers; the cost is one column
+    write once per ``generate``.
+
+    >>> ban = NoEOSFirst(prompt_length=2, eos_token_id=1)
+    >>> ban(torch.zeros(1, 2, dtype=torch.long), torch.zeros(1, 3)).tolist()
+    [[0.0, -inf, 0.0]]
+    >>> ban(torch.zeros(1, 3, dtype=torch.long), torch.zeros(1, 3)).tolist()
+    [[0.0, 0.0, 0.0]]
+    """
+
+    def __init__(self, *, prompt_length: int, eos_token_id: int):
+        self.prompt_length = prompt_length
+        self.eos_token_id = eos_token_id
+
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
+        if input_ids.shape[-1] > self.prompt_length:
+            return scores
+        banned = scores.clone()
+        banned[:, self.eos_token_id] = -float("inf")
+        return banned
 
 
 def _render(tokenizer: PreTrainedTokenizerBase, sample: Sample, chat_template: bool) -> str:
@@ -121,17 +152,18 @@ def stop_at_strings(tokenizer: PreTrainedTokenizerBase, response_ids: torch.Tens
 def sample_responses(lm: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, samples: list[Sample],
                      config: RolloutConfig) -> Rollout:
     """Sample one response per sample (repeat samples for groups) with ``config``'s sampling settings."""
-    from transformers import GenerationConfig
+    from transformers import GenerationConfig, LogitsProcessorList
 
     prompt_ids, prompt_mask = encode_prompts(tokenizer, samples, config, lm.device)
     eos = int(tokenizer.eos_token_id)
     pad = int(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else eos)
     generation = GenerationConfig(do_sample=True, temperature=config.temperature, top_p=config.top_p, top_k=0,
-                                  max_new_tokens=config.max_new_tokens, min_new_tokens=1, eos_token_id=eos,
+                                  max_new_tokens=config.max_new_tokens, eos_token_id=eos,
                                   pad_token_id=pad, bos_token_id=tokenizer.bos_token_id,
                                   stop_strings=list(config.stop_strings) or None)
+    first = LogitsProcessorList([NoEOSFirst(prompt_length=prompt_ids.shape[1], eos_token_id=eos)])
     output = lm.generate(input_ids=prompt_ids, attention_mask=prompt_mask,  # type: ignore[operator]
-                         generation_config=generation, tokenizer=tokenizer)
+                         generation_config=generation, logits_processor=first, tokenizer=tokenizer)
     response_ids = output[:, prompt_ids.shape[1]:]
     mask, no_eos = response_mask(response_ids, eos)
     mask, stopped = stop_at_strings(tokenizer, response_ids, mask, list(config.stop_strings))

@@ -4,7 +4,8 @@ One step::
 
     prompts (seeded order) -> rollout (sample, left padding, EOS) -> stack.score_arrays (training mode:
     fusion statistics and multipliers update once; on a worker thread) beside the old and reference
-    log-probs (and values) (:mod:`~rewardstack.training.ppo.overlap`) ->
+    log-probs (and values) (:mod:`~rewardstack.training.ppo.overlap`; no old-policy pass when the update's
+    own forward gives the old log-probs: :func:`~rewardstack.training.ppo.update.reuses_training_logprobs`) ->
     KL-penalised rewards -> advantages (GAE, or a group baseline) -> minibatch epochs with gradient
     clipping -> LR schedule and KL controller step -> metrics.jsonl
 
@@ -60,7 +61,7 @@ from rewardstack.training.ppo.checkpoint import (
 from rewardstack.training.ppo.config import PPOConfig
 from rewardstack.training.ppo.data import prompts_for_step, read_prompts
 from rewardstack.training.ppo.distributed import Distributed, StepShare, combine
-from rewardstack.training.ppo.experience import build_experience, sequence_rewards
+from rewardstack.training.ppo.experience import build_experience, sequence_rewards, with_old_logprobs
 from rewardstack.training.ppo.metrics import SampleTable, finite_or_none, reward_metrics
 from rewardstack.training.ppo.overlap import SideWorker
 from rewardstack.training.ppo.plot import CURVES_FILE, matplotlib_available, plot_curves
@@ -75,7 +76,7 @@ from rewardstack.training.ppo.setup import (
     load_models,
     prepare_output,
 )
-from rewardstack.training.ppo.update import PolicyForward, autocast, update_policy
+from rewardstack.training.ppo.update import PolicyForward, autocast, reuses_training_logprobs, run_update
 from rewardstack.training.rl import KLController, masked_sum
 from rewardstack.training.rm.config_file import ConfigKeyError
 from rewardstack.training.rm.progress import NullProgress, TrainProgress, auto_progress
@@ -178,7 +179,8 @@ def _train_on(dist: Distributed, config: PPOConfig, resume: bool, progress: Trai
         torch.manual_seed(config.seed)  # the same on every rank: the models start identical
         models = load_models(config, device, compute_dtype)
         optimizer, scheduler = build_optimizer(config, models.policy)
-        trainer, optimizer = dist.prepare(PolicyForward(models.policy, config.rollout.temperature), optimizer)
+        trainer, optimizer = dist.prepare(PolicyForward(models.policy, config.rollout.temperature,
+                                                        entropy_grad=config.update.entropy_coef > 0), optimizer)
         if dist.world_size > 1:  # each rank samples its own responses
             torch.manual_seed(int(np.random.SeedSequence([config.seed, dist.rank]).generate_state(1)[0]))
         run = _Run(config, models, stack, optimizer, scheduler, build_kl_controller(config), prompts, device,
@@ -376,9 +378,11 @@ def _step(run: _Run, step: int, table: SampleTable | None) -> tuple[dict[str, An
     samples = [s.model_copy(update={"id": f"{s.id}@{step}.{k % group}", "response": text})
                for k, (s, text) in enumerate(zip(batch, rollout.texts, strict=True))]
     run.stack.set_step(step)
+    reuse = reuses_training_logprobs(config)  # the update's forward gives the old log-probs: no pass for them
     # the stack scores on the worker thread while the no-grad passes run here; neither reads the other's output
     scored = run.rewards.run(lambda: run.stack.score_arrays(samples),
-                             lambda: (_forward_all(run, run.models.policy.lm, rollout, with_values=True),
+                             lambda: (None if reuse else _forward_all(run, run.models.policy.lm, rollout,
+                                                                      with_values=True),
                                       _reference_forward(run, rollout)))
     arrays, (old, ref) = scored.side, scored.main
     referenced = time.perf_counter()
@@ -387,11 +391,18 @@ def _step(run: _Run, step: int, table: SampleTable | None) -> tuple[dict[str, An
     beta = run.controller.value
     experience = build_experience(
         prompt_ids=rollout.prompt_ids, prompt_mask=rollout.prompt_mask, response_ids=rollout.response_ids,
-        response_mask=rollout.response_mask, old_logprobs=old.logprobs, ref_logprobs=ref.logprobs,
-        old_values=old.values, scores=scores, groups=groups, beta=beta, config=config,
-        reduce=run.dist.all_sum if run.dist.world_size > 1 else None)
-    stats = update_policy(run.models.policy, run.optimizer, experience, beta=beta, config=config,
-                          compute_dtype=run.compute_dtype, trainer=run.trainer, dist=run.dist)
+        response_mask=rollout.response_mask, old_logprobs=None if old is None else old.logprobs,
+        ref_logprobs=ref.logprobs, old_values=None if old is None else old.values, scores=scores, groups=groups,
+        beta=beta, config=config, reduce=run.dist.all_sum if run.dist.world_size > 1 else None)
+    updated_with = run_update(run.models.policy, run.optimizer, experience, beta=beta, config=config,
+                              compute_dtype=run.compute_dtype, trainer=run.trainer, dist=run.dist)
+    stats = updated_with.stats
+    if experience.old_logprobs is None:  # no minibatch ran (no sample had a reward): the policy is unchanged
+        taken = updated_with.old_logprobs
+        if taken is None:
+            taken = _forward_all(run, run.models.policy.lm, rollout, with_values=False).logprobs
+        experience = with_old_logprobs(experience, taken, config)
+    assert experience.kl is not None
     lr = run.scheduler.get_last_lr()[0]
     run.scheduler.step()
     updated = time.perf_counter()

@@ -8,6 +8,16 @@ then the gradient norm is clipped to ``max_grad_norm`` and the optimiser steps. 
 critic's gradients are clipped on their own (``value_grad_norm``): its loss scale must not
 shrink the policy's step.
 Minibatch order comes from torch's global generator (saved with checkpoints).
+
+Old log-probs from the training forward (:func:`reuses_training_logprobs`): when the update is one
+pass over the rollout in one minibatch (``epochs`` 1, ``minibatch_size`` >= the step's samples), its
+forward is the first evaluation of the policy after the rollout, so the old policy *is* the current
+one: ``log pi_old = stop_gradient(log pi)`` and ``rho_t = 1``, which the no-grad old-policy pass would
+only reproduce up to float rounding (TRL's GRPOTrainer does the same with one iteration per
+generation). The step skips that pass when nothing else needs the old log-probs before the update:
+a critic-free algorithm (PPO's value head needs its pass for GAE) with the KL in the loss (in the
+reward, the KL shapes the advantages). The KL metric then comes from the detached log-probs
+(:attr:`UpdateResult.old_logprobs`).
 Autocast runs the forward in the compute dtype when it is not float32; the
 weights and the optimiser stay float32.
 
@@ -29,6 +39,7 @@ from __future__ import annotations
 import contextlib
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import torch
 from torch import nn
@@ -39,7 +50,7 @@ from rewardstack.training.ppo.experience import Experience
 from rewardstack.training.ppo.policy import PolicyWithValue, forward_response
 from rewardstack.training.rl import ddp_token_mean_scale, kl_estimate, masked_mean, policy_loss, value_loss
 
-__all__ = ["PolicyForward", "autocast", "update_policy"]
+__all__ = ["PolicyForward", "UpdateResult", "autocast", "reuses_training_logprobs", "run_update", "update_policy"]
 
 
 def autocast(device: torch.device, dtype: torch.dtype) -> contextlib.AbstractContextManager[None]:
@@ -53,20 +64,36 @@ def _minibatches(n: int, size: int) -> Iterator[torch.Tensor]:
     yield from torch.randperm(n).split(size)
 
 
+def reuses_training_logprobs(config: PPOConfig) -> bool:
+    """Whether a step of ``config`` takes its old log-probs from the update's forward (see the module docstring).
+
+    >>> base = {"stack": "s.yaml", "prompts": "p", "output_dir": "o", "prompts_per_step": 2,
+    ...         "algorithm": {"kind": "grpo", "group_size": 2}, "kl": {"placement": "loss"},
+    ...         "update": {"epochs": 1, "minibatch_size": 4}}
+    >>> reuses_training_logprobs(PPOConfig.model_validate(base))
+    True
+    >>> reuses_training_logprobs(PPOConfig.model_validate({**base, "update": {"epochs": 1, "minibatch_size": 2}}))
+    False
+    """
+    return (not isinstance(config.algorithm, PPOAlgorithm) and config.kl.placement == "loss"
+            and config.update.epochs == 1 and config.update.minibatch_size >= config.samples_per_step)
+
+
 class PolicyForward(nn.Module):
     """The training forward of ``policy`` as a module's ``forward``: DDP all-reduces gradients only for
     calls it sees. Returns ``(logprobs, entropy, values)`` per response token (values None without a head)."""
 
-    def __init__(self, policy: PolicyWithValue, temperature: float):
+    def __init__(self, policy: PolicyWithValue, temperature: float, *, entropy_grad: bool = True):
         super().__init__()
         self.policy = policy
         self.temperature = temperature
+        self.entropy_grad = entropy_grad  # False: the entropy is only logged (entropy_coef 0), no graph for it
 
     def forward(self, prompt_ids: torch.Tensor, prompt_mask: torch.Tensor, response_ids: torch.Tensor,
                 response_mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         out = forward_response(self.policy.lm, prompt_ids, prompt_mask, response_ids, response_mask,
                                temperature=self.temperature, value_head=self.policy.value_head, with_entropy=True,
-                               critic=self.policy.critic)
+                               critic=self.policy.critic, entropy_grad=self.entropy_grad)
         assert out.entropy is not None
         return out.logprobs, out.entropy, out.values
 
@@ -77,7 +104,8 @@ def _loss(out: tuple[torch.Tensor, torch.Tensor, torch.Tensor | None], batch: Ex
     logprobs, entropy_t, values = out
     algorithm = config.algorithm
     stats: dict[str, float] = {}
-    pg = policy_loss(logprobs, batch.old_logprobs[rows], batch.advantages[rows], mask, clip=config.update.clip)
+    old = logprobs.detach() if batch.old_logprobs is None else batch.old_logprobs[rows]
+    pg = policy_loss(logprobs, old, batch.advantages[rows], mask, clip=config.update.clip)
     entropy = masked_mean(entropy_t, mask)
     loss = pg.loss - config.update.entropy_coef * entropy
     if isinstance(algorithm, PPOAlgorithm):
@@ -101,6 +129,15 @@ def _zero_loss(out: tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]) -> t
     return logprobs.sum() * 0.0 + (values.sum() * 0.0 if values is not None else 0.0)
 
 
+@dataclass(frozen=True)
+class UpdateResult:
+    """The mean of each logged statistic over the minibatches, and the old log-probs the update took from its
+    forward (``(B, T)``, detached; None unless the batch had none and a minibatch ran)."""
+
+    stats: dict[str, float]
+    old_logprobs: torch.Tensor | None = None
+
+
 def update_policy(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batch: Experience, *, beta: float,
                   config: PPOConfig, compute_dtype: torch.dtype, trainer: nn.Module | None = None,
                   dist: Distributed | None = None) -> dict[str, float]:
@@ -108,11 +145,25 @@ def update_policy(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batc
 
     ``trainer``: the (DDP-wrapped) :class:`PolicyForward` of ``model``; ``dist``: the run's processes.
     """
+    return run_update(model, optimizer, batch, beta=beta, config=config, compute_dtype=compute_dtype,
+                      trainer=trainer, dist=dist).stats
+
+
+def run_update(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batch: Experience, *, beta: float,
+               config: PPOConfig, compute_dtype: torch.dtype, trainer: nn.Module | None = None,
+               dist: Distributed | None = None) -> UpdateResult:
+    """:func:`update_policy`, with the old log-probs it took from its forward when ``batch`` has none
+    (only allowed under :func:`reuses_training_logprobs`: one pass, one minibatch)."""
+    if batch.old_logprobs is None and not reuses_training_logprobs(config):
+        raise ValueError("a batch without old log-probs needs one update pass in one minibatch (update.epochs 1, "
+                         "update.minibatch_size >= the step's samples), a critic-free algorithm and kl.placement loss")
     stats: dict[str, list[float]] = defaultdict(list)
     dist = dist or Distributed()
-    forward = trainer or PolicyForward(model, config.rollout.temperature)
+    forward = trainer or PolicyForward(model, config.rollout.temperature,
+                                       entropy_grad=config.update.entropy_coef > 0)
     device = batch.response_ids.device
     clipped = _clip_groups(model)
+    taken: torch.Tensor | None = None
     for _ in range(config.update.epochs):
         for rows in _minibatches(len(batch), config.update.minibatch_size // dist.world_size):
             rows = rows.to(device)
@@ -125,6 +176,9 @@ def update_policy(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batc
             with autocast(device, compute_dtype):
                 out = forward(batch.prompt_ids[rows], batch.prompt_mask[rows], batch.response_ids[rows],
                               batch.response_mask[rows])
+            if batch.old_logprobs is None:  # one minibatch holds every row: the rollout's policy is this one
+                taken = out[0].new_empty(batch.response_ids.shape)
+                taken[rows] = out[0].detach()
             if has_rewards:
                 loss, step_stats = _loss(out, batch, rows, mask, beta, config)
                 if dist.world_size > 1:  # the logged statistics stay this rank's token means
@@ -140,7 +194,7 @@ def update_policy(model: PolicyWithValue, optimizer: torch.optim.Optimizer, batc
             for name in _STAT_ORDER:
                 if name in step_stats:
                     stats[name].append(step_stats[name])
-    return {name: sum(values) / len(values) for name, values in stats.items()}
+    return UpdateResult({name: sum(values) / len(values) for name, values in stats.items()}, taken)
 
 
 def _clip_groups(model: PolicyWithValue) -> dict[str, list[nn.Parameter]]:
