@@ -225,7 +225,7 @@ class Registry(Generic[T]):
             if self._discovered and not force:
                 return
             self._discovered = True
-            if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
+            if _autoload_disabled():
                 return
             for ep in entry_points(group=self.group):
                 dist = ep.dist.name if ep.dist is not None else "unknown distribution"
@@ -283,7 +283,13 @@ class Registry(Generic[T]):
         known = sorted(self._entries)
         close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
         hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        return f"unknown {self.what} {name!r}.{hint} Known: {', '.join(known) or '(none)'}."
+        off = (f" Plugins were not looked for: {DISABLE_ENV} is set (unset it to load installed ones)."
+               if _autoload_disabled() else "")
+        return f"unknown {self.what} {name!r}.{hint} Known: {', '.join(known) or '(none)'}.{off}"
+
+
+def _autoload_disabled() -> bool:
+    return os.environ.get(DISABLE_ENV, "") not in ("", "0")
 
 
 def _modules_of(package: str) -> list[str]:

@@ -52,6 +52,16 @@ def test_autoload_can_be_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "rewardstack" in registry.names()  # our own console script, found as an entry point
 
 
+@pytest.mark.parametrize(("env", "says_why"), [("1", True), ("0", False), ("", False)])
+def test_an_unknown_name_says_when_plugins_were_not_looked_for(monkeypatch: pytest.MonkeyPatch, env: str,
+                                                                says_why: bool) -> None:
+    monkeypatch.setenv("REWARDSTACK_DISABLE_PLUGIN_AUTOLOAD", env)
+    registry: Registry[Any] = Registry("thing", "rewardstack.test-none", {})
+    with pytest.raises(RegistryError) as raised:
+        registry.get("keyword_present")
+    assert ("REWARDSTACK_DISABLE_PLUGIN_AUTOLOAD is set (unset it" in str(raised.value)) == says_why
+
+
 # --- base-class check ------------------------------------------------------------------------------------------
 
 
