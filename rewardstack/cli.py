@@ -142,10 +142,15 @@ def score(
 @app.command(epilog="Example:\n\n  rewardstack sources")
 def sources() -> None:
     """List registered source kinds (built-ins and plugins) and where they come from."""
+    try:
+        kinds = SOURCES.names()
+    except RewardStackError as exc:  # an installed plugin clashing with a kind: the listing itself is wrong
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(2) from None
     table = Table(title="reward sources")
     for column in ("kind", "origin", "cost", "cached", "summary"):
         table.add_column(column)
-    for kind in SOURCES.names():
+    for kind in kinds:
         origin = SOURCES.origin(kind)
         try:
             source_class = SOURCES.get(kind)

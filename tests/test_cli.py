@@ -146,3 +146,17 @@ def test_python_warnings_are_one_readable_line(tmp_path: Path) -> None:
     warning_lines = [line for line in proc.stderr.splitlines() if line.strip()]
     assert len(warning_lines) == 1 and warning_lines[0].startswith("warning: result cache")
     assert "RuntimeWarning" not in proc.stderr and "warnings.warn" not in proc.stderr
+
+
+def test_sources_names_a_plugin_clashing_with_a_builtin_without_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib.metadata import EntryPoint
+
+    from rewardstack.core import registry
+
+    clash = EntryPoint(name="length", value="my_plugin.mod:Length", group="rewardstack.sources")
+    monkeypatch.setattr(registry, "entry_points", lambda group: [clash] if group == "rewardstack.sources" else [])
+    monkeypatch.setattr(registry.SOURCES, "_discovered", False)  # restored afterwards: discovery reads them again
+    proc = rewardstack("sources")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "error: source kind 'length' is registered twice: by builtin and by entry point 'my_plugin.mod:Length'" \
+        in proc.stderr and "Rename one of them" in proc.stderr
