@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from rewardstack.core.cache import ResultCache
-from rewardstack.core.errors import ConfigError
+from rewardstack.core.errors import ConfigError, RewardStackError, SourceError
 from rewardstack.core.event_loop import LoopThread
 from rewardstack.core.registry import SOURCES
 from rewardstack.core.result import StackResult
@@ -49,9 +49,20 @@ DEFAULT_CACHE: Any = "default"  # sentinel: the user cache dir (see core.cache.d
 
 
 def build_source(name: str, config: SourceConfig) -> RewardSource:
-    """Instantiate the registered source class for ``config.kind``."""
+    """Instantiate the registered source class for ``config.kind``.
+
+    A source that cannot start raises at construction; anything but a :class:`RewardStackError`
+    (a plugin's ``RuntimeError``, ``OSError``, ...) becomes a :class:`SourceError` naming the
+    source and its origin, so ``score``, ``serve`` and ``bench`` report it instead of a traceback.
+    """
     source_class = SOURCES.get(config.kind)
-    source: RewardSource = source_class(config, name=name)
+    try:
+        source: RewardSource = source_class(config, name=name)
+    except RewardStackError:
+        raise
+    except Exception as exc:  # third-party code: any error while starting is a broken setup, named here
+        raise SourceError(f"{name}: source kind {config.kind!r} ({SOURCES.origin(config.kind)}) could not start: "
+                          f"{type(exc).__name__}: {exc}") from exc
     return source
 
 

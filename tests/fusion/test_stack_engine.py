@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from rewardstack import ResultCache, RewardStack, Status
-from rewardstack.core.errors import ConfigError
+from rewardstack.core.errors import ConfigError, RewardStackError, SourceError
 from rewardstack.rewards.shaping import LengthSource
 from rewardstack.verifiers.regex import RegexMatchSource
 from tests.support.procs import alive
@@ -140,3 +140,39 @@ def test_python_and_yaml_construction_are_equivalent(tmp_path: Path) -> None:
     samples = [make_sample(i, "x" * (i + 5), reference={"pattern": "x+"}) for i in range(5)]
     strip = lambda rs: [r.model_dump(exclude={"scores": {"__all__": {"latency_s"}}}) for r in rs]  # noqa: E731
     assert strip(from_yaml.score(samples)) == strip(from_python.score(samples))
+
+
+class _StartFails(ToySource):
+    """A plugin-like source whose constructor raises what ``error`` holds (the test sets it)."""
+
+    error: Exception = RuntimeError("no GPU here")
+
+    def __init__(self, config: ToyConfig | None = None, **fields: object):
+        super().__init__(config, **fields)  # type: ignore[arg-type]  # fields as BaseSource takes them
+        raise self.error
+
+
+@pytest.mark.parametrize(("error", "expected"), [
+    (RuntimeError("no GPU here"), "bad: source kind 'toy' (python) could not start: RuntimeError: no GPU here"),
+    (FileNotFoundError(2, "No such file or directory"), "could not start: FileNotFoundError: [Errno 2] No such"),
+    (ConfigError("bad: weights missing; run train rm first"), "bad: weights missing; run train rm first"),
+])
+def test_a_source_that_cannot_start_is_a_named_stack_error(tmp_path: Path, error: Exception, expected: str) -> None:
+    from rewardstack.core.registry import SOURCES
+    from tests.support.inprocess import rewardstack
+
+    stack_file, samples = tmp_path / "s.yaml", tmp_path / "in.jsonl"
+    stack_file.write_text("sources:\n  ok: {kind: length}\n  bad: {kind: toy}\n")
+    samples.write_text('{"id": "1", "prompt": "p", "response": "r"}\n')
+    if "toy" in SOURCES.names():
+        pytest.skip("source kind 'toy' is taken in this process")
+    SOURCES.register("toy", type("Failing", (_StartFails,), {"error": error}))
+    try:
+        with pytest.raises(RewardStackError) as raised:
+            RewardStack.from_yaml(stack_file, cache=None)
+        proc = rewardstack("score", "-s", stack_file, "-i", samples, "-o", tmp_path / "out.jsonl", "--no-cache")
+    finally:
+        SOURCES.unregister("toy")
+    assert expected in str(raised.value) and type(raised.value) is (type(error) if isinstance(error, ConfigError)
+                                                                      else SourceError)
+    assert proc.returncode == 2 and expected in proc.stderr and "Traceback" not in proc.stderr
