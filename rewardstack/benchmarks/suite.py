@@ -224,6 +224,9 @@ def _stack_spec(name: str, entry: str | dict[str, Any], base: Path, lines: LineM
     raw, role, prefix = _unwrap(name, entry, lines, filename, outer)
     if isinstance(raw, str):
         stack_path = Path(raw) if Path(raw).is_absolute() else base / raw
+        if not stack_path.is_file():  # say which signal names it, and what the path is relative to
+            raise ConfigError(f"{filename}:{lines.get(prefix, '?')}: {dotted_path(prefix)}: no stack file "
+                              f"{stack_path} (a relative path starts at the suite file's folder, {base.resolve()})")
         data, lines = read_yaml_file(stack_path)
         filename = origin = str(stack_path)
         prefix = ()

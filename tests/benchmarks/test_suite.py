@@ -33,13 +33,15 @@ def test_roles_inferred_or_declared(tmp_path: Path) -> None:
     ("  c: {stack: {sources: {x: {kind: length}}}, role: mixed}\n", "s.yaml:3: signals.c.role: 'mixed'"),
     ("  c: {stack: {sources: {x: {kind: length}}}, weight: 2}\n", "unknown key(s) ['weight']"),
     ("  c: {stack: {sources: {x: {kind: length, unit: x}}}}\n", "s.yaml:3: signals.c.stack.sources.x.unit"),
+    ("  c: stacks/tests.yaml\n", "s.yaml:3: signals.c: no stack file {tmp}/stacks/tests.yaml (a relative path"),
+    ("  c: {stack: nope.yaml, role: single}\n", "s.yaml:3: signals.c.stack: no stack file {tmp}/nope.yaml"),
 ])
 def test_wrapper_errors_name_the_line(tmp_path: Path, signals: str, message: str) -> None:
     path = tmp_path / "s.yaml"
     path.write_text("world: {name: w}\nsignals:\n" + signals)
     with pytest.raises(ConfigError, match=None) as info:
         load_suite(path)
-    assert message in str(info.value)
+    assert message.format(tmp=tmp_path) in str(info.value)
 
 
 @pytest.mark.parametrize(("data", "artifacts", "resolved", "missing"), [
