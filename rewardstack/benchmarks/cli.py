@@ -255,6 +255,12 @@ def bench(
     except ConfigError as exc:
         raise _fail(exc, 2) from None
     out_dir = out or Path("out") / f"bench-{loaded.name}"
+    try:  # before the run, which may take minutes: an --out that cannot be a folder is known now
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        what = "is a file, not a folder" if out_dir.is_file() else f"cannot be created: {exc.strerror}"
+        raise _fail(ConfigError(f"--out {out_dir} {what}; give a folder for results.json, report.md and the "
+                                "plots"), 2) from None
     work = workdir or default_cache_path().parent / "bench"
     command = _command(suite, out_dir, seed, pool, pool_prompts, pool_candidates)
     try:
@@ -271,5 +277,8 @@ def bench(
         raise _fail(exc, 2) from None
     except RewardStackError as exc:
         raise _fail(exc, 1) from None
-    plots = write_outputs(results, out_dir, command=command)
+    try:
+        plots = write_outputs(results, out_dir, command=command)
+    except OSError as exc:  # the folder was writable when the run began (a full disk, removed meanwhile)
+        raise _fail(RewardStackError(f"cannot write the results into {out_dir}: {exc}"), 1) from None
     _summary(results, out_dir, plots)

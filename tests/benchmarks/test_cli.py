@@ -150,3 +150,13 @@ def test_named_suites_are_found_in_the_checkout() -> None:
 def test_help_shows_examples() -> None:
     result = _bench("--help")
     assert result.exit_code == 0 and "rewardstack bench quick --out out/bench" in result.output
+
+
+def test_an_out_that_cannot_be_a_folder_is_refused_before_the_run(suite_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "results.txt"
+    out.write_text("mine\n")
+    built = len(fake_world.calls)
+    result = _bench(str(suite_file), "--out", str(out), "--workdir", str(tmp_path / "work"))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"--out {out} is a file, not a folder; give a folder" in result.output
+    assert len(fake_world.calls) == built and out.read_text() == "mine\n"  # no world was built, nothing touched
