@@ -31,6 +31,11 @@ recorded has none to compare, so it resumes unchecked.
 A multi-process run (:mod:`~rewardstack.training.ppo.distributed`) saves the weights
 and optimiser once (DDP keeps them identical), and every rank's random state
 (``rng_by_rank``) and stack state (``rank_stack_states``); ``world_size`` says how many.
+An FSDP run saves the same files from full state dicts gathered to the main rank (``full``):
+``model.safetensors`` holds the whole model, ``optimizer.pt`` the whole optimiser state keyed by
+parameter name and marked ``"sharding": "fsdp"``; every rank loads them whole and keeps its shard
+(:mod:`~rewardstack.training.ppo.fsdp`). A state saved by a DDP run does not resume an FSDP one, nor
+the other way round (the optimiser states are keyed differently): named error.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ import torch
 from pydantic import BaseModel, TypeAdapter
 
 from rewardstack.models.store import sha256_file
+from rewardstack.training.ppo.fsdp import is_sharded, load_full_state
 from rewardstack.training.rm.config_file import ConfigKeyError
 
 __all__ = ["STATE_DIR", "TrainerState", "capture_rng", "check_same_data", "check_same_run", "file_digests",
@@ -109,20 +115,28 @@ def restore_rng(state: dict[str, Any]) -> None:
 
 def save_checkpoint(output_dir: Path, model: torch.nn.Module, optimizer: torch.optim.Optimizer,
                     scheduler: torch.optim.lr_scheduler.LRScheduler, state: Any,
-                    rng_by_rank: list[dict[str, Any]] | None = None) -> None:
+                    rng_by_rank: list[dict[str, Any]] | None = None,
+                    full: tuple[dict[str, torch.Tensor], dict[str, Any]] | None = None) -> None:
     """Write the resume state atomically (see the module docstring).
 
     ``state``: a dataclass of JSON values (:class:`TrainerState` for PPO); ``rng_by_rank``: every rank's
-    random state (multi-process runs).
+    random state (multi-process runs); ``full``: an FSDP run's full weights and optimiser state (the
+    sharded ``model`` and ``optimizer`` are then not read).
     """
-    from safetensors.torch import save_model
+    from safetensors.torch import save_file, save_model
 
     final, tmp, old = (output_dir / name for name in (STATE_DIR, f".{STATE_DIR}.tmp", f".{STATE_DIR}.old"))
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    save_model(model, str(tmp / "model.safetensors"))
-    saved: dict[str, Any] = {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                             "rng": capture_rng()}
+    if full is None:
+        save_model(model, str(tmp / "model.safetensors"))
+        optimizer_state = optimizer.state_dict()
+    else:
+        save_file(full[0], str(tmp / "model.safetensors"))
+        optimizer_state = full[1]
+    saved: dict[str, Any] = {"optimizer": optimizer_state, "scheduler": scheduler.state_dict(), "rng": capture_rng()}
+    if full is not None:
+        saved["sharding"] = "fsdp"
     if rng_by_rank is not None:
         saved["rng_by_rank"] = rng_by_rank
     torch.save(saved, tmp / "optimizer.pt")
@@ -180,7 +194,7 @@ def load_checkpoint(output_dir: Path, model: torch.nn.Module, optimizer: torch.o
     """Restore weights, optimiser, schedule and (``rank``'s) random state; the trainer state (a ``state_type``
     built from ``trainer_state.json``), or None if there is none. A damaged file: :class:`ConfigKeyError`."""
     from safetensors import SafetensorError
-    from safetensors.torch import load_model
+    from safetensors.torch import load_file, load_model
 
     saved_state = read_state(output_dir)
     if saved_state is None:
@@ -190,18 +204,49 @@ def load_checkpoint(output_dir: Path, model: torch.nn.Module, optimizer: torch.o
         state = state_type(**saved_state)
     except TypeError as exc:
         raise _damaged(output_dir, "trainer_state.json", f"does not fit this trainer ({exc})") from None
+    sharded = is_sharded(model)
+    errors = (OSError, EOFError, pickle.UnpicklingError, RuntimeError, ValueError, KeyError, IndexError)
     try:
-        load_model(model, str(folder / "model.safetensors"), device=str(next(model.parameters()).device))
+        saved = torch.load(folder / "optimizer.pt", map_location="cpu", weights_only=True)
+    except errors as exc:
+        raise _damaged(output_dir, "optimizer.pt", _why(exc)) from None
+    _check_sharding(output_dir, saved.get("sharding") if isinstance(saved, dict) else None, sharded)
+    try:
+        weights = load_file(str(folder / "model.safetensors")) if sharded else None
+        if weights is None:
+            load_model(model, str(folder / "model.safetensors"), device=str(next(model.parameters()).device))
     except (OSError, SafetensorError, RuntimeError) as exc:
         raise _damaged(output_dir, "model.safetensors", _why(exc)) from None
     try:
-        saved = torch.load(folder / "optimizer.pt", map_location="cpu", weights_only=True)
-        optimizer.load_state_dict(saved["optimizer"])
+        if weights is not None:
+            load_full_state(model, optimizer, _with_tied(model, weights), saved["optimizer"])
+        else:
+            optimizer.load_state_dict(saved["optimizer"])
         scheduler.load_state_dict(saved["scheduler"])
         restore_rng(saved["rng_by_rank"][rank] if "rng_by_rank" in saved else saved["rng"])
-    except (OSError, EOFError, pickle.UnpicklingError, RuntimeError, ValueError, KeyError, IndexError) as exc:
+    except errors as exc:
         raise _damaged(output_dir, "optimizer.pt", _why(exc)) from None
     return state
+
+
+def _check_sharding(output_dir: Path, saved: str | None, sharded: bool) -> None:
+    if (saved == "fsdp") != sharded:
+        was, now = ("FSDP", "DDP or one process") if saved == "fsdp" else ("DDP or one process", "FSDP")
+        raise ConfigKeyError(("distributed",), f"the resume state in {output_dir / STATE_DIR} was saved by a run "
+                             f"with {was}, and this run uses {now}: resume it as it was launched (accelerate launch "
+                             "--use_fsdp or distributed: {kind: fsdp} for FSDP)")
+
+
+def _with_tied(model: torch.nn.Module, weights: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """``weights`` with every name of ``model``'s state dict that
+    :func:`~rewardstack.training.ppo.fsdp.full_model_state` left out (a tied weight: the same tensor as the
+    kept name it shares its parameter with)."""
+    by_param: dict[int, str] = {}
+    for name, param in model.named_parameters(remove_duplicate=False):
+        by_param.setdefault(id(param), name)
+    names = {name: by_param[id(param)] for name, param in model.named_parameters(remove_duplicate=False)}
+    return {**{name: weights[first] for name, first in names.items() if name not in weights and first in weights},
+            **weights}
 
 
 def _why(exc: Exception) -> str:

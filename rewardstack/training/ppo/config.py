@@ -29,6 +29,8 @@
     save_every: 10                 # resume state every N steps (and always at the end or on a stop)
     log_samples_every: 10          # append a few rollouts to samples.jsonl every N steps (0: never)
     tracking: {tensorboard: false, wandb: null}   # besides metrics.jsonl (rewardstack.tracking)
+    distributed: null              # several processes: null lets the launch decide (DDP; FSDP under accelerate
+                                   # launch --use_fsdp), {kind: ddp} or {kind: fsdp} (docs/ppo.md)
     monitors:                      # reward-hacking monitors over sliding windows (docs/monitors.md)
       - {kind: length_correlation, window: 10, max_spearman: 0.3, action: warn}
       - {kind: proxy_gaming, learned: rm, verifier: answer, window: 20, min_learned_rise: 0.2, action: stop}
@@ -58,9 +60,9 @@ from rewardstack.tracking.config import TrackingConfig
 from rewardstack.training.monitors.config import MonitorConfig
 from rewardstack.training.rl.kl import KLEstimator
 
-__all__ = ["AdaptiveKLConfig", "Algorithm", "FixedKLConfig", "GRPOConfig", "KLConfig", "LoRAConfig", "OptimConfig",
-           "PPOAlgorithm", "PPOConfig", "RLOOConfig", "RolloutConfig", "SeparateCriticConfig", "UpdateConfig",
-           "ValueConfig", "ValueHeadConfig"]
+__all__ = ["AdaptiveKLConfig", "Algorithm", "DDPConfig", "DistributedConfig", "FSDPConfig", "FixedKLConfig",
+           "GRPOConfig", "KLConfig", "LoRAConfig", "OptimConfig", "PPOAlgorithm", "PPOConfig", "RLOOConfig",
+           "RolloutConfig", "SeparateCriticConfig", "UpdateConfig", "ValueConfig", "ValueHeadConfig"]
 
 _STRICT = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
@@ -221,6 +223,27 @@ class LoRAConfig(BaseModel):
     target_modules: str | tuple[str, ...] = "all-linear"
 
 
+class DDPConfig(BaseModel):
+    """Several processes train one replicated policy: every backward averages the gradients (DDP)."""
+
+    model_config = _STRICT
+
+    kind: Literal["ddp"] = "ddp"
+
+
+class FSDPConfig(BaseModel):
+    """Several processes train one policy whose weights, gradients and optimiser state are sharded among them
+    (torch's FSDP2 ``fully_shard`` on each decoder layer and the model; :mod:`~rewardstack.training.ppo.fsdp`)."""
+
+    model_config = _STRICT
+
+    kind: Literal["fsdp"] = "fsdp"
+
+
+DistributedConfig = Annotated[Annotated[DDPConfig, Tag("ddp")] | Annotated[FSDPConfig, Tag("fsdp")],
+                              Discriminator(_kind_or("ddp"))]
+
+
 class PPOConfig(BaseModel):
     """Everything a PPO / GRPO / RLOO run depends on (see the module docstring for the YAML)."""
 
@@ -245,6 +268,7 @@ class PPOConfig(BaseModel):
     dtype: str | None = None
     gradient_checkpointing: bool = False  # HF gradient checkpointing (non-reentrant) of the policy's training forward
     tracking: TrackingConfig = Field(default_factory=TrackingConfig)
+    distributed: DistributedConfig | None = None  # several processes: None lets the launch decide (DDP, or FSDP)
     monitors: list[MonitorConfig] = Field(default_factory=list)  # reward-hacking monitors (docs/monitors.md)
     best_metric: str | None = None  # a metrics.jsonl key (higher is better): its best step's policy goes to best/
     save_every: int = Field(default=10, ge=1)

@@ -22,9 +22,12 @@ Decisions:
   minibatch's (:func:`~rewardstack.training.rl.ddp_token_mean_scale`, in
   :mod:`~rewardstack.training.ppo.update`), and the adaptive KL controller reads the
   mean KL of the combined step (below), so every rank takes the same coefficient.
-- Sharded launches (FSDP, DeepSpeed, ...) are refused (:func:`launch_problem`): so is an FSDP launch
-  on CPU, which accelerate 1.15 quietly turns into DDP, and a CPU launch without ``device: cpu``,
-  which it leaves without a process group (docs/ppo.md, "FSDP: refused").
+- FSDP (``distributed: {kind: fsdp}``, or ``accelerate launch --use_fsdp``): :meth:`Distributed.prepare`
+  shards the policy with torch's ``fully_shard`` (:mod:`~rewardstack.training.ppo.fsdp`) instead of
+  wrapping it in DDP; the rest of this module is the same for both (gradients are averaged either way).
+  DeepSpeed, Megatron-LM and XLA launches are refused (:func:`launch_problem`), and so are FSDP options
+  this path does not honour (parameter offload, other sharding strategies, accelerate's activation
+  checkpointing), and a CPU launch without ``device: cpu``, which accelerate leaves without a process group.
 - After the update the ranks exchange their share of the step (:class:`StepShare`,
   :func:`combine`): rewards, statuses, KL, lengths are concatenated, so every
   ``metrics.jsonl`` number, the KL controller and the monitors see the whole step on
@@ -57,16 +60,19 @@ import torch
 from rewardstack.core.errors import ConfigError
 from rewardstack.core.sample import Sample
 from rewardstack.fusion.stack_arrays import StackArrays
+from rewardstack.training.ppo.config import DDPConfig, FSDPConfig
+from rewardstack.training.ppo.policy import PolicyWithValue
 from rewardstack.training.rm.config_file import ConfigKeyError
 
 if TYPE_CHECKING:
     from accelerate import Accelerator
 
-__all__ = ["Distributed", "StepShare", "combine", "concat_arrays", "launch_problem", "launched_with_processes"]
+__all__ = ["Distributed", "StepShare", "combine", "concat_arrays", "fsdp_requested", "launch_problem",
+           "launched_with_processes"]
 
 T = TypeVar("T")
 
-_SHARDED = {"FSDP", "DEEPSPEED", "MEGATRON_LM", "XLA"}  # accelerate launches whose model is not a plain DDP copy
+_REFUSED = {"DEEPSPEED", "MEGATRON_LM", "XLA"}  # accelerate launches train ppo does not build
 
 
 def launched_with_processes() -> int:
@@ -74,36 +80,54 @@ def launched_with_processes() -> int:
     return int(os.environ.get("WORLD_SIZE", "1") or 1)
 
 
-_REQUESTED = {"ACCELERATE_USE_FSDP": "FSDP", "ACCELERATE_USE_DEEPSPEED": "DEEPSPEED"}  # set by accelerate launch
-_DDP_HINT = ("launch with `accelerate launch --multi_gpu --num_processes N` (DDP, the tested path; add "
-             "`--set device=cpu` on CPU, gloo) or torchrun, without --use_fsdp / --use_deepspeed or an accelerate "
-             "config asking for them")
+def _true(environ: Mapping[str, str], name: str) -> bool:
+    return environ.get(name, "false").lower() in ("true", "1")
+
+
+def fsdp_requested(environ: Mapping[str, str]) -> bool:
+    """Whether the launcher asked for FSDP (``accelerate launch --use_fsdp`` or an accelerate config saying so).
+
+    >>> fsdp_requested({"ACCELERATE_USE_FSDP": "true"}), fsdp_requested({})
+    (True, False)
+    """
+    return _true(environ, "ACCELERATE_USE_FSDP")
+
+
+_HINT = ("launch with `accelerate launch --multi_gpu --num_processes N` (DDP) or add `--use_fsdp` (FSDP; add "
+         "`--set device=cpu` on CPU, gloo), or torchrun, without --use_deepspeed or an accelerate config asking "
+         "for it")
+# accelerate launch --use_fsdp options that train ppo's own FSDP cannot honour: (variable, value that is fine, why)
+_FSDP_OPTIONS = (
+    ("FSDP_OFFLOAD_PARAMS", ("false",), "--fsdp_offload_params: train ppo does not offload parameters to CPU"),
+    ("FSDP_SHARDING_STRATEGY", ("FULL_SHARD", "1"), "--fsdp_sharding_strategy: train ppo shards fully (FULL_SHARD)"),
+    ("FSDP_ACTIVATION_CHECKPOINTING", ("false",), "--fsdp_activation_checkpointing: use the config's "
+     "gradient_checkpointing: true instead"),
+)
 
 
 def launch_problem(kind: str, processes: int, launched: int, environ: Mapping[str, str]) -> str | None:
     """Why the launch accelerate made cannot train PPO (None when it can): ``kind`` the accelerator's
     ``distributed_type``, ``processes`` its process count, ``launched`` ``WORLD_SIZE``, ``environ`` the launcher's.
 
-    accelerate 1.15 turns an FSDP (or DeepSpeed) launch into one only on GPUs and other accelerators; on CPU
-    the same launch becomes a plain DDP group over gloo (``MULTI_CPU``), or, without ``device: cpu``, no group
-    at all (``NO``: every process alone, each believing it is the main one). Neither may pass silently.
+    DDP and FSDP launches train (FSDP is built here, not by accelerate: on CPU accelerate 1.15 makes an
+    FSDP launch a plain gloo group, ``MULTI_CPU``, which :meth:`Distributed.prepare` then shards). A CPU
+    launch without ``device: cpu`` gets no process group at all (``NO``: every process alone, each
+    believing it is the main one); it may not pass silently.
 
-    >>> launch_problem("MULTI_CPU", 2, 2, {}) is None
+    >>> launch_problem("MULTI_CPU", 2, 2, {"ACCELERATE_USE_FSDP": "true"}) is None
     True
-    >>> launch_problem("MULTI_CPU", 2, 2, {"ACCELERATE_USE_FSDP": "true"}).split(":")[0]
-    'this launch asks for FSDP (accelerate launch --use_fsdp or its config), but on CPU accelerate 1.15 does not shard'
+    >>> launch_problem("MULTI_CPU", 2, 2, {"ACCELERATE_USE_DEEPSPEED": "true"}).split(";")[0]
+    'train ppo trains with DDP or FSDP; this launch asks for DEEPSPEED, which train ppo does not build'
     """
-    if kind in _SHARDED:
-        # generation, the no-grad passes and the saved weights use the unwrapped policy, which these shard
-        return (f"train ppo runs data-parallel (DDP) only; this launch asks for {kind}, which train ppo does not "
-                "build yet (sampling, the reference / old-policy / value passes and the saved weights all use the "
-                f"whole, unsharded policy): {_DDP_HINT}")
-    asked = [name for var, name in _REQUESTED.items() if environ.get(var, "false").lower() == "true"]
-    if asked:
-        return (f"this launch asks for {asked[0]} (accelerate launch --use_{asked[0].lower()} or its config), but "
-                "on CPU accelerate 1.15 does not shard: it makes the processes a DDP group over gloo with "
-                f"device: cpu (no group at all without), and train ppo does not build {asked[0]} on any device yet: "
-                f"{_DDP_HINT}")
+    asked = "DEEPSPEED" if _true(environ, "ACCELERATE_USE_DEEPSPEED") else kind if kind in _REFUSED else None
+    if asked is not None:
+        return (f"train ppo trains with DDP or FSDP; this launch asks for {asked}, which train ppo does not build; "
+                f"{_HINT}")
+    if fsdp_requested(environ):
+        for name, fine, why in _FSDP_OPTIONS:
+            if environ.get(name, fine[0]).upper() not in {f.upper() for f in fine}:
+                return (f"this FSDP launch sets {name}={environ[name]} ({why}); launch without that option (train "
+                        "ppo shards each decoder layer and the model, docs/ppo.md)")
     if launched > 1 and processes == 1:
         return (f"launched with {launched} processes, but accelerate joined them into no process group (it found "
                 "no GPU for this device), so each would train alone and write the same files: set device: cpu "
@@ -111,19 +135,42 @@ def launch_problem(kind: str, processes: int, launched: int, environ: Mapping[st
     return None
 
 
-class Distributed:
-    """The run's processes: one (no accelerator) or several (an :class:`accelerate.Accelerator`, DDP)."""
+def _strategy(distributed: DDPConfig | FSDPConfig | None, environ: Mapping[str, str]) -> bool:
+    """Whether the run shards (FSDP): the config's ``distributed.kind``, else the launch's ``--use_fsdp``."""
+    if isinstance(distributed, DDPConfig) and fsdp_requested(environ):
+        raise ConfigKeyError(("distributed", "kind"), "ddp, but this launch asks for FSDP (accelerate launch "
+                             "--use_fsdp or its config): set distributed: {kind: fsdp} (or leave distributed "
+                             "unset), or launch without --use_fsdp")
+    return isinstance(distributed, FSDPConfig) or (distributed is None and fsdp_requested(environ))
 
-    def __init__(self, accelerator: Accelerator | None = None):
+
+class Distributed:
+    """The run's processes: one (no accelerator) or several (an :class:`accelerate.Accelerator`; DDP, or
+    FSDP when ``fsdp``)."""
+
+    def __init__(self, accelerator: Accelerator | None = None, *, fsdp: bool = False):
         self.accelerator = accelerator
         self.rank = accelerator.process_index if accelerator is not None else 0
         self.world_size = accelerator.num_processes if accelerator is not None else 1
+        self.fsdp = fsdp and accelerator is not None
 
     @classmethod
-    def from_environment(cls, device: str | None) -> Distributed:
-        """Several processes when launched so (``WORLD_SIZE`` > 1), else one; ``device: cpu`` keeps them on CPU."""
+    def from_environment(cls, device: str | None, distributed: DDPConfig | FSDPConfig | None = None
+                         ) -> Distributed:
+        """Several processes when launched so (``WORLD_SIZE`` > 1), else one; ``device: cpu`` keeps them on CPU;
+        ``distributed`` (the config's) or the launch chooses DDP or FSDP."""
+        fsdp = _strategy(distributed, os.environ)
         if launched_with_processes() <= 1:
+            if isinstance(distributed, FSDPConfig):
+                raise ConfigKeyError(("distributed", "kind"), "fsdp shards the policy among several processes, and "
+                                     "this is one: launch it with `accelerate launch --num_processes N` (add "
+                                     "--multi_gpu, or --set device=cpu on CPU) or torchrun, or remove distributed")
             return cls()
+        if fsdp:
+            # transformers reads this (accelerate launch --use_fsdp sets it true by default) to load the weights
+            # on the main rank alone and leave the others empty for accelerate to fill: here every rank loads
+            # them and fully_shard keeps its own slice
+            os.environ["FSDP_CPU_RAM_EFFICIENT_LOADING"] = "false"
         from accelerate import Accelerator
 
         # the compute dtype is the config's `dtype` (autocast in the loop): accelerate's own mixed precision
@@ -134,7 +181,7 @@ class Distributed:
         if problem is not None:
             # no process group: the device decides (accelerate makes CPU processes a group only when told cpu)
             raise ConfigKeyError(("device",), problem) if accelerator.num_processes == 1 else ConfigError(problem)
-        return cls(accelerator)
+        return cls(accelerator, fsdp=fsdp)
 
     @property
     def is_main(self) -> bool:
@@ -164,12 +211,44 @@ class Distributed:
 
     def prepare(self, module: torch.nn.Module, optimizer: torch.optim.Optimizer
                 ) -> tuple[torch.nn.Module, torch.optim.Optimizer]:
-        """DDP-wrap the training forward and the optimiser (unchanged in a single process)."""
+        """DDP-wrap the training forward and the optimiser, or (FSDP) shard the policy of ``module`` (a
+        :class:`~rewardstack.training.ppo.update.PolicyForward`) in place; unchanged in a single process."""
         if self.accelerator is None:
+            return module, optimizer
+        if self.fsdp:
+            from rewardstack.training.ppo.fsdp import shard_policy
+
+            policy = module.policy
+            assert isinstance(policy, PolicyWithValue)
+            if hasattr(policy.lm, "disable_adapter"):  # a peft model: the reference is its base, adapters off
+                raise ConfigKeyError(("lora",), "LoRA with FSDP is not built (the reference pass disables the "
+                                     "adapters of the sharded policy; untested): remove lora, or use DDP")
+            try:
+                shard_policy(policy, optimizer)
+            except ValueError as exc:
+                raise ConfigKeyError(("model",), str(exc)) from None
             return module, optimizer
         # the LR schedule stays unprepared: accelerate's wrapper would step it once per process
         wrapped, prepared = self.accelerator.prepare(module, optimizer)
         return wrapped, prepared
+
+    def full_weights(self, module: torch.nn.Module) -> dict[str, torch.Tensor] | None:
+        """FSDP: the full state dict of ``module`` on the main rank (a collective, every rank calls it; empty on
+        the others). None otherwise: the module's own ``state_dict`` is whole."""
+        if not self.fsdp:
+            return None
+        from rewardstack.training.ppo.fsdp import full_model_state
+
+        return full_model_state(module)
+
+    def full_state(self, module: torch.nn.Module, optimizer: torch.optim.Optimizer
+                   ) -> tuple[dict[str, torch.Tensor], dict[str, Any]] | None:
+        """FSDP: the full weights and optimiser state of ``module`` on the main rank (a collective); None otherwise."""
+        if not self.fsdp:
+            return None
+        from rewardstack.training.ppo.fsdp import full_model_state, full_optimizer_state
+
+        return full_model_state(module), full_optimizer_state(module, optimizer)
 
     def gather(self, value: T) -> list[T]:
         """Every rank's ``value`` in rank order (picklable objects; a collective: every rank must call it)."""

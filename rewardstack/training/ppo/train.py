@@ -138,7 +138,7 @@ def _train(config: PPOConfig, resume: bool, progress: TrainProgress, stop: Event
            stop_at_step: int | None) -> PPOResult:
     device, compute_dtype = check_device(config)
     prompts = read_prompts(config.prompts)
-    dist = Distributed.from_environment(config.device)
+    dist = Distributed.from_environment(config.device, config.distributed)
     try:
         device = dist.device(device, config.device)
         dist.check_divides(config.prompts_per_step, config.update.minibatch_size)
@@ -220,6 +220,7 @@ def _save(run: _Run, steps_done: int) -> None:
     several = run.dist.world_size > 1
     stacks = run.dist.gather(run.stack.state_dict())  # per rank: each rank's stack learned from its own share
     rngs = run.dist.gather(capture_rng()) if several else None
+    full = run.dist.full_state(run.models.policy, run.optimizer)  # FSDP: gathered to the main rank (a collective)
     if run.dist.is_main:
         state = TrainerState(step=steps_done, kl_controller=run.controller.state_dict(), stack_state=stacks[0],
                              config=run.config.model_dump(mode="json"),
@@ -227,7 +228,7 @@ def _save(run: _Run, steps_done: int) -> None:
                              world_size=run.dist.world_size, rank_stack_states=stacks if several else None,
                              data_digests=file_digests({"prompts": run.config.prompts}))
         save_checkpoint(run.config.output_dir, run.models.policy, run.optimizer, run.scheduler, state,
-                        rng_by_rank=rngs)
+                        rng_by_rank=rngs, full=full)
     run.dist.barrier()
 
 
@@ -271,8 +272,9 @@ def _loop(run: _Run, start: int, progress: TrainProgress, stop: Event | None, st
                 _save(run, done)
             if stopping:
                 raise PPOStopped(f"stopped after step {done} of {config.steps}; the resume state is saved")
+    if end == config.steps or run.monitors.should_stop:
+        _export_policy(run)  # every rank: FSDP gathers the weights
     if (end == config.steps or run.monitors.should_stop) and main:
-        _export_policy(run)
         if matplotlib_available():
             plot_curves(config.output_dir / "metrics.jsonl", config.output_dir / CURVES_FILE)
         else:
@@ -314,8 +316,8 @@ def _keep_best(run: _Run, metrics: dict[str, Any], done: int) -> None:
     if value is None or (run.best is not None and value <= run.best["value"]):
         return
     run.best = {"step": done, "metric": name, "value": value}
+    _export_policy(run, "best")  # every rank: FSDP gathers the weights
     if run.dist.is_main:
-        _export_policy(run, "best")
         (run.config.output_dir / "best" / "best.json").write_text(json.dumps(run.best) + "\n", encoding="utf-8")
 
 
@@ -327,6 +329,10 @@ def _summary(metrics: dict[str, Any], steps: int) -> str:
 
 
 def _export_policy(run: _Run, name: str = "policy") -> None:
+    """Write ``name``/ from the main rank; every rank calls it (FSDP gathers the full weights, a collective)."""
+    weights = run.dist.full_weights(run.models.policy.lm)  # None: the model's own state_dict is whole
+    if not run.dist.is_main:
+        return
     folder = run.config.output_dir / name
     lm = run.models.policy.lm
     # the run is over: fold the adapters into policy/ so it is a plain model; best/ is written mid-run,
@@ -334,7 +340,7 @@ def _export_policy(run: _Run, name: str = "policy") -> None:
     if run.config.lora is not None and name == "policy":
         lm = lm.merge_and_unload()  # type: ignore[operator]
     with quiet_transformers():
-        lm.save_pretrained(folder)
+        lm.save_pretrained(folder, state_dict=weights)
         run.models.tokenizer.save_pretrained(folder)
 
 

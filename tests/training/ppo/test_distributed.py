@@ -101,33 +101,85 @@ def test_one_process_is_the_identity(monkeypatch: pytest.MonkeyPatch) -> None:
     assert launched_with_processes() == 4
 
 
-@pytest.mark.parametrize("kind", ["FSDP", "DEEPSPEED"])
-def test_a_sharded_launch_is_refused(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
-    """A launch configured for FSDP / DeepSpeed cannot start here (no GPU): a stand-in Accelerator says so."""
-    import accelerate
-    from accelerate.utils import DistributedType
+class _Launch:
+    """A stand-in Accelerator of ``kind`` with two processes (no GPU here to make a real FSDP / DeepSpeed one)."""
 
-    class ShardedLaunch:
-        def __init__(self, **_: object) -> None:
-            self.distributed_type = DistributedType(kind)
-            self.num_processes = 2
+    kind = "MULTI_CPU"
+
+    def __init__(self, **_: object) -> None:
+        from accelerate.utils import DistributedType
+
+        self.distributed_type = DistributedType(self.kind)
+        self.num_processes = 2
+        self.process_index = 0
+
+
+def _launched(monkeypatch: pytest.MonkeyPatch, kind: str, **environ: str) -> None:
+    import accelerate
 
     monkeypatch.setenv("WORLD_SIZE", "2")
-    monkeypatch.setattr(accelerate, "Accelerator", ShardedLaunch)
-    with pytest.raises(ConfigError, match=rf"\(DDP\) only; this launch asks for {kind}"):
+    for name in ("ACCELERATE_USE_FSDP", "ACCELERATE_USE_DEEPSPEED", "FSDP_CPU_RAM_EFFICIENT_LOADING"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(accelerate, "Accelerator", type("Launch", (_Launch,), {"kind": kind}))
+
+
+@pytest.mark.parametrize("kind", ["DEEPSPEED", "MEGATRON_LM", "XLA"])
+def test_a_launch_train_ppo_does_not_build_is_refused(monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
+    _launched(monkeypatch, kind)
+    with pytest.raises(ConfigError, match=rf"DDP or FSDP; this launch asks for {kind}, which train ppo does not"):
         Distributed.from_environment(None)
+
+
+@pytest.mark.parametrize(("kind", "environ", "distributed", "fsdp"), [
+    ("MULTI_CPU", {}, None, False),                                     # a plain launch: DDP
+    ("MULTI_CPU", {"ACCELERATE_USE_FSDP": "true"}, None, True),         # --use_fsdp on CPU: built here, not DDP
+    ("FSDP", {"ACCELERATE_USE_FSDP": "true"}, None, True),              # --use_fsdp on GPUs
+    ("MULTI_CPU", {}, {"kind": "fsdp"}, True),                          # the config asks (torchrun, --multi_gpu)
+    ("MULTI_CPU", {"ACCELERATE_USE_FSDP": "true"}, {"kind": "fsdp"}, True),
+    ("MULTI_GPU", {}, {"kind": "ddp"}, False),
+])
+def test_the_config_or_the_launch_chooses_fsdp(monkeypatch: pytest.MonkeyPatch, kind: str, environ: dict[str, str],
+                                                distributed: dict[str, str] | None, fsdp: bool) -> None:
+    _launched(monkeypatch, kind, **environ)
+    config = PPOConfig.model_validate({**_DDP_CONFIG, "distributed": distributed}).distributed
+    dist = Distributed.from_environment("cpu", config)
+    assert dist.fsdp is fsdp and dist.world_size == 2
+    import os
+
+    # every rank loads the whole model: transformers would otherwise leave the other ranks' weights empty
+    assert (os.environ.get("FSDP_CPU_RAM_EFFICIENT_LOADING") == "false") is fsdp
+
+
+def test_fsdp_asked_twice_differently_or_alone_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    _launched(monkeypatch, "MULTI_CPU", ACCELERATE_USE_FSDP="true")
+    ddp = PPOConfig.model_validate({**_DDP_CONFIG, "distributed": {"kind": "ddp"}}).distributed
+    with pytest.raises(ConfigKeyError, match="ddp, but this launch asks for FSDP") as info:
+        Distributed.from_environment("cpu", ddp)
+    assert info.value.key == ("distributed", "kind")
+    monkeypatch.setenv("WORLD_SIZE", "1")
+    monkeypatch.delenv("ACCELERATE_USE_FSDP")
+    fsdp = PPOConfig.model_validate({**_DDP_CONFIG, "distributed": {"kind": "fsdp"}}).distributed
+    with pytest.raises(ConfigKeyError, match="fsdp shards the policy among several processes, and this is one"):
+        Distributed.from_environment("cpu", fsdp)
 
 
 @pytest.mark.parametrize(("kind", "processes", "environ", "says"), [
     ("MULTI_CPU", 2, {}, None),                                      # the tested CPU launch (DDP over gloo)
     ("MULTI_GPU", 4, {"ACCELERATE_USE_FSDP": "false"}, None),
-    ("FSDP", 2, {"ACCELERATE_USE_FSDP": "true"}, "asks for FSDP, which train ppo does not build yet"),  # GPUs
-    # `accelerate launch --use_fsdp` with device: cpu: accelerate 1.15 quietly makes it DDP; it must not pass
-    ("MULTI_CPU", 2, {"ACCELERATE_USE_FSDP": "true"}, "on CPU accelerate 1.15 does not shard"),
+    ("FSDP", 2, {"ACCELERATE_USE_FSDP": "true"}, None),               # GPUs: sharded by train ppo itself
+    # `accelerate launch --use_fsdp` with device: cpu: accelerate 1.15 makes it DDP; train ppo shards
+    ("MULTI_CPU", 2, {"ACCELERATE_USE_FSDP": "true", "FSDP_OFFLOAD_PARAMS": "false",
+                      "FSDP_SHARDING_STRATEGY": "FULL_SHARD", "FSDP_ACTIVATION_CHECKPOINTING": "false"}, None),
+    ("MULTI_CPU", 2, {"ACCELERATE_USE_FSDP": "true", "FSDP_OFFLOAD_PARAMS": "true"}, "does not offload"),
+    ("MULTI_CPU", 2, {"ACCELERATE_USE_FSDP": "true", "FSDP_SHARDING_STRATEGY": "HYBRID_SHARD"}, "shards fully"),
+    ("FSDP", 2, {"ACCELERATE_USE_FSDP": "true", "FSDP_ACTIVATION_CHECKPOINTING": "true"}, "gradient_checkpointing"),
     ("MULTI_CPU", 2, {"ACCELERATE_USE_DEEPSPEED": "TRUE"}, "asks for DEEPSPEED"),
-    ("NO", 1, {"ACCELERATE_USE_FSDP": "true"}, "asks for FSDP"),
+    ("DEEPSPEED", 2, {}, "asks for DEEPSPEED"),
     # two processes on CPU without device: cpu: no process group, each would think it is the main one
     ("NO", 1, {}, "launched with 2 processes, but accelerate joined them into no process group"),
+    ("NO", 1, {"ACCELERATE_USE_FSDP": "true"}, "joined them into no process group"),
 ])
 def test_launch_problems(kind: str, processes: int, environ: dict[str, str], says: str | None) -> None:
     problem = launch_problem(kind, processes, 2, environ)
@@ -135,8 +187,8 @@ def test_launch_problems(kind: str, processes: int, environ: dict[str, str], say
         assert problem is None
         return
     assert problem is not None and says in problem
-    if kind != "NO" or environ:
-        assert "--multi_gpu" in problem and "DDP, the tested path" in problem  # what to launch instead
+    if "DEEPSPEED" in problem:
+        assert "--multi_gpu" in problem and "--use_fsdp" in problem  # what to launch instead
 
 
 def _ddp_batch() -> Experience:
