@@ -43,7 +43,7 @@ from rewardstack.fusion.stack_config import StackConfig, load_stack_config, unde
 from rewardstack.fusion.stack_state import load_tree_state, read_state_file, tree_state
 from rewardstack.fusion.weighted_sum import WeightedSumConfig
 
-__all__ = ["DEFAULT_CACHE", "RewardStack", "build_source"]
+__all__ = ["DEFAULT_CACHE", "RewardStack", "as_samples", "build_source"]
 
 DEFAULT_CACHE: Any = "default"  # sentinel: the user cache dir (see core.cache.default_cache_path)
 
@@ -66,6 +66,39 @@ def build_source(name: str, config: SourceConfig) -> RewardSource:
     return source
 
 
+def as_samples(samples: Sequence[Sample]) -> list[Sample]:
+    """``samples`` as a list, refusing what is not a :class:`Sample` with its index and a fix.
+
+    A dict from a JSON line or one bare Sample would otherwise fail deep inside a source.
+
+    >>> as_samples([{"id": "1", "prompt": "p", "response": "r"}])
+    Traceback (most recent call last):
+    ...
+    TypeError: samples[0] is a dict, not a Sample: build it with Sample(**obj) or Sample.model_validate(obj)
+    """
+    if isinstance(samples, Sample | str | Mapping):
+        raise TypeError(f"score a sequence of Samples, not one {type(samples).__name__}: e.g. stack.score([sample])")
+    batch = list(samples)
+    for i, item in enumerate(batch):
+        if not isinstance(item, Sample):
+            raise TypeError(f"samples[{i}] is a {type(item).__name__}, not a Sample: build it with Sample(**obj) "
+                            "or Sample.model_validate(obj)")
+    return batch
+
+
+def _checked_sources(sources: Mapping[str, RewardSource]) -> dict[str, RewardSource]:
+    """The sources as a dict, refusing a class where an instance belongs, or anything without ``score``."""
+    for name, source in sources.items():
+        if isinstance(source, type):
+            raise ConfigError(f"source {name!r} is the class {source.__name__}, not a source: pass an instance, "
+                              f"e.g. {source.__name__}()")
+        if not callable(getattr(source, "score", None)):
+            raise ConfigError(f"source {name!r} is {source!r} ({type(source).__name__}), not a reward source: pass a "
+                              "source object (e.g. LengthSource()), or write the stack as YAML/a StackConfig and use "
+                              "RewardStack.from_yaml or from_config")
+    return dict(sources)
+
+
 class RewardStack:
     """Compose reward sources with a fusion tree (default: equal-weight sum)."""
 
@@ -80,7 +113,7 @@ class RewardStack:
     ):
         if not sources:
             raise ConfigError("a RewardStack needs at least one source")
-        self.sources = dict(sources)
+        self.sources = _checked_sources(sources)
         self.fusion_config = self._fusion_config(fusion)
         self.tree: FusionOperator = fusion if isinstance(fusion, FusionOperator) else self.fusion_config.build()
         self._check_tree_names()
@@ -183,7 +216,7 @@ class RewardStack:
     # --- scoring ---------------------------------------------------------------
     def score(self, samples: Sequence[Sample]) -> list[StackResult]:
         """Score a batch; one StackResult per sample, in order."""
-        samples = list(samples)
+        samples = as_samples(samples)
         if not samples:
             return []
         board = self._board(samples)
@@ -197,7 +230,7 @@ class RewardStack:
         sources with a ``score_values`` fast path are computed straight into arrays (not
         through the cache), the rest as Scores through the cache.
         """
-        samples = list(samples)
+        samples = as_samples(samples)
         board = self._board(samples)
         if samples:
             self._fetch_eager(board, samples, arrays=True)
@@ -209,7 +242,7 @@ class RewardStack:
         The caller's loop is never blocked by a source; only the fusion step runs on it (or on a
         thread, when a lazy operator may still fetch sources).
         """
-        samples = list(samples)
+        samples = as_samples(samples)
         if not samples:
             return []
         board = self._board(samples)

@@ -176,3 +176,28 @@ def test_a_source_that_cannot_start_is_a_named_stack_error(tmp_path: Path, error
     assert expected in str(raised.value) and type(raised.value) is (type(error) if isinstance(error, ConfigError)
                                                                       else SourceError)
     assert proc.returncode == 2 and expected in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("source", "message"), [
+    ("length", "source 'a' is 'length' (str), not a reward source: pass a source object"),
+    (LengthSource, "source 'a' is the class LengthSource, not a source: pass an instance, e.g. LengthSource()"),
+    (None, "source 'a' is None (NoneType), not a reward source"),
+])
+def test_what_is_not_a_source_is_refused_at_construction(source: object, message: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        RewardStack({"a": source}, cache=None)  # type: ignore[dict-item]
+    assert str(raised.value).startswith(message)
+
+
+@pytest.mark.parametrize(("batch", "message"), [
+    ([{"id": "1", "prompt": "p", "response": "r"}], "samples[0] is a dict, not a Sample: build it with Sample(**obj)"),
+    ([make_sample(1, "x"), "text"], "samples[1] is a str, not a Sample"),
+    (make_sample(1, "x"), "score a sequence of Samples, not one Sample: e.g. stack.score([sample])"),
+])
+@pytest.mark.parametrize("method", ["score", "score_arrays", "ascore"])
+def test_what_is_not_a_sample_is_refused_with_its_index(batch: object, message: str, method: str) -> None:
+    with RewardStack({"len": LengthSource()}, cache=None) as stack, pytest.raises(TypeError) as raised:
+        call = getattr(stack, method)(batch)
+        if method == "ascore":
+            asyncio.run(call)
+    assert str(raised.value).startswith(message)
