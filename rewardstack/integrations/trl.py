@@ -89,6 +89,10 @@ def as_trl_reward_funcs(stack: RewardStack, *, name: str = "rewardstack",
                   **kwargs: Any) -> list[float | None]:
         column = next((c for c in reference_columns if kwargs.get(c) is not None), None)
         references = list(kwargs[column]) if column else [None] * len(completions)
+        if not len(prompts) == len(completions) == len(references):  # TRL passes one of each per completion
+            given = f", {len(references)} from the column {column!r}" if column else ""
+            raise ValueError(f"{name}: {len(prompts)} prompts and {len(completions)} completions{given}: "
+                             "a reward function takes one prompt (and reference) per completion")
         key = (stack.group_key or "group") if group_by_prompt else None
         samples = [_sample(i, p, c, r, key)
                    for i, (p, c, r) in enumerate(zip(prompts, completions, references, strict=True))]

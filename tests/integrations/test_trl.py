@@ -37,6 +37,18 @@ def test_text_prompts(stack: RewardStack, column: str | None, values: list[Any],
     assert out == expected
 
 
+@pytest.mark.parametrize(("columns", "message"), [
+    ({"prompts": ["7*8?"], "completions": ["56", "54"]}, "rewardstack: 1 prompts and 2 completions: a reward"),
+    ({"prompts": ["7*8?"] * 2, "completions": ["56", "54"], "answer": ["56"]},
+     "rewardstack: 2 prompts and 2 completions, 1 from the column 'answer': a reward"),
+])
+def test_lists_of_other_lengths_are_named(stack: RewardStack, columns: dict[str, Any], message: str) -> None:
+    [reward] = as_trl_reward_funcs(stack)
+    with pytest.raises(ValueError) as raised:
+        reward(**columns)
+    assert str(raised.value).startswith(message)
+
+
 def test_conversational_prompts_and_completions(stack: RewardStack) -> None:
     [reward] = as_trl_reward_funcs(stack)
     prompts = [[{"role": "system", "content": "Be brief."}, {"role": "user", "content": "7*8?"}]] * 2
