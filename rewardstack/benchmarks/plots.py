@@ -102,8 +102,17 @@ def _bars(ax: Any, names: list[str], estimates: list[dict[str, Any] | None], col
     ax.set_xticks(np.arange(len(names)), names, rotation=60, ha="right", fontsize=7)
 
 
+def _valued(estimate: dict[str, Any] | None) -> bool:
+    return estimate is not None and estimate.get("value") is not None
+
+
+def _present_probes(results: dict[str, Any]) -> list[str]:
+    """Probes some signal has a value for (a probe with no pair in this world is null for every signal)."""
+    return [p for p in _PROBES if any(_valued(s.get("metrics", {}).get(p)) for _, s, _ in _signals(results))]
+
+
 def _probes(results: dict[str, Any], path: Path) -> None:
-    present = [p for p in _PROBES if any(p in s.get("metrics", {}) for _, s, _ in _signals(results))]
+    present = _present_probes(results)
     fig, axes = _figure(3.4 * max(len(present), 1), 4.2, ncols=max(len(present), 1))
     signals = _signals(results)
     for ax, probe in zip(axes, present, strict=False):
@@ -138,15 +147,20 @@ _DRAW: dict[str, Callable[[dict[str, Any], Path], None]] = {
 
 
 def _has_curve(kind: str) -> Callable[[dict[str, Any]], bool]:
-    return lambda results: any(s["curves"].get(kind) for _, s, _ in _signals(results))
+    def has(results: dict[str, Any]) -> bool:
+        curves = [s["curves"].get(kind) for _, s, _ in _signals(results)]
+        values = [c["gold"]["value"] if kind == "kl_optimum" else c["value"] for c in curves if c]
+        return any(v is not None for vs in values for v in vs)
+    return has
 
 
 def _has_probe(results: dict[str, Any]) -> bool:
-    return any(p in s.get("metrics", {}) for p in _PROBES for _, s, _ in _signals(results))
+    return bool(_present_probes(results))
 
 
 def _has_family_accuracy(results: dict[str, Any]) -> bool:
-    return any("pairwise_accuracy" in f for _, s, _ in _signals(results) for f in s.get("by_family", {}).values())
+    return any(_valued(family.get("pairwise_accuracy"))
+               for _, signal, _ in _signals(results) for family in signal.get("by_family", {}).values())
 
 
 # figure -> (the metric groups it draws, whether this run has anything for it to draw)
@@ -168,12 +182,13 @@ def empty_figures(results: dict[str, Any]) -> dict[str, str]:
     for name, (groups, has_data) in _CONTENT.items():
         if has_data(results):
             continue
+        asked = [g for g in groups if g in results["settings"]["metrics"]]
         if not _signals(results):
             empty[name] = "no signal was scored"
-        elif not set(groups) & set(results["settings"]["metrics"]):
+        elif not asked:
             empty[name] = f"the suite's `metrics` leave out {', '.join(groups)}"
         else:
-            empty[name] = f"no prompt of this world gave a value for {', '.join(groups)}"
+            empty[name] = f"no prompt of this world gave a value for {', '.join(asked)}"
     return empty
 
 

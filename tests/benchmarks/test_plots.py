@@ -63,3 +63,17 @@ def test_only_figures_with_something_to_draw_are_written(tmp_path: Path, metrics
 ])
 def test_empty_figures_say_why(signals: dict[str, object], metrics: list[str], why: str) -> None:
     assert empty_figures({"settings": {"metrics": metrics}, "signals": signals})["overoptimisation.png"] == why
+
+
+NO_PAIRS = {"value": None, "low": None, "high": None, "prompts": 0}  # a probe this world has no pair for
+
+
+@pytest.mark.parametrize(("metrics", "drawn"), [
+    ({"sycophancy": NO_PAIRS, "code_false_positive": NO_PAIRS}, False),
+    ({"sycophancy": NO_PAIRS, "code_false_positive": dict(NO_PAIRS, value=0.25, low=0.1, high=0.4)}, True),
+])
+def test_probes_without_a_value_draw_nothing(metrics: dict[str, object], drawn: bool) -> None:
+    results = {"settings": {"metrics": ["sycophancy", "code_false_positive"]},
+               "signals": {"a": {"status": "scored", "role": "single", "curves": {}, "metrics": metrics}}}
+    why = empty_figures(results).get("probes.png")
+    assert why == (None if drawn else "no prompt of this world gave a value for sycophancy, code_false_positive")
