@@ -71,7 +71,7 @@ def explain_command(
         else:
             config = load_stack_config(stack)
     except RewardStackError as exc:
-        typer.echo(str(exc), err=True)
+        typer.echo(f"error: {exc}", err=True)  # the same first word as every other command's errors
         raise typer.Exit(2) from None
     if bare is not None:
         typer.echo("fusion (a bare tree: source names not checked, no sources given):")

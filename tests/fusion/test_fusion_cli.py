@@ -42,7 +42,7 @@ def test_explain_and_score_refuse_the_same_stack(tmp_path: Path, fusion: str, me
     for result in (explained, scored):
         assert result.exit_code == 2, result.output
         assert message in result.output and f"{stack}:" in result.output
-        assert "Traceback" not in result.output
+        assert "Traceback" not in result.output and result.output.startswith("error: ")
 
 
 def test_a_good_stack_explains_key_null_as_evaluation_does(tmp_path: Path) -> None:
