@@ -49,6 +49,7 @@ Decisions:
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -231,6 +232,15 @@ class Distributed:
         # the LR schedule stays unprepared: accelerate's wrapper would step it once per process
         wrapped, prepared = self.accelerator.prepare(module, optimizer)
         return wrapped, prepared
+
+    def generating(self, lm: torch.nn.Module) -> contextlib.AbstractContextManager[None]:
+        """FSDP: hold the policy's LM whole while sampling (one gather per rollout, no collective per token, so
+        ranks whose responses differ in length never wait); nothing otherwise."""
+        if not self.fsdp:
+            return contextlib.nullcontext()
+        from rewardstack.training.ppo.fsdp import gathered_for_generation
+
+        return gathered_for_generation(lm)
 
     def full_weights(self, module: torch.nn.Module) -> dict[str, torch.Tensor] | None:
         """FSDP: the full state dict of ``module`` on the main rank (a collective, every rank calls it; empty on

@@ -13,12 +13,14 @@ Decisions:
   separate critic the same way (its layers, then the critic). Each unit's weights are gathered in its
   forward hooks and freed after (``reshard_after_forward``), so a rank holds one layer's full weights at
   a time, plus its shard of everything: weights, gradients and AdamW's state.
-- Sampling goes through the sharded LM: it is marked as FSDP-managed (``_is_fsdp_managed_module``,
-  transformers' flag), so ``generate`` runs with ``synced_gpus``: a rank whose responses all ended keeps
-  calling the forward (discarded) until every rank is done, so the per-layer all-gathers of all ranks
-  always meet. Generation never holds the whole model (the alternative, gathering the whole policy
-  for the rollout, ``unshard()``, gathers once per rollout instead of once per token; measured on
-  tiny-lm, 2 CPU processes, it was not faster there; docs/ppo.md).
+- Sampling gathers the whole LM once per rollout (:func:`gathered_for_generation`: every unit
+  unsharded and kept so until ``generate`` returns, then sharded again), so each rank generates on
+  its own, with no collective per token, and ranks whose responses differ in length never wait for
+  each other. The price is the LM's full weights on every rank during sampling (the gradients and
+  AdamW's state stay sharded). The alternative, ``generate(synced_gpus=True)`` through the sharded LM
+  (one all-gather of every layer per new token, a finished rank running discarded forwards until all
+  are done), took 1.85x the CPU time and 2.1x the wall time of gathering on tiny-lm (2 CPU processes,
+  8 responses of 32 tokens each, 3 alternating repeats; docs/ppo.md).
 - The frozen reference is a separate model (its own load), never the policy's parameters; it is not
   sharded (a full copy in the compute dtype on every rank).
 - Gradient averaging is FSDP's reduce-scatter mean over the ranks, the same mean DDP's all-reduce
@@ -37,7 +39,9 @@ Decisions:
 
 from __future__ import annotations
 
+import contextlib
 import warnings
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -46,13 +50,16 @@ from torch import nn
 if TYPE_CHECKING:
     from rewardstack.training.ppo.policy import PolicyWithValue
 
-__all__ = ["decoder_layers", "full_model_state", "full_optimizer_state", "is_sharded", "load_full_state",
-           "shard_policy"]
+__all__ = ["decoder_layers", "full_model_state", "full_optimizer_state", "gathered_for_generation", "is_sharded",
+           "load_full_state", "shard_policy"]
 
 def decoder_layers(model: nn.Module) -> list[nn.Module]:
     """The blocks of ``model`` that HF says must not be split (``_no_split_modules``): its decoder layers."""
     names = set(getattr(model, "_no_split_modules", None) or ())
     return [module for module in model.modules() if type(module).__name__ in names and module is not model]
+
+
+_GATHERED = "_rewardstack_gathered"  # set on a root while gathered_for_generation holds it whole
 
 
 def _reshard_after_no_grad(module: nn.Module, args: Any, output: Any) -> None:
@@ -63,8 +70,35 @@ def _reshard_after_no_grad(module: nn.Module, args: Any, output: Any) -> None:
     gathered then takes no gradient in the next training backward (measured: the embeddings', final
     norm's and value head's gradients were None, so they never trained).
     """
-    if not torch.is_grad_enabled():
+    if not torch.is_grad_enabled() and not getattr(module, _GATHERED, False):
         module.reshard()  # type: ignore[operator]
+
+
+@contextlib.contextmanager
+def gathered_for_generation(lm: nn.Module) -> Iterator[None]:
+    """Hold the sharded ``lm`` whole (every unit all-gathered once) until the block ends, then shard it again.
+
+    A no-op for a module that is not sharded. Inside, ``lm``'s forwards run no collective, so each rank
+    may call it as often as it needs (``generate`` until its own responses end).
+    """
+    from torch.distributed.fsdp import FSDPModule
+
+    if not isinstance(lm, FSDPModule):
+        yield
+        return
+    layers = [m for m in lm.modules() if isinstance(m, FSDPModule) and m is not lm]
+    for unit in (lm, *layers):
+        unit.set_reshard_after_forward(False, recurse=False)
+        unit.unshard()
+    setattr(lm, _GATHERED, True)
+    try:
+        yield
+    finally:
+        setattr(lm, _GATHERED, False)
+        for unit in (lm, *layers):
+            unit.reshard()
+        for layer in layers:  # the root keeps FSDP's own rule for roots: not resharded after a forward
+            layer.set_reshard_after_forward(True, recurse=False)
 
 
 def _shard_root(module: nn.Module) -> None:
@@ -100,7 +134,6 @@ def shard_policy(policy: PolicyWithValue, optimizer: torch.optim.Optimizer) -> N
     names = {id(p): name for name, p in policy.named_parameters()}
     grouped = [[names[id(p)] for p in group["params"]] for group in optimizer.param_groups]
     _shard_model(policy.lm, policy.lm)
-    policy.lm._is_fsdp_managed_module = True  # type: ignore[assignment]  # generate then runs with synced_gpus
     if policy.value_head is not None:
         _shard_root(policy.value_head)
     if policy.critic is not None:

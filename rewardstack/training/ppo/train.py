@@ -378,7 +378,7 @@ def _step(run: _Run, step: int, table: SampleTable | None) -> tuple[dict[str, An
                                              seed=config.seed))
     batch = [prompt for prompt in chosen for _ in range(group)]
     groups = torch.arange(len(chosen), device=run.device).repeat_interleave(group)
-    with autocast(run.device, run.compute_dtype):
+    with autocast(run.device, run.compute_dtype), run.dist.generating(run.models.policy.lm):  # FSDP: LM whole
         rollout = sample_responses(run.models.policy.lm, run.models.tokenizer, batch, config.rollout)
     generated = time.perf_counter()
     samples = [s.model_copy(update={"id": f"{s.id}@{step}.{k % group}", "response": text})
