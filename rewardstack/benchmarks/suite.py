@@ -182,7 +182,7 @@ def _format(exc: ValidationError, lines: LineMap, filename: str, prefix: tuple[s
     parts = []
     for err in exc.errors():
         path = prefix + tuple(p for p in err["loc"] if isinstance(p, str | int))
-        message = err["msg"]
+        message = err["msg"].removeprefix("Value error, ")
         inner = (err.get("ctx") or {}).get("error")
         if isinstance(inner, ConfigValueError):
             path, message = path + inner.path, inner.detail

@@ -161,7 +161,7 @@ def format_validation_error(exc: ValidationError, lines: LineMap, filename: str)
         loc = tuple(err["loc"])
         # pydantic inserts no union tags here, but keep only str/int path parts
         path = tuple(p for p in loc if isinstance(p, str | int))
-        message = err["msg"]
+        message = err["msg"].removeprefix("Value error, ")  # pydantic's wording for a ValueError, not the user's
         inner = (err.get("ctx") or {}).get("error")
         if isinstance(inner, ConfigValueError):  # a whole-config check: its own path below the location
             path, message = path + inner.path, inner.detail

@@ -90,9 +90,9 @@ def test_another_seed_gives_other_worlds(suite_file: Path, tmp_path: Path) -> No
     ("world: {name: fake, seeds: [0]}\nsignals:\n  x: {sources: {a: {kind: length, unit: lines}}}\n",
      "suite.yaml:3: signals.x.sources.a.unit"),
     ("world: {name: fake, seeds: [0, 0]}\nsignals:\n  x: {sources: {a: {kind: length}}}\n",
-     "suite.yaml:1: world.seeds: Value error, seeds must be distinct"),
+     "suite.yaml:1: world.seeds: seeds must be distinct"),
     ("world: {name: fake}\nsignals: {x: {sources: {a: {kind: length}}}}\nmetrics: [accuracy]\n",
-     "suite.yaml:3: metrics: Value error, unknown metric(s) ['accuracy']"),
+     "suite.yaml:3: metrics: unknown metric(s) ['accuracy']"),
     ("world: {name: fake}\nsignals: {x: {sources: {a: {kind: lenght}}}}\n",
      "Did you mean 'length'?"),
     ("world: {name: fake}\nsignal: {}\n", "suite.yaml:2: signal: unknown key 'signal'"),
@@ -108,7 +108,7 @@ def test_another_seed_gives_other_worlds(suite_file: Path, tmp_path: Path) -> No
      "suite.yaml:7: signals.d.fusion.weights.lenght: the fusion tree reads source 'lenght'"),
     ("world: {name: fake}\nsignals:\n  d:\n    sources: {math: {kind: length}}\n"
      "    fusion: {kind: residualize, input: math, covariate: math}\n",
-     "suite.yaml:5: signals.d.fusion.covariate: Value error, the covariate must differ from the input's sources"),
+     "suite.yaml:5: signals.d.fusion.covariate: the covariate must differ from the input's sources"),
     ("world: {name: fake}\nsignals:\n  d:\n    sources: {math: {kind: length}}\n"
      "    policies: {mat: {on_error: veto, value: -1}}\n",
      "suite.yaml:5: signals.d.policies.mat: policies name ['mat'], which the stack does not define"),

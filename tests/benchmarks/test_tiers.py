@@ -59,7 +59,7 @@ def test_tiers_load_from_a_file_or_inline(tiered: Path) -> None:
 
 
 @pytest.mark.parametrize(("tiers", "message"), [
-    ("tiers:\n  Real: x.yaml\n", "tiers: Value error, tier names ['Real'] must be lowercase"),
+    ("tiers:\n  Real: x.yaml\n", "tiers: tier names ['Real'] must be lowercase"),
     ("tiers:\n  real: missing.yaml\n", "s.yaml:5: tiers.real: no suite file"),
     ("tiers:\n  real:\n    world: {name: w}\n    signal: {}\n", "s.yaml:7: tiers.real.signal: unknown key 'signal'"),
     ("tiers:\n  real:\n    world: {name: w}\n    signals:\n      a: {sources: {x: {kind: length, unit: y}}}\n",
