@@ -6,6 +6,7 @@ import hashlib
 import json
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic_core import PydanticSerializationError
 
@@ -27,6 +28,8 @@ def group_label(value: Any) -> str | None:
     >>> group_label(True), group_label(1), group_label(None), group_label([1, "a"])
     ('true', '1', None, '[1, "a"]')
     """
+    if isinstance(value, np.generic):  # a numpy scalar (ids taken from an array) is the number it holds
+        value = value.item()
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, bool):  # before int: True is an int to Python, not to a JSON writer

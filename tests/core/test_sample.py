@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
@@ -58,6 +59,7 @@ def test_a_lone_surrogate_still_has_a_stable_content_key(tmp_path) -> None:
 @pytest.mark.parametrize(("value", "label"), [
     (7, "7"), (7.0, "7"), ("7", "7"), (-0.0, "0"), (7.5, "7.5"), (10**20, str(10**20)), (1e20, str(10**20)),
     (True, "true"), (False, "false"), ("", ""), (None, None),
+    (np.int64(7), "7"), (np.float32(7.0), "7"), (np.bool_(True), "true"),
     ([1, "a"], '[1, "a"]'), ({"b": 1, "a": [2]}, '{"a": [2], "b": 1}'), ({1: "x", "a": "y"}, "{1: 'x', 'a': 'y'}"),
 ])
 def test_group_label_is_the_ids_text(value: object, label: str | None) -> None:
