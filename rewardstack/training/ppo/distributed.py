@@ -12,10 +12,11 @@ Decisions:
   ranks' shares, concatenated in rank order, are the single-process batch.
   ``prompts_per_step`` and ``update.minibatch_size`` are totals over the ranks: each
   must divide by the number of processes (a group never straddles two ranks).
-- Each rank samples with the unwrapped policy (``generate`` is not DDP's business),
-  scores its share with its own stack and runs its own no-grad passes; the training
-  forward goes through the DDP-wrapped module, whose backward all-reduces (averages)
-  the gradients, so the weights stay identical. Sampling seeds differ by rank.
+- Each rank samples with the unwrapped policy (``generate`` is not DDP's business; under FSDP
+  with the LM gathered whole for the rollout, :meth:`Distributed.generating`), scores its share
+  with its own stack and runs its own no-grad passes; the training forward goes through the
+  DDP-wrapped module, whose backward all-reduces (averages) the gradients, so the weights stay
+  identical. Sampling seeds differ by rank.
 - Statistics a step normalises with are the whole step's, never a rank's: PPO's advantage
   whitening sums every rank's moments (:meth:`Distributed.all_sum`;
   :mod:`~rewardstack.training.ppo.experience`), each minibatch's token means are the whole

@@ -23,6 +23,7 @@ from rewardstack.training.ppo.fsdp import (
     decoder_layers,
     full_model_state,
     full_optimizer_state,
+    gathered_for_generation,
     is_sharded,
     load_full_state,
     shard_policy,
@@ -73,7 +74,9 @@ class _Step:
 
 
 def _step(policy: PolicyWithValue, optimizer: torch.optim.Optimizer) -> _Step:
-    """A no-grad forward (as sampling and the old-policy pass), then a training step."""
+    """No-grad forwards (sampling with the LM held whole, the old-policy pass), then a training step."""
+    with torch.no_grad(), gathered_for_generation(policy.lm):
+        _loss(policy)
     with torch.no_grad():
         _loss(policy)
     optimizer.zero_grad(set_to_none=True)
@@ -93,7 +96,7 @@ def test_a_sharded_policy_takes_the_unsharded_step(tiny: torch.nn.Module) -> Non
     assert is_sharded(policy) and not is_sharded(plain)
     # the optimiser holds the sharded parameters, by name, in the order it had them
     assert optimizer.param_groups[0]["params"] == [dict(policy.named_parameters())[n] for n in names]
-    sharded, want = _step(policy, optimizer), _step(plain, plain_optimizer)
+    sharded, want = _step(policy, optimizer), _step(plain, plain_optimizer)  # (gathering: a no-op unsharded)
     # every trained weight has its gradient (in two processes, roots left gathered by the no-grad pass got none:
     # one rank does not show it, test_accelerate_launch.py's FSDP run does)
     assert all(sharded.grads.values())
