@@ -13,12 +13,15 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 import pytest
 import torch
 
 from rewardstack.models import load_causal_lm
 from rewardstack.training.ppo.checkpoint import load_checkpoint, save_checkpoint
+from rewardstack.training.ppo.distributed import Distributed
 from rewardstack.training.ppo.fsdp import (
     decoder_layers,
     full_model_state,
@@ -29,7 +32,11 @@ from rewardstack.training.ppo.fsdp import (
     shard_policy,
 )
 from rewardstack.training.ppo.policy import PolicyWithValue, forward_response
+from rewardstack.training.ppo.update import PolicyForward
 from rewardstack.training.rm.config_file import ConfigKeyError
+
+if TYPE_CHECKING:
+    from accelerate import Accelerator
 
 
 @pytest.fixture()
@@ -151,3 +158,15 @@ def test_an_fsdp_resume_state_does_not_load_into_an_unsharded_run(tmp_path: Path
     with pytest.raises(ConfigKeyError, match="saved by a run with FSDP, and this run uses DDP or one process") as info:
         _load(tmp_path, policy, optimizer)
     assert info.value.key == ("distributed",)
+
+
+@pytest.mark.filterwarnings("ignore:`is_gradient_checkpointing` is deprecated:FutureWarning")  # peft's call
+def test_lora_with_fsdp_is_refused_naming_lora(tiny: torch.nn.Module) -> None:
+    peft = pytest.importorskip("peft")
+    lm = peft.get_peft_model(copy.deepcopy(tiny), peft.LoraConfig(r=2, target_modules="all-linear",
+                                                                 task_type="CAUSAL_LM"))
+    policy = PolicyWithValue(lm, value_head=False)
+    dist = Distributed(cast("Accelerator", SimpleNamespace(process_index=0, num_processes=2)), fsdp=True)
+    with pytest.raises(ConfigKeyError, match="LoRA with FSDP is not built") as info:
+        dist.prepare(PolicyForward(policy, 1.0), torch.optim.AdamW(policy.parameters()))
+    assert info.value.key == ("lora",) and not is_sharded(policy)  # refused before anything was sharded
