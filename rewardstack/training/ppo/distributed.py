@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     from accelerate import Accelerator
 
 __all__ = ["Distributed", "StepShare", "combine", "concat_arrays", "fsdp_requested", "launch_problem",
-           "launched_with_processes"]
+           "launched_with_processes", "wants_fsdp"]
 
 T = TypeVar("T")
 
@@ -137,8 +137,12 @@ def launch_problem(kind: str, processes: int, launched: int, environ: Mapping[st
     return None
 
 
-def _strategy(distributed: DDPConfig | FSDPConfig | None, environ: Mapping[str, str]) -> bool:
-    """Whether the run shards (FSDP): the config's ``distributed.kind``, else the launch's ``--use_fsdp``."""
+def wants_fsdp(distributed: DDPConfig | FSDPConfig | None, environ: Mapping[str, str]) -> bool:
+    """Whether the run shards (FSDP): the config's ``distributed.kind``, else the launch's ``--use_fsdp``.
+
+    >>> wants_fsdp(None, {"ACCELERATE_USE_FSDP": "true"}), wants_fsdp(FSDPConfig(), {}), wants_fsdp(None, {})
+    (True, True, False)
+    """
     if isinstance(distributed, DDPConfig) and fsdp_requested(environ):
         raise ConfigKeyError(("distributed", "kind"), "ddp, but this launch asks for FSDP (accelerate launch "
                              "--use_fsdp or its config): set distributed: {kind: fsdp} (or leave distributed "
@@ -161,7 +165,7 @@ class Distributed:
                          ) -> Distributed:
         """Several processes when launched so (``WORLD_SIZE`` > 1), else one; ``device: cpu`` keeps them on CPU;
         ``distributed`` (the config's) or the launch chooses DDP or FSDP."""
-        fsdp = _strategy(distributed, os.environ)
+        fsdp = wants_fsdp(distributed, os.environ)
         if launched_with_processes() <= 1:
             if isinstance(distributed, FSDPConfig):
                 raise ConfigKeyError(("distributed", "kind"), "fsdp shards the policy among several processes, and "

@@ -21,8 +21,9 @@ Decisions:
   (one all-gather of every layer per new token, a finished rank running discarded forwards until all
   are done), took 1.85x the CPU time and 2.1x the wall time of gathering on tiny-lm (2 CPU processes,
   8 responses of 32 tokens each, 3 alternating repeats; docs/ppo.md).
-- The frozen reference is a separate model (its own load), never the policy's parameters; it is not
-  sharded (a full copy in the compute dtype on every rank).
+- The frozen reference is a separate model (its own load), never the policy's parameters, sharded
+  the same way (:func:`shard_frozen`: its layers, then the model); its no-grad pass gathers each
+  layer in turn, as the policy's do.
 - Gradient averaging is FSDP's reduce-scatter mean over the ranks, the same mean DDP's all-reduce
   takes, so the update's token-mean scaling (:func:`~rewardstack.training.rl.ddp_token_mean_scale`)
   holds unchanged. Gradient clipping reads DTensor gradients: ``clip_grad_norm_`` computes the norm
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     from rewardstack.training.ppo.policy import PolicyWithValue
 
 __all__ = ["decoder_layers", "full_model_state", "full_optimizer_state", "gathered_for_generation", "is_sharded",
-           "load_full_state", "shard_policy"]
+           "load_full_state", "shard_frozen", "shard_policy"]
 
 def decoder_layers(model: nn.Module) -> list[nn.Module]:
     """The blocks of ``model`` that HF says must not be split (``_no_split_modules``): its decoder layers."""
@@ -141,6 +142,11 @@ def shard_policy(policy: PolicyWithValue, optimizer: torch.optim.Optimizer) -> N
     now = dict(policy.named_parameters())
     for group, group_names in zip(optimizer.param_groups, grouped, strict=True):
         group["params"] = [now[name] for name in group_names]
+
+
+def shard_frozen(model: nn.Module) -> None:
+    """Shard a model that is only ever run without gradients (the reference): its layers, then the model."""
+    _shard_model(model, model)
 
 
 def is_sharded(module: nn.Module) -> bool:

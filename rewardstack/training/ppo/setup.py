@@ -8,6 +8,7 @@ key (``output_dir``, ``prompts``, ``stack``, ``model``, ``device``, ``dtype``,
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ from rewardstack.training.ppo.config import (
     SeparateCriticConfig,
 )
 from rewardstack.training.ppo.critic import load_critic
+from rewardstack.training.ppo.distributed import launched_with_processes, wants_fsdp
+from rewardstack.training.ppo.fsdp import shard_frozen
 from rewardstack.training.ppo.plot import CURVES_FILE
 from rewardstack.training.ppo.policy import PolicyWithValue
 from rewardstack.training.rl import AdaptiveKLController, FixedKLController, KLController
@@ -154,7 +157,8 @@ def _with_lora(lm: PreTrainedModel, lora: LoRAConfig) -> PreTrainedModel:
 
 
 def load_models(config: PPOConfig, device: torch.device, compute_dtype: torch.dtype) -> Models:
-    """Policy (float32 weights, trainable) with a value head for PPO, and the frozen reference."""
+    """Policy (float32 weights, trainable) with a value head for PPO, and the frozen reference (sharded under
+    FSDP; the policy is sharded later, with its optimiser: :meth:`.distributed.Distributed.prepare`)."""
     try:
         lm, tokenizer = load_causal_lm(config.model, device=device, dtype=torch.float32)
         reference = None if config.lora else load_causal_lm(config.model, device=device, dtype=compute_dtype)[0]
@@ -162,6 +166,8 @@ def load_models(config: PPOConfig, device: torch.device, compute_dtype: torch.dt
         raise ConfigKeyError(("model",), str(exc)) from None
     if reference is not None:
         reference.requires_grad_(False).eval()
+        if launched_with_processes() > 1 and wants_fsdp(config.distributed, os.environ):
+            shard_frozen(reference)  # FSDP: the reference is sharded too (its pass: one layer whole at a time)
     if config.gradient_checkpointing:
         _enable_checkpointing(lm)
     if config.lora is not None:

@@ -69,8 +69,11 @@ def recording_loop(run, *args, **kwargs):
         tensor = tensor.full_tensor() if hasattr(tensor, "full_tensor") else tensor  # FSDP: a collective
         digest.update(name.encode())
         digest.update(tensor.detach().cpu().contiguous().numpy().tobytes())
+    from rewardstack.training.ppo.fsdp import is_sharded
+
     record = {"rank": run.dist.rank, "world_size": run.dist.world_size, "sha256": digest.hexdigest(), "prompts": seen,
-              "whitening": whitening, "kl_coef": run.controller.value}
+              "whitening": whitening, "kl_coef": run.controller.value,
+              "sharded": [is_sharded(run.models.policy), is_sharded(run.models.reference)]}
     (out / f"rank{run.dist.rank}.json").write_text(json.dumps(record))
     return result
 
@@ -144,6 +147,7 @@ def test_two_processes_share_the_prompts_and_end_with_the_same_weights(
     ranks = [json.loads((tmp_path / f"rank{r}.json").read_text()) for r in (0, 1)]
     assert [r["world_size"] for r in ranks] == [2, 2]
     assert ranks[0]["sha256"] == ranks[1]["sha256"]  # the all-reduce kept the weights identical
+    assert ranks[0]["sharded"] == [False, False]
     prompts = read_prompts(Path(fields["prompts"]))
     for step in range(2):
         mine = [set(r["prompts"][step]) for r in ranks]
@@ -199,6 +203,7 @@ def test_an_fsdp_launch_takes_the_ddp_runs_steps_and_resumes(
         assert {k: line[k] for k in numbers} == pytest.approx(numbers, **_SAME_MATH), line["step"]
     ranks = [json.loads((tmp_path / f"rank{r}.json").read_text()) for r in (0, 1)]
     assert ranks[0]["sha256"] == ranks[1]["sha256"] and ranks[0]["kl_coef"] == ranks[1]["kl_coef"]
+    assert ranks[0]["sharded"] == ranks[1]["sharded"] == [True, True]  # the policy and the reference
     from safetensors.torch import load_file
 
     weights, want_weights = (load_file(folder / "policy" / "model.safetensors") for folder in (run, ddp))
