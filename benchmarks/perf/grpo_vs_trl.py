@@ -22,8 +22,9 @@ TRL's own default, ``beta = 0``, loads no reference model at all: it is timed be
 rewardstack, ...) so the shared machine's load drifts over both alike; step 0 of each run
 (warm-up) is left out. Step time, measured alike on both sides: the wall time between the trainer's
 per-step callbacks (rewardstack's ``progress.step``, after the step's metrics are written; TRL's
-``on_step_end``), so each includes the loop's own logging; rewardstack's ``time/step`` (the step's
-work alone, from metrics.jsonl) is recorded beside it. Also recorded: rewardstack's median phase times
+``on_step_end``), so each includes the loop's own logging, and the process's CPU seconds over the
+same intervals (all threads; less swayed by other processes' load); rewardstack's ``time/step``
+(the step's work alone, from metrics.jsonl) is recorded beside them. Also recorded: rewardstack's median phase times
 (``time/generate``, ``time/reference``, ``time/update``) and the share of its step the rewards
 cost it, ``(time/reward - time/reward_hidden) / time/step`` (target <= 10%): the stack scores on a
 worker thread beside the reference's no-grad pass (``rollout.overlap_rewards``), and the part of
@@ -69,22 +70,32 @@ def _prompts(folder: Path) -> Path:
     return path
 
 
+def _now() -> tuple[float, float]:
+    """(wall seconds, this process's CPU seconds: every thread's)."""
+    return time.perf_counter(), time.process_time()
+
+
+def _intervals(stamps: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds between consecutive stamps, the first (warm-up) interval left out."""
+    return [(b[0] - a[0], b[1] - a[1]) for a, b in zip(stamps, stamps[1:], strict=False)][1:]
+
+
 def run_rewardstack(folder: Path, steps: int, chat: bool
-                    ) -> tuple[list[float], list[float], list[float], dict[str, list[float]]]:
-    """Wall step times, the visible reward share, the whole reward share and the phase times (``time/step``
-    among them) of each measured step."""
+                    ) -> tuple[list[tuple[float, float]], list[float], list[float], dict[str, list[float]]]:
+    """(Wall, CPU) step times, the visible reward share, the whole reward share and the phase times
+    (``time/step`` among them) of each measured step."""
     from rewardstack.training.ppo import PPOConfig, train_ppo
     from rewardstack.training.rm.progress import NullProgress
 
     class Clock(NullProgress):
         def __init__(self) -> None:
-            self.stamps: list[float] = []
+            self.stamps: list[tuple[float, float]] = []
 
         def start(self, label: str, *, total_steps: int, done_steps: int) -> None:
-            self.stamps.append(time.perf_counter())
+            self.stamps.append(_now())
 
         def step(self, loss: float) -> None:
-            self.stamps.append(time.perf_counter())
+            self.stamps.append(_now())
 
     config = PPOConfig.model_validate({
         "model": "tiny-lm", "stack": STACK, "prompts": str(_prompts(folder)), "output_dir": str(folder / "rs"),
@@ -97,13 +108,13 @@ def run_rewardstack(folder: Path, steps: int, chat: bool
     train_ppo(config, progress=clock)
     rows = [json.loads(line) for line in (folder / "rs" / "metrics.jsonl").read_text().splitlines()]
     rows = [r for r in rows if "time/step" in r][1:]
-    return ([b - a for a, b in zip(clock.stamps, clock.stamps[1:], strict=False)][1:],
+    return (_intervals(clock.stamps),
             [(r["time/reward"] - r["time/reward_hidden"]) / r["time/step"] for r in rows],
             [r["time/reward"] / r["time/step"] for r in rows],
             {phase: [r[f"time/{phase}"] for r in rows] for phase in PHASES})
 
 
-def run_trl(folder: Path, steps: int, beta: float, chat: bool) -> list[float]:
+def run_trl(folder: Path, steps: int, beta: float, chat: bool) -> list[tuple[float, float]]:
     from datasets import Dataset
     from transformers import TrainerCallback
     from trl import GRPOConfig, GRPOTrainer
@@ -114,11 +125,11 @@ def run_trl(folder: Path, steps: int, beta: float, chat: bool) -> list[float]:
 
     model, tokenizer = load_causal_lm("tiny-lm", device="cpu")
     stack = RewardStack.from_config(StackConfig.model_validate(STACK), cache=None)
-    stamps: list[float] = []
+    stamps: list[tuple[float, float]] = []
 
     class Clock(TrainerCallback):
         def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-            stamps.append(time.perf_counter())
+            stamps.append(_now())
 
     rows = [json.loads(line) for line in _prompts(folder).read_text().splitlines()]
     # conversational prompts: TRL renders them with the chat template, as rewardstack renders its plain ones
@@ -130,11 +141,14 @@ def run_trl(folder: Path, steps: int, beta: float, chat: bool) -> list[float]:
                       beta=beta)
     trainer = GRPOTrainer(model=model, reward_funcs=stack.as_trl_reward_funcs(), args=args, train_dataset=dataset,
                           processing_class=tokenizer, callbacks=[Clock()])
-    started = time.perf_counter()
+    started = _now()
     trainer.train()
     stack.close()
-    edges = [started, *stamps]
-    return [b - a for a, b in zip(edges, edges[1:], strict=False)][1:]
+    return _intervals([started, *stamps])
+
+
+def _median(times: list[tuple[float, float]], which: int) -> float:
+    return round(statistics.median(t[which] for t in times), 4)
 
 
 def main() -> None:
@@ -145,11 +159,11 @@ def main() -> None:
                         help="both sides render the prompts with the chat template (default), or neither does")
     args = parser.parse_args()
     chat = args.prompts == "chat"
-    ours: list[float] = []
+    ours: list[tuple[float, float]] = []
     shares: list[float] = []
     whole_shares: list[float] = []
-    theirs: list[float] = []
-    theirs_no_ref: list[float] = []
+    theirs: list[tuple[float, float]] = []
+    theirs_no_ref: list[tuple[float, float]] = []
     phases: dict[str, list[float]] = {phase: [] for phase in PHASES}
     for _ in range(args.repeats):
         with tempfile.TemporaryDirectory() as tmp:
@@ -170,12 +184,16 @@ def main() -> None:
         "steps_measured_each": len(ours), "trl_version": trl.__version__,
         "prompts": "chat template on both sides" if chat else "plain text on both sides",
         "kl": "k3 in the loss, coefficient 0.05 (TRL beta)",
-        "rewardstack_step_s_median": round(statistics.median(ours), 4),
-        "trl_step_s_median": round(statistics.median(theirs), 4),
-        "ratio_rewardstack_over_trl": round(statistics.median(ours) / statistics.median(theirs), 3),
+        "rewardstack_step_s_median": _median(ours, 0), "trl_step_s_median": _median(theirs, 0),
+        "ratio_rewardstack_over_trl": round(_median(ours, 0) / _median(theirs, 0), 3),
         # TRL's default beta = 0 loads no reference model and skips its pass; rewardstack's default KL needs it
-        "trl_beta": KL_COEF, "trl_beta_0_step_s_median": round(statistics.median(theirs_no_ref), 4),
-        "ratio_rewardstack_over_trl_beta_0": round(statistics.median(ours) / statistics.median(theirs_no_ref), 3),
+        "trl_beta": KL_COEF, "trl_beta_0_step_s_median": _median(theirs_no_ref, 0),
+        "ratio_rewardstack_over_trl_beta_0": round(_median(ours, 0) / _median(theirs_no_ref, 0), 3),
+        # the same steps in CPU seconds (the process's, all threads): less swayed by other processes' load
+        "rewardstack_cpu_s_per_step_median": _median(ours, 1), "trl_cpu_s_per_step_median": _median(theirs, 1),
+        "trl_beta_0_cpu_s_per_step_median": _median(theirs_no_ref, 1),
+        "cpu_ratio_rewardstack_over_trl": round(_median(ours, 1) / _median(theirs, 1), 3),
+        "cpu_ratio_rewardstack_over_trl_beta_0": round(_median(ours, 1) / _median(theirs_no_ref, 1), 3),
         # from metrics.jsonl: time/generate, time/reference, time/update and time/step (the step's work alone)
         **{f"rewardstack_time_{phase}_s_median": round(statistics.median(phases[phase]), 4) for phase in PHASES},
         "reward_share_of_step_median": round(statistics.median(shares), 4),  # visible: hidden part subtracted
