@@ -4,6 +4,7 @@ gives the old log-probs, logits for the response positions only, no EOS-ban proc
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -101,8 +102,10 @@ def test_an_update_without_old_logprobs_is_refused_outside_one_pass_with_the_kl_
         _batch(lm, PPOConfig.model_validate({**_BASE, "kl": {"placement": "reward"}}), with_old=False)
 
 
-def _counted_run(config: PPOConfig, monkeypatch: pytest.MonkeyPatch, *, reuse: bool | None = None) -> list[int]:
-    """Train ``config``; the number of no-grad passes (old policy, reference) of each step."""
+def _counted_run(config: PPOConfig, monkeypatch: pytest.MonkeyPatch, *, reuse: bool | None = None,
+                 **train: Any) -> list[int]:
+    """Train ``config`` (``train``: more arguments of train_ppo); the number of no-grad passes (old policy,
+    reference) of each step."""
     passes: list[int] = []
     forward_all, step = train_module._forward_all, train_module._step
 
@@ -118,12 +121,12 @@ def _counted_run(config: PPOConfig, monkeypatch: pytest.MonkeyPatch, *, reuse: b
     monkeypatch.setattr(train_module, "_step", counting_step)
     if reuse is not None:
         monkeypatch.setattr(train_module, "reuses_training_logprobs", lambda _config: reuse)
-    train_ppo(config, progress=NullProgress())
+    train_ppo(config, progress=NullProgress(), **train)
     monkeypatch.undo()
     return passes
 
 
-@pytest.mark.slow  # two 2-step GRPO runs on tiny-lm (~10 s)
+@pytest.mark.slow  # two 2-step GRPO runs on tiny-lm, one of them stopped and resumed (~12 s)
 def test_grpo_steps_without_the_old_policy_pass_end_with_the_weights_of_the_steps_with_it(
         make_config: Callable[..., PPOConfig], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def config(name: str) -> PPOConfig:
@@ -131,12 +134,17 @@ def test_grpo_steps_without_the_old_policy_pass_end_with_the_weights_of_the_step
                            kl={"estimator": "k3", "placement": "loss"},
                            update={"epochs": 1, "minibatch_size": 4}, log_samples_every=0, save_every=2)
 
-    assert _counted_run(config("short"), monkeypatch) == [1, 1]  # the reference pass alone
+    # the short way is stopped after step 1 and resumed: the resume state carries it like any other run
+    assert _counted_run(config("short"), monkeypatch, stop_at_step=1) == [1]  # the reference pass alone
+    torch.manual_seed(12345)  # whatever happens in between, the resume restores the random state
+    assert _counted_run(config("short"), monkeypatch, resume=True) == [1]
     assert _counted_run(config("long"), monkeypatch, reuse=False) == [2, 2]  # the old policy's and the reference's
-    short, long = (train_module.json.loads(line) for name in ("short", "long")
-                   for line in [(tmp_path / name / "metrics.jsonl").read_text().splitlines()[-1]])
-    for key in ("loss", "policy_loss", "kl", "kl/per_token", "entropy", "grad_norm", "reward/total/mean"):
-        assert short[key] == pytest.approx(long[key], abs=1e-5), key
+    short, long = ([json.loads(line) for line in (tmp_path / name / "metrics.jsonl").read_text().splitlines()]
+                   for name in ("short", "long"))
+    assert [line["step"] for line in short] == [1, 2]
+    for ours, theirs in zip(short, long, strict=True):
+        for key in ("loss", "policy_loss", "kl", "kl/per_token", "entropy", "grad_norm", "reward/total/mean"):
+            assert ours[key] == pytest.approx(theirs[key], abs=1e-5), key
     trained = [load_file(str(tmp_path / name / "policy" / "model.safetensors")) for name in ("short", "long")]
     for name, weight in trained[1].items():
         torch.testing.assert_close(trained[0][name], weight, atol=1e-6, rtol=1e-5, msg=name)
