@@ -35,7 +35,7 @@ Decisions:
   every rank (identical decisions, no rank left waiting). Update statistics and
   fusion scalars are means over the ranks, times the slowest rank's.
 - The stack's training-mode state (running statistics, multipliers) is per rank:
-  each rank's stack learns from its own share (so a ``normalize`` fusion (running statistics)
+  each rank's stack learns from its own share (so a ``normalize`` fusion
   normalises with its rank's running statistics; group normalisation is exact, a group
   never straddles two ranks). The resume state keeps every rank's
   (and every rank's random state), so a resumed run continues each rank where it
