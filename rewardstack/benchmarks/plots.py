@@ -1,6 +1,8 @@
 """PNG figures of a run, drawn from results.json with matplotlib (Agg canvas, no pyplot state).
 
 - ``best_of_n.png``: best-of-n gold against n (log scale) with 95% bands, every signal;
+- ``best_of_n_by_family.png``: the same, one panel per task family (where the overall curve hides
+  a family on which a signal's pick gets worse as n grows);
 - ``overoptimisation.png``: gold (left) and proxy in standard-deviation units (right) of the
   KL-regularised optimum against sqrt(KL), as Gao et al. plot them;
 - ``probes.png``: the hacking probes, one panel each, bars with 95% intervals;
@@ -23,7 +25,7 @@ import numpy as np
 
 __all__ = ["FIGURES", "empty_figures", "write_plots"]
 
-FIGURES = ("best_of_n.png", "overoptimisation.png", "probes.png", "family_ranking.png")
+FIGURES = ("best_of_n.png", "best_of_n_by_family.png", "overoptimisation.png", "probes.png", "family_ranking.png")
 _PROBES = ("length_spearman", "sycophancy", "code_false_positive", "medical_false_positive")
 _PROBE_TITLES = {"length_spearman": "Spearman(reward, length)",
                  "sycophancy": "agree-with-wrong-user preference",
@@ -43,13 +45,14 @@ def _array(values: list[float | None]) -> np.ndarray:
     return np.array([np.nan if v is None else v for v in values], dtype=float)
 
 
-def _figure(width: float, height: float, ncols: int = 1) -> tuple[Any, Any]:
+def _figure(width: float, height: float, ncols: int = 1, nrows: int = 1) -> tuple[Any, Any]:
+    """A figure and its axes, flattened row by row."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
     FigureCanvasAgg(fig)
-    axes = fig.subplots(1, ncols, squeeze=False)[0]
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     return fig, axes
 
 
@@ -58,19 +61,52 @@ def _signals(results: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[st
     return [(name, signal, _style(signal["role"], i)) for i, (name, signal) in enumerate(scored)]
 
 
-def _best_of_n(results: dict[str, Any], path: Path) -> None:
-    fig, (ax,) = _figure(7.5, 4.6)
-    for name, signal, style in _signals(results):
-        curve = signal["curves"].get("best_of_n")
+def _bon_lines(ax: Any, curves: list[tuple[str, dict[str, Any] | None, dict[str, Any]]], *, markers: bool,
+               band_alpha: float = 0.12) -> None:
+    for name, curve, style in curves:
         if not curve:
             continue
         n = np.array(curve["n"], dtype=float)
-        ax.plot(n, _array(curve["value"]), label=name, marker="o", markersize=3, **style)
-        ax.fill_between(n, _array(curve["low"]), _array(curve["high"]), color=style["color"], alpha=0.12)
+        ax.plot(n, _array(curve["value"]), label=name, marker="o" if markers else None, markersize=3, **style)
+        ax.fill_between(n, _array(curve["low"]), _array(curve["high"]), color=style["color"], alpha=band_alpha)
     ax.set_xscale("log", base=2)
+
+
+def _best_of_n(results: dict[str, Any], path: Path) -> None:
+    fig, (ax,) = _figure(7.5, 4.6)
+    _bon_lines(ax, [(name, s["curves"].get("best_of_n"), style) for name, s, style in _signals(results)],
+               markers=True)
     ax.set(xlabel="n (candidates drawn; best by the signal kept)", ylabel="gold of the pick",
            title="Best-of-n gold (unbiased estimator over each pool, 95% bands)")
     ax.legend(fontsize=8, ncols=2)
+    fig.savefig(path)
+
+
+def _bon_families(results: dict[str, Any]) -> list[str]:
+    """Families some scored signal has a best-of-n value for, in the order the run met them."""
+    return list(dict.fromkeys(family for _, signal, _ in _signals(results)
+                              for family, curve in signal.get("best_of_n_by_family", {}).items()
+                              if any(v is not None for v in curve["value"])))
+
+
+def _best_of_n_by_family(results: dict[str, Any], path: Path) -> None:
+    families = _bon_families(results)
+    ncols = min(3, len(families))
+    nrows = -(-len(families) // ncols)
+    fig, axes = _figure(4.2 * ncols, 3.4 * nrows + 0.8, ncols=ncols, nrows=nrows)
+    signals = _signals(results)
+    for ax, family in zip(axes, families, strict=False):
+        _bon_lines(ax, [(name, s.get("best_of_n_by_family", {}).get(family), style) for name, s, style in signals],
+                   markers=False, band_alpha=0.06)
+        prompts = max(s.get("best_of_n_by_family", {}).get(family, {}).get("prompts", 0) for _, s, _ in signals)
+        ax.set_title(f"{family} ({prompts} prompts)", fontsize=9)
+        ax.set_xlabel("n", fontsize=8)
+        ax.set_ylabel("gold of the pick", fontsize=8)
+    for ax in axes[len(families):]:
+        ax.set_visible(False)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", fontsize=8, ncols=min(len(labels), 7))
+    fig.suptitle("Best-of-n gold by task family (95% bands)", fontsize=10)
     fig.savefig(path)
 
 
@@ -141,7 +177,8 @@ def _family_ranking(results: dict[str, Any], path: Path) -> None:
 
 
 _DRAW: dict[str, Callable[[dict[str, Any], Path], None]] = {
-    "best_of_n.png": _best_of_n, "overoptimisation.png": _overoptimisation, "probes.png": _probes,
+    "best_of_n.png": _best_of_n, "best_of_n_by_family.png": _best_of_n_by_family,
+    "overoptimisation.png": _overoptimisation, "probes.png": _probes,
     "family_ranking.png": _family_ranking,
 }
 
@@ -166,6 +203,7 @@ def _has_family_accuracy(results: dict[str, Any]) -> bool:
 # figure -> (the metric groups it draws, whether this run has anything for it to draw)
 _CONTENT: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], bool]]] = {
     "best_of_n.png": (("best_of_n",), _has_curve("best_of_n")),
+    "best_of_n_by_family.png": (("best_of_n",), lambda results: bool(_bon_families(results))),
     "overoptimisation.png": (("kl_optimum",), _has_curve("kl_optimum")),
     "probes.png": (_PROBES, _has_probe),
     "family_ranking.png": (("pairwise_accuracy",), _has_family_accuracy),

@@ -138,6 +138,45 @@ def _overopt_table(results: dict[str, Any]) -> list[str]:
         if rows else []
 
 
+def _peak_cell(curve: dict[str, Any] | None) -> str:
+    """``final (peak p at n=k)`` for one best-of-n curve; just ``final`` where the curve peaks at its end."""
+    if not curve or not curve["value"] or curve["value"][-1] is None:
+        return "-"
+    values = curve["value"]
+    peak_value, peak = max((v, k) for k, v in enumerate(values) if v is not None)
+    if peak_value - values[-1] < 5e-4:
+        return f"{values[-1]:.3f}"
+    return f"{values[-1]:.3f} (peak {peak_value:.3f} at n={curve['n'][peak]})"
+
+
+def _bon_slice_table(results: dict[str, Any], key: str = "best_of_n_by_family") -> list[str]:
+    """Rows: signals; columns: families; cells: gold at the largest n, with the curve's peak where it fell."""
+    scored = _scored(results)
+    slices = list(dict.fromkeys(f for s in scored.values() for f in s.get(key, {})))
+    rows = [[name] + [_peak_cell(s.get(key, {}).get(f)) for f in slices] for name, s in scored.items()]
+    return _table(["signal"] + slices, rows) if slices else []
+
+
+def _harmful_selection_lines(results: dict[str, Any]) -> list[str]:
+    """Where picking the best of the largest n by a signal gave worse gold than the smallest n, interval excluding 0."""
+    ns = results["settings"]["best_of_n"]
+    if len(ns) < 2 or not any(s.get("curves", {}).get("best_of_n") for s in _scored(results).values()):
+        return []
+    lines = []
+    for name, signal in _scored(results).items():
+        slices = {"all prompts": signal.get("curves", {}).get("best_of_n"), **signal.get("best_of_n_by_family", {})}
+        for label, curve in slices.items():
+            gain = (curve or {}).get("gain") or {}
+            if gain.get("high") is not None and gain["high"] < 0:
+                lines.append(f"- `{name}` on {label}: {curve['value'][-1]:.3f} at n = {curve['n'][-1]} against "
+                             f"{curve['value'][0]:.3f} at n = {curve['n'][0]} ({_signed(gain)}, "
+                             f"{gain['prompts']} prompts)")
+    if not lines:
+        return [f"Nowhere did picking the best of n = {ns[-1]} by a signal give clearly lower gold than "
+                f"n = {ns[0]} (95% intervals of the paired differences)."]
+    return lines
+
+
 def _slice_table(results: dict[str, Any], metric: str, key: str = "by_family") -> list[str]:
     """Rows: signals; columns: the slices (families or domains) where ``metric`` is defined for some signal."""
     scored = _scored(results)
@@ -192,6 +231,10 @@ def render_report(results: dict[str, Any], *, figures: Sequence[str] = (), comma
     lines += ["## Where a fusion did worse than a single source", "", *_worse_lines(results), ""]
     lines += ["## Verdicts (fusion vs each single source, paired 95% intervals)", "", *verdict_lines(results), ""]
     sections = (("## Best-of-n gold (unbiased estimator over each pool)", _bon_table(results)),
+                ("## Best-of-n gold by family (at the largest n; the peak where the curve fell from it)",
+                 _bon_slice_table(results)),
+                ("## Where selecting harder made gold worse than not selecting (best of the largest n vs "
+                 "the smallest)", _harmful_selection_lines(results)),
                 ("## Over-optimisation (exact KL-regularised optimum over each pool)", _overopt_table(results)),
                 ("## Pairwise accuracy by family", _slice_table(results, "pairwise_accuracy")),
                 *_probe_sections(results))

@@ -10,13 +10,21 @@ Layout (``format: rewardstack-bench-results``, ``version: 1``)::
     signals     name -> role (single | fusion | oracle | random), sources, origin, status
                 (scored | skipped) and reason, statuses of the totals, coverage, notes,
                 metrics: name -> {value, low, high, prompts, per_seed},
-                curves: best_of_n {n, value, low, high}; kl_optimum {beta, gold, proxy, kl, sqrt_kl},
+                curves: best_of_n {n, value, low, high, prompts, gain}; kl_optimum {beta, gold, proxy, kl,
+                sqrt_kl},
                 by_family: family -> {metric -> estimate} (ranking metrics and hacking probes),
                 by_domain: the same by the domain the prompt's candidates declare (``Sample.domain``:
-                math, medicine, coding, chat, ...; "mixed" or "none"), i.e. by which verifier can apply
+                math, medicine, coding, chat, ...; "mixed" or "none"), i.e. by which verifier can apply,
+                best_of_n_by_family / best_of_n_by_domain: slice -> the best_of_n curve on that slice
     comparisons list of {fusion, single, metric, better, diff: {value, low, high}, verdict}
     timings     seconds per stage, and each world's own build timings (moved here from its provenance):
                 the only part that differs between two runs of one seed
+
+A best-of-n curve's ``gain`` is gold at the grid's largest n minus gold at its smallest (n = 1 by
+default: one candidate drawn at random), as an estimate with its paired interval (both ends on
+the same resamples): below 0 with the interval excluding 0, selecting harder by the signal
+picked worse answers than not selecting at all. The curve's own peak is not tested against its
+end, since a peak chosen on the same data would favour a fall.
 
 Values are JSON numbers; NaN (undefined) is null.
 """
@@ -34,7 +42,7 @@ import numpy as np
 from rewardstack.benchmarks.catalog import MetricSpec, scalar_specs
 from rewardstack.benchmarks.runner import BenchRun, SignalRun
 from rewardstack.benchmarks.stats import Bootstrap, weighted_means
-from rewardstack.benchmarks.summary import Draws, curve_draws, paired_difference, scalar_draws, verdict
+from rewardstack.benchmarks.summary import CurveDraws, Draws, curve_draws, paired_difference, scalar_draws, verdict
 
 __all__ = ["FAMILY_METRICS", "build_results", "config_hash", "versions"]
 
@@ -85,13 +93,27 @@ def _metric_values(tables: dict[str, np.ndarray], spec: MetricSpec, ns: tuple[in
     return tables.get(spec.name)
 
 
+def _best_of_n_json(draws: CurveDraws, run: BenchRun, prompts: int) -> dict[str, Any]:
+    """A best-of-n curve with its bands and its paired gain from the smallest n to the largest."""
+    boot = run.bootstrap
+    value, low, high = draws.estimates(boot)
+    gain = boot.summarise(float(draws.point[-1] - draws.point[0]), draws.resampled[:, -1] - draws.resampled[:, 0],
+                          prompts)
+    return {"n": list(run.settings.ns), "value": _nums(value), "low": _nums(low), "high": _nums(high),
+            "prompts": prompts, "gain": gain.to_json()}
+
+
+def _curve_prompts(table: np.ndarray, mask: np.ndarray | None = None) -> int:
+    defined = ~np.isnan(table[:, -1])
+    return int((defined & mask).sum() if mask is not None else defined.sum())
+
+
 def _curves(tables: dict[str, np.ndarray], run: BenchRun) -> dict[str, Any]:
     boot = run.bootstrap
     draws = curve_draws(tables, boot)
     out: dict[str, Any] = {}
     if "best_of_n" in draws:
-        value, low, high = draws["best_of_n"].estimates(boot)
-        out["best_of_n"] = {"n": list(run.settings.ns), "value": _nums(value), "low": _nums(low), "high": _nums(high)}
+        out["best_of_n"] = _best_of_n_json(draws["best_of_n"], run, _curve_prompts(tables["best_of_n"]))
     if "kl_gold" in draws:
         kl: dict[str, Any] = {}
         for key in ("gold", "proxy", "kl"):
@@ -111,6 +133,20 @@ def _sliced(tables: dict[str, np.ndarray], run: BenchRun, labels: np.ndarray) ->
         draws = scalar_draws(tables, run.bootstrap, names, ns=run.settings.ns, mask=mask)
         estimates = {name: d.estimate(run.bootstrap).to_json() for name, d in draws.items()}
         out[label] = {name: e for name, e in estimates.items() if e.get("value") is not None}
+    return out
+
+
+def _sliced_best_of_n(tables: dict[str, np.ndarray], run: BenchRun, labels: np.ndarray) -> dict[str, Any]:
+    """The best-of-n curve on each slice of prompts (where the overall curve hides a fall in one family)."""
+    if "best_of_n" not in tables:
+        return {}
+    out: dict[str, Any] = {}
+    for label in dict.fromkeys(labels.tolist()):
+        mask = labels == label
+        prompts = _curve_prompts(tables["best_of_n"], mask)
+        if prompts:
+            draws = curve_draws({"best_of_n": tables["best_of_n"]}, run.bootstrap, mask)["best_of_n"]
+            out[label] = _best_of_n_json(draws, run, prompts)
     return out
 
 
@@ -135,7 +171,9 @@ def _signal_json(signal: SignalRun, run: BenchRun, specs: list[MetricSpec],
         if values is not None:
             metrics[spec.name]["per_seed"] = _per_seed(values, run.strata)
     entry.update(metrics=metrics, curves=_curves(tables, run), by_family=_sliced(tables, run, run.families),
-                 by_domain=_sliced(tables, run, run.domains))
+                 by_domain=_sliced(tables, run, run.domains),
+                 best_of_n_by_family=_sliced_best_of_n(tables, run, run.families),
+                 best_of_n_by_domain=_sliced_best_of_n(tables, run, run.domains))
     return entry
 
 

@@ -37,8 +37,8 @@ def test_writes_results_report_and_plots(suite_file: Path, tmp_path: Path) -> No
     out = tmp_path / "out"
     result = _bench(str(suite_file), "--out", str(out), "--workdir", str(tmp_path / "work"))
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} == {"results.json", "report.md", "best_of_n.png", "overoptimisation.png",
-                                               "probes.png", "family_ranking.png"}
+    assert {p.name for p in out.iterdir()} == {"results.json", "report.md", "best_of_n.png", "best_of_n_by_family.png",
+                                               "overoptimisation.png", "probes.png", "family_ranking.png"}
     assert all((out / name).read_bytes().startswith(b"\x89PNG") for name in ("best_of_n.png", "probes.png"))
     assert "oracle" in result.output and f"results: {out}/" in result.output
     data = json.loads((out / "results.json").read_text())

@@ -35,7 +35,7 @@ def _fake_worlds(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize(("metrics", "drawn"), [
     ("[pairwise_accuracy]", {"family_ranking.png"}),
-    ("[best_of_n, sycophancy]", {"best_of_n.png", "probes.png"}),
+    ("[best_of_n, sycophancy]", {"best_of_n.png", "best_of_n_by_family.png", "probes.png"}),
 ])
 def test_only_figures_with_something_to_draw_are_written(tmp_path: Path, metrics: str, drawn: set[str]) -> None:
     suite, out = tmp_path / "suite.yaml", tmp_path / "out"

@@ -49,3 +49,43 @@ def test_report_lists_worse_places_skips_and_world_gaps() -> None:
 def test_fmt_handles_undefined() -> None:
     assert fmt(None) == "-" and fmt({"value": None}) == "-"
     assert fmt({"value": 0.5, "low": 0.4, "high": 0.6}, compact=True) == "0.500 ±0.10"
+
+
+def _curve(values: list[float], gain: tuple[float, float, float]) -> dict[str, Any]:
+    return {"n": [1, 2, 4, 8][: len(values)], "value": values, "low": values, "high": values, "prompts": 6,
+            "gain": {"value": gain[0], "low": gain[1], "high": gain[2], "prompts": 6}}
+
+
+def _with_family_curves() -> dict[str, Any]:
+    results = _results()
+    results["settings"]["best_of_n"] = [1, 2, 4, 8]
+    rm, fused = results["signals"]["rm"], results["signals"]["fused"]
+    rm["curves"] = {"best_of_n": _curve([0.5, 0.6, 0.6, 0.55], (0.05, -0.01, 0.11))}
+    rm["best_of_n_by_family"] = {"chat": _curve([0.2, 0.9, 0.4, 0.1], (-0.1, -0.3, -0.02)),
+                                 "math": _curve([0.8, 0.7, 0.6, 0.5], (-0.3, -0.5, 0.01))}
+    fused["curves"] = {"best_of_n": _curve([0.5, 0.9, 1.1, 1.2], (0.7, 0.5, 0.9))}
+    fused["best_of_n_by_family"] = {"chat": _curve([0.2, 0.5, 0.7, 0.7], (0.5, 0.3, 0.7)),
+                                    "math": _curve([0.8, 1.0, 1.1, None], (0.0, 0.0, 0.0))}  # type: ignore[list-item]
+    return results
+
+
+def test_family_table_shows_the_end_of_each_curve_and_its_peak_where_it_fell() -> None:
+    text = render_report(_with_family_curves())
+    assert "| signal | chat | math |" in text
+    assert "| rm | 0.100 (peak 0.900 at n=2) | 0.500 (peak 0.800 at n=1) |" in text
+    assert "| fused | 0.700 | - |" in text  # peaks at its end (a tie counts as no fall); math undefined at n=8
+
+
+def test_harmful_selection_lists_only_intervals_wholly_below_zero() -> None:
+    text = render_report(_with_family_curves())
+    section = text.split("## Where selecting harder made gold worse than not selecting")[1].split("\n## ")[0]
+    assert "- `rm` on chat: 0.100 at n = 8 against 0.200 at n = 1 (-0.100 [-0.300, -0.020], 6 prompts)" in section
+    assert "math" not in section and "all prompts" not in section and "fused" not in section
+
+
+def test_harmful_selection_says_so_when_nowhere() -> None:
+    results = _with_family_curves()
+    del results["signals"]["rm"]["best_of_n_by_family"]
+    text = render_report(results)
+    assert "Nowhere did picking the best of n = 8 by a signal give clearly lower gold than n = 1" in text
+    assert "Best-of-n gold by family" in text  # the fused signal still has family curves
