@@ -28,6 +28,7 @@
     gradient_checkpointing: false  # recompute the policy's layer activations in the backward (less memory)
     save_every: 10                 # resume state every N steps (and always at the end or on a stop)
     log_samples_every: 10          # append a few rollouts to samples.jsonl every N steps (0: never)
+    log_samples_rows: 4            # rollouts per logged step; all: every one (so a benchmark can grade them)
     tracking: {tensorboard: false, wandb: null}   # besides metrics.jsonl (rewardstack.tracking)
     distributed: null              # several processes: null lets the launch decide (DDP; FSDP under accelerate
                                    # launch --use_fsdp), {kind: ddp} or {kind: fsdp} (docs/ppo.md)
@@ -273,6 +274,7 @@ class PPOConfig(BaseModel):
     best_metric: str | None = None  # a metrics.jsonl key (higher is better): its best step's policy goes to best/
     save_every: int = Field(default=10, ge=1)
     log_samples_every: int = Field(default=10, ge=0)
+    log_samples_rows: Annotated[int, Field(ge=1)] | Literal["all"] = 4  # rollouts per logged step ("all": every one)
     threads: int | None = Field(default=None, ge=1)
     overwrite: bool = False
 

@@ -83,7 +83,6 @@ from rewardstack.training.rm.progress import NullProgress, TrainProgress, auto_p
 
 __all__ = ["PPOResult", "PPOStopped", "train_ppo"]
 
-_SAMPLE_ROWS = 4  # rollouts per samples.jsonl entry: enough to read, small enough to keep every N steps
 
 
 class PPOStopped(RewardStackError):
@@ -193,8 +192,8 @@ def _train_on(dist: Distributed, config: PPOConfig, resume: bool, progress: Trai
 
 
 # what a resumed run may change: how long it runs and how it reports, never what it trains
-_RESUMABLE_CHANGES = {"steps", "save_every", "log_samples_every", "threads", "overwrite", "device", "tracking",
-                      "gradient_checkpointing", "rollout.overlap_rewards"}
+_RESUMABLE_CHANGES = {"steps", "save_every", "log_samples_every", "log_samples_rows", "threads", "overwrite", "device",
+                      "tracking", "gradient_checkpointing", "rollout.overlap_rewards"}
 
 
 def _check_same_run(saved: dict[str, Any], config: PPOConfig) -> None:
@@ -425,8 +424,13 @@ def _step(run: _Run, step: int, table: SampleTable | None) -> tuple[dict[str, An
         table.write([{"step": step + 1, "id": s.id, "prompt": s.prompt_text, "response": s.response,
                       "total": finite_or_none(whole.arrays.total[k]), "status": whole.arrays.status_of(k).value,
                       "values": {name: finite_or_none(v[k]) for name, v in whole.arrays.values.items()}}
-                     for k, s in enumerate(whole.samples[:_SAMPLE_ROWS])])
+                     for k, s in enumerate(whole.samples[:_sample_rows(config, len(whole.samples))])])
     return metrics, _observation(run, step + 1, whole.samples, whole.arrays, whole.lengths, metrics["kl"])
+
+
+def _sample_rows(config: PPOConfig, samples: int) -> int:
+    """Rollouts per samples.jsonl entry: ``log_samples_rows`` (default 4: enough to read), or every one."""
+    return samples if config.log_samples_rows == "all" else config.log_samples_rows
 
 
 def _metrics(step: int, whole: StepShare, *, lr: Any, beta: float, next_beta: float) -> dict[str, Any]:

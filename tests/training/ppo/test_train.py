@@ -171,3 +171,19 @@ def test_a_stop_request_ends_after_the_step_with_the_state_saved(make_config: Ca
         train_ppo(config, progress=NullProgress(), stop=stop)
     assert json.loads((config.output_dir / STATE_DIR / "trainer_state.json").read_text())["step"] == 1
     assert len(_metrics(config.output_dir)) == 1 and not (config.output_dir / "policy").exists()
+
+
+@pytest.mark.parametrize(("rows", "expected"), [(None, 4), (1, 1), ("all", 6)])
+def test_samples_table_keeps_the_asked_rollouts_per_step(make_config: Callable[..., PPOConfig], rows: Any,
+                                                         expected: int) -> None:
+    extra = {} if rows is None else {"log_samples_rows": rows}
+    config = make_config(steps=1, prompts_per_step=6, **extra)
+    train_ppo(config, progress=NullProgress())
+    samples = [json.loads(row) for row in (config.output_dir / "samples.jsonl").read_text().splitlines()]
+    assert len(samples) == expected and {s["step"] for s in samples} == {1}
+
+
+@pytest.mark.parametrize("rows", [0, "some", -2])
+def test_samples_rows_must_be_a_count_or_all(make_config: Callable[..., PPOConfig], rows: Any) -> None:
+    with pytest.raises(ValueError, match="log_samples_rows"):
+        make_config(log_samples_rows=rows)
