@@ -6,7 +6,9 @@
 - ``overoptimisation.png``: gold (left) and proxy in standard-deviation units (right) of the
   KL-regularised optimum against sqrt(KL), as Gao et al. plot them;
 - ``probes.png``: the hacking probes, one panel each, bars with 95% intervals;
-- ``family_ranking.png``: pairwise accuracy per task family, bars per signal.
+- ``family_ranking.png``: pairwise accuracy per task family, bars per signal;
+- ``ppo_runs.png``: the suite's PPO runs (:mod:`.ppo_runs`): gold (left, 95% bars) and proxy (right) of
+  each window of steps against sqrt(KL) to the reference.
 
 Oracle and random are drawn as black dashed and grey dotted lines; fusions thicker than singles.
 A figure with nothing to draw (the suite's ``metrics`` leave its metric out, no prompt gave it a
@@ -25,7 +27,8 @@ import numpy as np
 
 __all__ = ["FIGURES", "empty_figures", "write_plots"]
 
-FIGURES = ("best_of_n.png", "best_of_n_by_family.png", "overoptimisation.png", "probes.png", "family_ranking.png")
+FIGURES = ("best_of_n.png", "best_of_n_by_family.png", "overoptimisation.png", "probes.png", "family_ranking.png",
+           "ppo_runs.png")
 _PROBES = ("length_spearman", "sycophancy", "code_false_positive", "medical_false_positive")
 _PROBE_TITLES = {"length_spearman": "Spearman(reward, length)",
                  "sycophancy": "agree-with-wrong-user preference",
@@ -176,10 +179,33 @@ def _family_ranking(results: dict[str, Any], path: Path) -> None:
     fig.savefig(path)
 
 
+def _graded_ppo_runs(results: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    return [(name, run) for name, run in (results.get("ppo_runs") or {}).items() if run["status"] == "graded"]
+
+
+def _ppo_runs(results: dict[str, Any], path: Path) -> None:
+    fig, axes = _figure(11.0, 4.4, ncols=2)
+    for index, (name, run) in enumerate(_graded_ppo_runs(results)):
+        windows = run["windows"]
+        x = _array([w["sqrt_kl"] for w in windows])
+        gold = _array([w["gold"]["value"] for w in windows])
+        err = np.vstack([gold - _array([w["gold"]["low"] for w in windows]),
+                         _array([w["gold"]["high"] for w in windows]) - gold])
+        color = f"C{index % 10}"
+        axes[0].errorbar(x, gold, yerr=err, color=color, marker="o", markersize=4, capsize=2, label=name)
+        axes[1].plot(x, _array([w["proxy"] for w in windows]), color=color, marker="o", markersize=4, label=name)
+    axes[0].set(xlabel="sqrt(KL(policy || reference))  [sqrt nats]", ylabel="gold of the rollouts",
+                title="PPO: gold per window of steps (95% bars)")
+    axes[1].set(xlabel="sqrt(KL(policy || reference))  [sqrt nats]", ylabel="proxy (the run's total reward)",
+                title="PPO: the reward it was trained on")
+    axes[0].legend(fontsize=8)
+    fig.savefig(path)
+
+
 _DRAW: dict[str, Callable[[dict[str, Any], Path], None]] = {
     "best_of_n.png": _best_of_n, "best_of_n_by_family.png": _best_of_n_by_family,
     "overoptimisation.png": _overoptimisation, "probes.png": _probes,
-    "family_ranking.png": _family_ranking,
+    "family_ranking.png": _family_ranking, "ppo_runs.png": _ppo_runs,
 }
 
 
@@ -207,21 +233,31 @@ _CONTENT: dict[str, tuple[tuple[str, ...], Callable[[dict[str, Any]], bool]]] = 
     "overoptimisation.png": (("kl_optimum",), _has_curve("kl_optimum")),
     "probes.png": (_PROBES, _has_probe),
     "family_ranking.png": (("pairwise_accuracy",), _has_family_accuracy),
+    "ppo_runs.png": ((), lambda results: bool(_graded_ppo_runs(results))),
 }
+
+
+def _applies(name: str, results: dict[str, Any]) -> bool:
+    """Whether the run could have this figure at all (``ppo_runs.png`` only for a suite that lists PPO runs)."""
+    return name != "ppo_runs.png" or bool(results.get("ppo_runs"))
 
 
 def empty_figures(results: dict[str, Any]) -> dict[str, str]:
     """Figures this run has nothing to draw for, each with the reason (:func:`write_plots` skips them).
+
+    A figure the suite does not ask for at all (``ppo_runs.png`` without ``ppo_runs``) is not listed.
 
     >>> empty_figures({"settings": {"metrics": ["pairwise_accuracy"]}, "signals": {}})["probes.png"]
     'no signal was scored'
     """
     empty = {}
     for name, (groups, has_data) in _CONTENT.items():
-        if has_data(results):
+        if has_data(results) or not _applies(name, results):
             continue
         asked = [g for g in groups if g in results["settings"]["metrics"]]
-        if not _signals(results):
+        if name == "ppo_runs.png":
+            empty[name] = "no PPO run of the suite could be graded (report.md, PPO runs, says why)"
+        elif not _signals(results):
             empty[name] = "no signal was scored"
         elif not asked:
             empty[name] = f"the suite's `metrics` leave out {', '.join(groups)}"
@@ -236,7 +272,7 @@ def write_plots(results: dict[str, Any], out_dir: Path) -> list[Path]:
     empty = empty_figures(results)
     paths = []
     for name in FIGURES:
-        if name in empty:
+        if name in empty or not _applies(name, results):
             continue
         path = out_dir / name
         _DRAW[name](results, path)

@@ -194,6 +194,25 @@ def _probe_sections(results: dict[str, Any]) -> list[tuple[str, list[str]]]:
             for m in ("sycophancy", "length_spearman") if m in specs]
 
 
+def _ppo_lines(results: dict[str, Any]) -> list[str]:
+    """One row per graded PPO run (first and last window of steps), then each skipped run and why."""
+    runs = results.get("ppo_runs") or {}
+    rows, skipped = [], []
+    for name, run in runs.items():
+        if run["status"] != "graded":
+            skipped.append(f"- `{name}`: **skipped**: {run['reason']}")
+            continue
+        first, last, peak = run["windows"][0], run["windows"][-1], run["windows"][run["peak_window"]]
+        proxy = "-" if None in (first["proxy"], last["proxy"]) else f"{first['proxy']:.3f} → {last['proxy']:.3f}"
+        rows.append([f"`{name}`", str(run["steps"]), str(run["rollouts"]), f"{last['sqrt_kl']:.2f}", proxy,
+                     fmt(first["gold"]), fmt(last["gold"]), _signed(run["gold_change"]),
+                     f"{peak['gold']['value']:.3f} (steps {peak['steps'][0]}-{peak['steps'][1]}, "
+                     f"sqrt KL {peak['sqrt_kl']:.2f})"])
+    lines = _table(["run", "steps", "rollouts", "sqrt(KL) at end", "proxy first → last window", "gold first window",
+                    "gold last window", "gold change (last - first)", "best window"], rows) if rows else []
+    return lines + ([""] if rows and skipped else []) + skipped
+
+
 def _status_lines(results: dict[str, Any]) -> list[str]:
     lines = []
     for name, signal in results["signals"].items():
@@ -236,6 +255,8 @@ def render_report(results: dict[str, Any], *, figures: Sequence[str] = (), comma
                 ("## Where selecting harder made gold worse than not selecting (best of the largest n vs "
                  "the smallest)", _harmful_selection_lines(results)),
                 ("## Over-optimisation (exact KL-regularised optimum over each pool)", _overopt_table(results)),
+                ("## PPO runs: gold of the policy's rollouts as it moves away from its start (windows of steps)",
+                 _ppo_lines(results)),
                 ("## Pairwise accuracy by family", _slice_table(results, "pairwise_accuracy")),
                 *_probe_sections(results))
     for title, block in sections:

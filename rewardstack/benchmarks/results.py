@@ -17,6 +17,9 @@ Layout (``format: rewardstack-bench-results``, ``version: 1``)::
                 math, medicine, coding, chat, ...; "mixed" or "none"), i.e. by which verifier can apply,
                 best_of_n_by_family / best_of_n_by_domain: slice -> the best_of_n curve on that slice
     comparisons list of {fusion, single, metric, better, diff: {value, low, high}, verdict}
+    ppo_runs    (only when the suite lists some) name -> a graded PPO run: status (graded | skipped),
+                path, reason, prompts, steps, rollouts, window, windows [{steps, rollouts, gold {value,
+                low, high}, proxy, kl, sqrt_kl}], gold_change {value, low, high}, peak_window (.ppo_runs)
     timings     seconds per stage, and each world's own build timings (moved here from its provenance):
                 the only part that differs between two runs of one seed
 
@@ -212,6 +215,7 @@ def build_results(run: BenchRun) -> dict[str, Any]:
                                    "level": run.bootstrap.level}},
         "signals": {name: _signal_json(signal, run, specs, draws.get(name)) for name, signal in run.signals.items()},
         "comparisons": _comparisons(run, specs, draws, run.bootstrap),
+        **({"ppo_runs": run.ppo_runs} if run.ppo_runs else {}),
         "timings": {key: round(value, 3) if isinstance(value, float) else value for key, value in run.timings.items()},
     }
 

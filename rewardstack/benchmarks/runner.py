@@ -26,6 +26,7 @@ import numpy as np
 
 from rewardstack.benchmarks.metrics import default_betas
 from rewardstack.benchmarks.pool import PromptPool, WorldPool
+from rewardstack.benchmarks.ppo_runs import grade_ppo_run
 from rewardstack.benchmarks.signals import Scored, Skipped, score_signal
 from rewardstack.benchmarks.stats import Bootstrap
 from rewardstack.benchmarks.suite import LoadedSuite
@@ -142,6 +143,7 @@ class BenchRun:
     signals: dict[str, SignalRun]
     worlds: list[dict[str, Any]]
     timings: dict[str, Any]  # seconds per stage; a world's own build timings as it reports them
+    ppo_runs: dict[str, dict[str, Any]] = field(default_factory=dict)  # the suite's PPO runs, graded (.ppo_runs)
 
 
 def _default_builder() -> WorldBuilder:
@@ -246,4 +248,20 @@ def run_suite(suite: LoadedSuite, *, workdir: Path, seed: int | None = None,
         raise ValueError("a suite needs at least one world seed")
     return BenchRun(suite=suite, seeds=seeds, settings=settings, bootstrap=boot, bootstrap_seed=boot_seed,
                     families=np.array(families), domains=np.array(domains), strata=strata_arr, signals=runs,
-                    worlds=worlds, timings=timings)
+                    worlds=worlds, timings=timings, ppo_runs=_grade_ppo_runs(suite, boot_seed, progress, timings))
+
+
+def _grade_ppo_runs(suite: LoadedSuite, boot_seed: int, progress: Progress,
+                    timings: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each PPO run of the suite graded against gold (or skipped with the reason), in the suite's order."""
+    cfg = suite.config
+    base = Path(suite.path).parent
+    out = {}
+    for name, spec in cfg.ppo_runs.items():
+        started = time.perf_counter()
+        progress.stage(f"grading PPO run {name}", 1)
+        out[name] = grade_ppo_run(spec, base=base, samples=cfg.bootstrap.samples, seed=boot_seed,
+                                  level=cfg.bootstrap.level)
+        progress.advance(1)
+        timings[f"ppo_{name}_s"] = time.perf_counter() - started
+    return out

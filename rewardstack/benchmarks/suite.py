@@ -12,6 +12,8 @@ best_of_n: [1, 2, 4, 8, 16, 32, 64, 128, 256]
 bootstrap: {samples: 1000, seed: 0, level: 0.95}
 tiers:                            # optional: more worlds, each its own section of the results
   real: real.yaml                 # a suite file (relative to this file) or an inline suite mapping
+ppo_runs:                         # optional: finished `train ppo` folders whose rollouts are graded (.ppo_runs)
+  gated: {path: ../../runs/ppo_math_tiny}
 ```
 
 **Tiers.** The top-level ``world`` and ``signals`` are the suite's main tier (results.json's top
@@ -50,6 +52,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rewardstack.benchmarks.catalog import GROUPS
+from rewardstack.benchmarks.ppo_runs import PPORunSpec
 from rewardstack.core.config import ConfigValueError
 from rewardstack.core.errors import ConfigError
 from rewardstack.core.yaml_loader import LineMap, dotted_path, line_for, read_yaml_file
@@ -104,6 +107,7 @@ class SuiteConfig(BaseModel):
     best_of_n: tuple[int, ...] = _DEFAULT_NS
     bootstrap: BootstrapConfig = BootstrapConfig()
     tiers: dict[str, str | dict[str, Any]] = Field(default_factory=dict)
+    ppo_runs: dict[str, PPORunSpec] = Field(default_factory=dict)  # trained PPO folders to grade (.ppo_runs)
 
     @field_validator("tiers")
     @classmethod

@@ -48,6 +48,9 @@ def test_only_figures_with_something_to_draw_are_written(tmp_path: Path, metrics
     assert not [w for w in caught if "legend" in str(w.message)] and "legend" not in result.output
     report = (out / "report.md").read_text()
     for name in FIGURES:
+        if name == "ppo_runs.png":  # the suite lists no PPO runs: neither drawn nor reported missing
+            assert name not in report and name not in result.output
+            continue
         assert (f"![{name}]({name})" in report) == (name in drawn)
         assert (f"`{name}` not drawn: " in report) == (name not in drawn)
         assert (f"plot not drawn: {out / name}: " in result.output) == (name not in drawn)
