@@ -72,8 +72,11 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _last_per_step(rows: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
-    """One metrics line per step (a resumed run may have logged a step twice: the later line wins)."""
-    return {int(row["step"]): row for row in rows if "step" in row}
+    """One metrics line per step (a resumed run may have logged a step twice: the later line wins).
+
+    Monitor lines (``{"event": "monitor", "step": ...}``) share the file and are not steps.
+    """
+    return {int(row["step"]): row for row in rows if "step" in row and "event" not in row}
 
 
 def _saved_prompts(run: Path) -> str:
@@ -174,11 +177,11 @@ def _grade(run: Path, spec: PPORunSpec, base: Path, *, samples: int, seed: int, 
         rows = [row for step in members for row in by_step[step]]
         gold = _gold(rows, answers)
         resampled = _resampled_means(gold, samples, rng)
-        kl = float(np.mean([float(metrics[s]["kl"]) for s in members]))
+        kl = _finite_mean([metrics[s].get("kl") for s in members])
         windows.append({"steps": [members[0], members[-1]], "rollouts": len(rows),
                         "gold": window_summary(float(gold.mean()), resampled, level),
                         "proxy": _finite_mean([row.get("total") for row in rows]),
-                        "kl": kl, "sqrt_kl": math.sqrt(max(kl, 0.0))})
+                        "kl": kl, "sqrt_kl": None if kl is None else math.sqrt(max(kl, 0.0))})
         draws.append((gold, resampled))
     (first, first_draws), (last, last_draws) = draws[0], draws[-1]
     change = window_summary(float(last.mean() - first.mean()), last_draws - first_draws, level)

@@ -194,6 +194,10 @@ def _probe_sections(results: dict[str, Any]) -> list[tuple[str, list[str]]]:
             for m in ("sycophancy", "length_spearman") if m in specs]
 
 
+def _maybe(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
 def _ppo_lines(results: dict[str, Any]) -> list[str]:
     """One row per graded PPO run (first and last window of steps), then each skipped run and why."""
     runs = results.get("ppo_runs") or {}
@@ -204,10 +208,10 @@ def _ppo_lines(results: dict[str, Any]) -> list[str]:
             continue
         first, last, peak = run["windows"][0], run["windows"][-1], run["windows"][run["peak_window"]]
         proxy = "-" if None in (first["proxy"], last["proxy"]) else f"{first['proxy']:.3f} → {last['proxy']:.3f}"
-        rows.append([f"`{name}`", str(run["steps"]), str(run["rollouts"]), f"{last['sqrt_kl']:.2f}", proxy,
+        rows.append([f"`{name}`", str(run["steps"]), str(run["rollouts"]), _maybe(last["sqrt_kl"]), proxy,
                      fmt(first["gold"]), fmt(last["gold"]), _signed(run["gold_change"]),
                      f"{peak['gold']['value']:.3f} (steps {peak['steps'][0]}-{peak['steps'][1]}, "
-                     f"sqrt KL {peak['sqrt_kl']:.2f})"])
+                     f"sqrt KL {_maybe(peak['sqrt_kl'])})"])
     lines = _table(["run", "steps", "rollouts", "sqrt(KL) at end", "proxy first → last window", "gold first window",
                     "gold last window", "gold change (last - first)", "best window"], rows) if rows else []
     return lines + ([""] if rows and skipped else []) + skipped

@@ -26,12 +26,14 @@ STEPS = {1: (0.0, [(0, "12", 0.1), (1, "4", 0.2)]),
          3: (1.0, [(0, "The answer is 13", 0.9), (1, "5 or so", 1.0)]),
          4: (4.0, [(0, "twelve-ish 11", 1.2), (1, "4", 1.4)])}
 
+MONITOR_LINE = {"event": "monitor", "step": 3, "monitor": "length_correlation", "message": "Spearman 0.98"}
+
 
 def _write_run(run: Path, *, rows_per_step: int | None = None, prompts: Path | None = None) -> Path:
     run.mkdir(parents=True)
     (run / "metrics.jsonl").write_text("".join(
         json.dumps({"step": step, "samples": len(rows), "kl": kl, "reward/total/mean": 0.0}) + "\n"
-        for step, (kl, rows) in STEPS.items()))
+        for step, (kl, rows) in STEPS.items()) + json.dumps(MONITOR_LINE) + "\n")
     (run / "samples.jsonl").write_text("".join(
         json.dumps({"step": step, "id": f"{PROMPTS[i]['id']}@{step}", "prompt": PROMPTS[i]["prompt"], "response": text,
                     "total": total, "status": "ok", "values": {}}) + "\n"
