@@ -7,8 +7,8 @@
   KL-regularised optimum against sqrt(KL), as Gao et al. plot them;
 - ``probes.png``: the hacking probes, one panel each, bars with 95% intervals;
 - ``family_ranking.png``: pairwise accuracy per task family, bars per signal;
-- ``ppo_runs.png``: the suite's PPO runs (:mod:`.ppo_runs`): gold (left, 95% bars) and proxy (right) of
-  each window of steps against sqrt(KL) to the reference.
+- ``ppo_runs.png``: the suite's PPO runs (:mod:`.ppo_runs`): gold (95% bars), proxy and sqrt(KL) to
+  the reference per window of steps, against the step.
 
 Oracle and random are drawn as black dashed and grey dotted lines; fusions thicker than singles.
 A figure with nothing to draw (the suite's ``metrics`` leave its metric out, no prompt gave it a
@@ -184,20 +184,23 @@ def _graded_ppo_runs(results: dict[str, Any]) -> list[tuple[str, dict[str, Any]]
 
 
 def _ppo_runs(results: dict[str, Any], path: Path) -> None:
-    fig, axes = _figure(11.0, 4.4, ncols=2)
+    """Gold, proxy and sqrt(KL) per window against the step (a step's KL estimate is not monotone in training)."""
+    fig, axes = _figure(14.0, 4.2, ncols=3)
     for index, (name, run) in enumerate(_graded_ppo_runs(results)):
         windows = run["windows"]
-        x = _array([w["sqrt_kl"] for w in windows])
+        step = _array([(w["steps"][0] + w["steps"][1]) / 2 for w in windows])
         gold = _array([w["gold"]["value"] for w in windows])
         err = np.vstack([gold - _array([w["gold"]["low"] for w in windows]),
                          _array([w["gold"]["high"] for w in windows]) - gold])
-        color = f"C{index % 10}"
-        axes[0].errorbar(x, gold, yerr=err, color=color, marker="o", markersize=4, capsize=2, label=name)
-        axes[1].plot(x, _array([w["proxy"] for w in windows]), color=color, marker="o", markersize=4, label=name)
-    axes[0].set(xlabel="sqrt(KL(policy || reference))  [sqrt nats]", ylabel="gold of the rollouts",
-                title="PPO: gold per window of steps (95% bars)")
-    axes[1].set(xlabel="sqrt(KL(policy || reference))  [sqrt nats]", ylabel="proxy (the run's total reward)",
-                title="PPO: the reward it was trained on")
+        style = {"color": f"C{index % 10}", "marker": "o", "markersize": 4, "label": name}
+        axes[0].errorbar(step, gold, yerr=err, capsize=2, **style)
+        axes[1].plot(step, _array([w["proxy"] for w in windows]), **style)
+        axes[2].plot(step, _array([w["sqrt_kl"] for w in windows]), **style)
+    titles = ("PPO: gold of the rollouts (95% bars)", "PPO: the reward it was trained on",
+              "PPO: distance from the reference")
+    labels = ("gold (mean per window)", "proxy (the run's total reward)", "sqrt(KL(policy || reference))")
+    for ax, title, label in zip(axes, titles, labels, strict=True):
+        ax.set(xlabel="training step (window middle)", ylabel=label, title=title)
     axes[0].legend(fontsize=8)
     fig.savefig(path)
 
