@@ -164,6 +164,14 @@ def _tier_summary(results: dict[str, Any], tier: str | None) -> None:
     worse = [c for c in results["comparisons"] if c["verdict"] == "worse"]
     _out.print(f"fusion worse than a single source: {len(worse)} of {len(results['comparisons'])} comparisons "
                "(listed in report.md)", highlight=False)
+    for name, run in results.get("ppo_runs", {}).items():
+        if run["status"] == "graded":
+            first, last, change = run["windows"][0]["gold"], run["windows"][-1]["gold"], run["gold_change"]
+            _out.print(f"PPO run {escape(name)}: gold {first['value']:.3f} (first {run['window']} steps) -> "
+                       f"{last['value']:.3f} (last), change {change['value']:+.3f} [{change['low']:+.3f}, "
+                       f"{change['high']:+.3f}] over {run['rollouts']} rollouts", highlight=False)
+        else:
+            _out.print(f"[yellow]skipped[/yellow] PPO run {escape(name)}: {escape(run['reason'])}", highlight=False)
 
 
 def _summary(results: dict[str, Any], out: Path, plots: list[Path]) -> None:

@@ -106,6 +106,9 @@ def test_suite_reports_graded_and_skipped_runs(tmp_path: Path, prompts_file: Pat
                      "ppo_runs:\n  gated: {path: runs/gated, window: 2}\n  absent: {path: runs/absent}\n")
     result = CliRunner().invoke(app, ["bench", str(suite), "--out", str(out), "--workdir", str(tmp_path / "w")])
     assert result.exit_code == 0, result.output
+    assert "PPO run gated: gold 1.250 (first 5 steps) -> " not in result.output  # window 2, not 5
+    assert "PPO run gated: gold 1.250 (first 2 steps) -> -0.250 (last), change -1.500 [" in result.output
+    assert "skipped PPO run absent: no finished PPO run at" in result.output
     runs = json.loads((out / "results.json").read_text())["ppo_runs"]
     assert list(runs) == ["gated", "absent"] and runs["gated"]["status"] == "graded"
     assert runs["absent"]["status"] == "skipped"
