@@ -111,8 +111,11 @@ def _rollouts(run: Path, metrics: dict[int, dict[str, Any]]) -> dict[int, list[d
     if not path.is_file():
         raise _Skip(f"{run}: no samples.jsonl; {_HOW}")
     by_step: dict[int, list[dict[str, Any]]] = {}
-    for row in _jsonl(path):
-        by_step.setdefault(int(row["step"]), []).append(row)
+    for number, row in enumerate(_jsonl(path), 1):
+        if not isinstance(row.get("step"), int) or not all(isinstance(row.get(k), str) for k in ("prompt", "response")):
+            raise _Skip(f"{path}: row {number} lacks an integer step or a prompt and response text (not a "
+                        "train ppo samples table?)")
+        by_step.setdefault(row["step"], []).append(row)
     partial = [step for step, line in metrics.items() if len(by_step.get(step, [])) < int(line.get("samples", 0))]
     if partial:
         step = partial[0]
@@ -186,13 +189,16 @@ def _grade(run: Path, spec: PPORunSpec, base: Path, *, samples: int, seed: int, 
     (first, first_draws), (last, last_draws) = draws[0], draws[-1]
     change = window_summary(float(last.mean() - first.mean()), last_draws - first_draws, level)
     peak = max(range(len(windows)), key=lambda k: windows[k]["gold"]["value"])
-    return {"status": "graded", "path": str(run), "prompts": str(prompts_path), "steps": len(steps),
+    return {"status": "graded", "path": spec.path, "prompts": spec.prompts or str(prompts_path), "steps": len(steps),
             "rollouts": sum(w["rollouts"] for w in windows), "window": spec.window, "windows": windows,
             "gold_change": change, "peak_window": peak}
 
 
 def grade_ppo_run(spec: PPORunSpec, *, base: Path, samples: int, seed: int, level: float = 0.95) -> dict[str, Any]:
     """The results.json entry of one PPO run: its windows and gold change, or ``status: skipped`` and why.
+
+    ``path`` and ``prompts`` are recorded as the suite wrote them (results stay portable); a reason
+    names the folder it looked in.
 
     ``base``: the suite file's folder (``path`` and ``prompts`` relative to it); ``samples``/``seed``/
     ``level``: the suite's bootstrap.
@@ -202,4 +208,4 @@ def grade_ppo_run(spec: PPORunSpec, *, base: Path, samples: int, seed: int, leve
     try:
         return _grade(run, spec, base, samples=samples, seed=seed, level=level)
     except _Skip as why:
-        return {"status": "skipped", "path": str(run), "reason": str(why)}
+        return {"status": "skipped", "path": spec.path, "reason": str(why)}

@@ -82,17 +82,22 @@ def test_prompts_given_in_the_suite_are_relative_to_it(tmp_path: Path, prompts_f
     ("missing", "no finished PPO run at"),
     ("partial", "samples.jsonl keeps 1 of 2 rollouts at step 1 (4 of 4 steps incomplete)"),
     ("no_answer", "has no reference.answer: gold for PPO rollouts is defined for math prompts"),
+    ("not_samples", "samples.jsonl: row 1 lacks an integer step or a prompt and response text"),
 ])
 def test_a_run_that_cannot_be_graded_is_skipped_with_the_reason(tmp_path: Path, prompts_file: Path, setup: str,
                                                                 reason: str) -> None:
     if setup == "partial":
         _write_run(tmp_path / "run", rows_per_step=1, prompts=prompts_file)
+    elif setup == "not_samples":
+        _write_run(tmp_path / "run", prompts=prompts_file)
+        (tmp_path / "run" / "samples.jsonl").write_text(json.dumps({"step": "1", "text": "12"}) + "\n")
     elif setup == "no_answer":
         prompts_file.write_text(json.dumps({"id": "a", "prompt": "What is 4 + 8?"}) + "\n")
         _write_run(tmp_path / "run", prompts=prompts_file)
     graded = _grade(tmp_path, path="run")
     assert graded["status"] == "skipped" and reason in graded["reason"]
-    if setup != "no_answer":
+    assert graded["path"] == "run"  # as the suite wrote it
+    if setup in ("missing", "partial"):
         assert "log_samples_rows: all" in graded["reason"]  # and what to do about it
 
 
