@@ -157,6 +157,10 @@ def _bon_slice_table(results: dict[str, Any], key: str = "best_of_n_by_family") 
     return _table(["signal"] + slices, rows) if slices else []
 
 
+#: below this a difference of two best-of-n means is float rounding (a constant reward gives equal means)
+_ROUNDING = 1e-9
+
+
 def _harmful_selection_lines(results: dict[str, Any]) -> list[str]:
     """Where picking the best of the largest n by a signal gave worse gold than the smallest n, interval excluding 0."""
     ns = results["settings"]["best_of_n"]
@@ -167,7 +171,7 @@ def _harmful_selection_lines(results: dict[str, Any]) -> list[str]:
         slices = {"all prompts": signal.get("curves", {}).get("best_of_n"), **signal.get("best_of_n_by_family", {})}
         for label, curve in slices.items():
             gain = (curve or {}).get("gain") or {}
-            if gain.get("high") is not None and gain["high"] < 0:
+            if gain.get("high") is not None and gain["high"] < -_ROUNDING:
                 lines.append(f"- `{name}` on {label}: {curve['value'][-1]:.3f} at n = {curve['n'][-1]} against "
                              f"{curve['value'][0]:.3f} at n = {curve['n'][0]} ({_signed(gain)}, "
                              f"{gain['prompts']} prompts)")

@@ -62,7 +62,8 @@ def _with_family_curves() -> dict[str, Any]:
     rm, fused = results["signals"]["rm"], results["signals"]["fused"]
     rm["curves"] = {"best_of_n": _curve([0.5, 0.6, 0.6, 0.55], (0.05, -0.01, 0.11))}
     rm["best_of_n_by_family"] = {"chat": _curve([0.2, 0.9, 0.4, 0.1], (-0.1, -0.3, -0.02)),
-                                 "math": _curve([0.8, 0.7, 0.6, 0.5], (-0.3, -0.5, 0.01))}
+                                 "math": _curve([0.8, 0.7, 0.6, 0.5], (-0.3, -0.5, 0.01)),
+                                 "coding": _curve([0.5, 0.5, 0.5, 0.5], (-1e-16, -2e-16, -1e-17))}  # rounding
     fused["curves"] = {"best_of_n": _curve([0.5, 0.9, 1.1, 1.2], (0.7, 0.5, 0.9))}
     fused["best_of_n_by_family"] = {"chat": _curve([0.2, 0.5, 0.7, 0.7], (0.5, 0.3, 0.7)),
                                     "math": _curve([0.8, 1.0, 1.1, None], (0.0, 0.0, 0.0))}  # type: ignore[list-item]
@@ -71,9 +72,9 @@ def _with_family_curves() -> dict[str, Any]:
 
 def test_family_table_shows_the_end_of_each_curve_and_its_peak_where_it_fell() -> None:
     text = render_report(_with_family_curves())
-    assert "| signal | chat | math |" in text
-    assert "| rm | 0.100 (peak 0.900 at n=2) | 0.500 (peak 0.800 at n=1) |" in text
-    assert "| fused | 0.700 | - |" in text  # peaks at its end (a tie counts as no fall); math undefined at n=8
+    assert "| signal | chat | math | coding |" in text
+    assert "| rm | 0.100 (peak 0.900 at n=2) | 0.500 (peak 0.800 at n=1) | 0.500 |" in text
+    assert "| fused | 0.700 | - | - |" in text  # peaks at its end (a tie counts as no fall); math undefined at n=8
 
 
 def test_harmful_selection_lists_only_intervals_wholly_below_zero() -> None:
@@ -81,6 +82,7 @@ def test_harmful_selection_lists_only_intervals_wholly_below_zero() -> None:
     section = text.split("## Where selecting harder made gold worse than not selecting")[1].split("\n## ")[0]
     assert "- `rm` on chat: 0.100 at n = 8 against 0.200 at n = 1 (-0.100 [-0.300, -0.020], 6 prompts)" in section
     assert "math" not in section and "all prompts" not in section and "fused" not in section
+    assert "coding" not in section  # a constant reward's ends differ by float rounding only
 
 
 def test_harmful_selection_says_so_when_nowhere() -> None:
