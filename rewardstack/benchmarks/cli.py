@@ -167,8 +167,9 @@ def _tier_summary(results: dict[str, Any], tier: str | None) -> None:
     for name, run in results.get("ppo_runs", {}).items():
         if run["status"] == "graded":
             first, last, change = run["windows"][0]["gold"], run["windows"][-1]["gold"], run["gold_change"]
-            _out.print(f"PPO run {escape(name)}: gold {first['value']:.3f} (first {run['window']} steps) -> "
-                       f"{last['value']:.3f} (last), change {change['value']:+.3f} [{change['low']:+.3f}, "
+            (a, b), (c, d) = run["windows"][0]["steps"], run["windows"][-1]["steps"]
+            _out.print(f"PPO run {escape(name)}: gold {first['value']:.3f} (steps {a}-{b}) -> {last['value']:.3f} "
+                       f"(steps {c}-{d}), change {change['value']:+.3f} [{change['low']:+.3f}, "
                        f"{change['high']:+.3f}] over {run['rollouts']} rollouts", highlight=False)
         else:
             _out.print(f"[yellow]skipped[/yellow] PPO run {escape(name)}: {escape(run['reason'])}", highlight=False)

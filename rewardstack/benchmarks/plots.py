@@ -259,7 +259,7 @@ def empty_figures(results: dict[str, Any]) -> dict[str, str]:
             continue
         asked = [g for g in groups if g in results["settings"]["metrics"]]
         if name == "ppo_runs.png":
-            empty[name] = "no PPO run of the suite could be graded (report.md, PPO runs, says why)"
+            empty[name] = "no PPO run of the suite could be graded (each run's reason is listed under PPO runs)"
         elif not _signals(results):
             empty[name] = "no signal was scored"
         elif not asked:

@@ -14,7 +14,8 @@ with the real-model tier's gold (:mod:`.worlds.gold.real`): math prompts, the ex
 rollouts, is *skipped* with the reason and the command that makes it: the suite picks runs up
 when they exist.
 
-Per window of ``window`` consecutive steps: the mean gold of its rollouts with a 95% bootstrap
+Per window of ``window`` consecutive steps (the last one may be shorter; at least two windows are
+needed, else the run is skipped): the mean gold of its rollouts with a 95% bootstrap
 interval over rollouts, the mean proxy (the run's total reward on those rollouts), and the mean
 KL to the reference (``metrics.jsonl`` ``kl``: the mean per-sequence KL, nats) with d = sqrt(KL)
 as Gao et al. plot it. The summary compares the last window with the first:
@@ -87,11 +88,15 @@ def _saved_prompts(run: Path) -> str:
     return str(json.loads(state.read_text(encoding="utf-8"))["config"]["prompts"])
 
 
-def _answers(prompts_path: Path) -> dict[str, str]:
+def _answers(prompts_path: Path, *, from_suite: bool) -> dict[str, str]:
     """Prompt text -> exact answer, for the math prompts of the run's prompts file."""
     if not prompts_path.is_file():
-        raise _Skip(f"the run's prompts file {prompts_path} is not there (relative paths are read from the working "
-                    "directory, as training did); give `prompts:` in the suite")
+        if from_suite:
+            raise _Skip(f"the suite's prompts file {prompts_path.resolve()} is not there (`prompts:` is relative to "
+                        "the suite file)")
+        raise _Skip(f"the run's prompts file {prompts_path} (from its saved config) is not there: looked for "
+                    f"{prompts_path.resolve()}; a relative path is read from the working directory, as training "
+                    "read it, so run the bench from where the run was trained, or give `prompts:` in the suite")
     answers: dict[str, str] = {}
     for row in _jsonl(prompts_path):
         prompt = row.get("prompt")
@@ -161,6 +166,8 @@ def _windows(steps: list[int], window: int) -> list[list[int]]:
 
 
 def _grade(run: Path, spec: PPORunSpec, base: Path, *, samples: int, seed: int, level: float) -> dict[str, Any]:
+    if not run.is_dir():
+        raise _Skip(f"{run} does not exist (or is not a folder): check `path` (relative to the suite file), or {_HOW}")
     metrics_path = run / "metrics.jsonl"
     if not metrics_path.is_file():
         raise _Skip(f"no finished PPO run at {run} (no metrics.jsonl); {_HOW}")
@@ -170,9 +177,13 @@ def _grade(run: Path, spec: PPORunSpec, base: Path, *, samples: int, seed: int, 
     prompts_path = Path(spec.prompts).expanduser() if spec.prompts else Path(_saved_prompts(run))
     if spec.prompts and not prompts_path.is_absolute():
         prompts_path = base / prompts_path
-    answers = _answers(prompts_path)
+    answers = _answers(prompts_path, from_suite=spec.prompts is not None)
     by_step = _rollouts(run, metrics)
     steps = sorted(metrics)
+    if len(steps) < 2 * spec.window:
+        raise _Skip(f"{run} has {len(steps)} step(s): window {spec.window} leaves fewer than two windows to compare; "
+                    f"use window <= {max(len(steps) // 2, 1)}" if len(steps) >= 2 else
+                    f"{run} has {len(steps)} step: at least two are needed to compare a first and a last window")
     rng = np.random.default_rng(seed)
     windows: list[dict[str, Any]] = []
     draws: list[tuple[np.ndarray, np.ndarray]] = []

@@ -74,12 +74,40 @@ def test_windows_hold_hand_computed_gold_proxy_and_kl(tmp_path: Path, prompts_fi
 
 def test_prompts_given_in_the_suite_are_relative_to_it(tmp_path: Path, prompts_file: Path) -> None:
     _write_run(tmp_path / "run")  # no saved state to read the prompts path from
-    assert _grade(tmp_path, path="run", prompts="prompts.jsonl")["status"] == "graded"
+    assert _grade(tmp_path, path="run", prompts="prompts.jsonl", window=2)["status"] == "graded"
     assert "give `prompts:` in the suite" in _grade(tmp_path, path="run")["reason"]
+    reason = _grade(tmp_path, path="run", prompts="nope.jsonl")["reason"]
+    assert reason == (f"the suite's prompts file {tmp_path / 'nope.jsonl'} is not there (`prompts:` is relative "
+                      "to the suite file)")
+
+
+def test_saved_relative_prompts_are_read_from_the_working_directory(tmp_path: Path, prompts_file: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    _write_run(tmp_path / "run", prompts=Path("prompts.jsonl"))  # as training saw it, from tmp_path
+    monkeypatch.chdir(tmp_path)
+    assert _grade(tmp_path, path="run", window=2)["status"] == "graded"
+    monkeypatch.chdir(tmp_path / "run")
+    reason = _grade(tmp_path, path="run")["reason"]
+    assert f"looked for {tmp_path / 'run' / 'prompts.jsonl'}" in reason and "give `prompts:` in the suite" in reason
+
+
+@pytest.mark.parametrize(("window", "reason"), [
+    (3, "window 3 leaves fewer than two windows to compare; use window <= 2"), (4, "use window <= 2")])
+def test_fewer_than_two_windows_is_a_skip(tmp_path: Path, prompts_file: Path, window: int, reason: str) -> None:
+    _write_run(tmp_path / "run", prompts=prompts_file)
+    graded = _grade(tmp_path, path="run", window=window)
+    assert graded["status"] == "skipped" and reason in graded["reason"]
+
+
+def test_a_short_last_window_is_labelled_by_its_steps(tmp_path: Path, prompts_file: Path) -> None:
+    _write_run(tmp_path / "run", prompts=prompts_file)
+    graded = _grade(tmp_path, path="run", window=1)
+    assert [w["steps"] for w in graded["windows"]] == [[1, 1], [2, 2], [3, 3], [4, 4]]
 
 
 @pytest.mark.parametrize(("setup", "reason"), [
-    ("missing", "no finished PPO run at"),
+    ("missing", "does not exist (or is not a folder): check `path` (relative to the suite file)"),
+    ("no_metrics", "no finished PPO run at"),
     ("partial", "samples.jsonl keeps 1 of 2 rollouts at step 1 (4 of 4 steps incomplete)"),
     ("no_answer", "has no reference.answer: gold for PPO rollouts is defined for math prompts"),
     ("not_samples", "samples.jsonl: row 1 lacks an integer step or a prompt and response text"),
@@ -88,6 +116,9 @@ def test_a_run_that_cannot_be_graded_is_skipped_with_the_reason(tmp_path: Path, 
                                                                 reason: str) -> None:
     if setup == "partial":
         _write_run(tmp_path / "run", rows_per_step=1, prompts=prompts_file)
+    elif setup == "no_metrics":
+        _write_run(tmp_path / "run", prompts=prompts_file)
+        (tmp_path / "run" / "metrics.jsonl").unlink()
     elif setup == "not_samples":
         _write_run(tmp_path / "run", prompts=prompts_file)
         (tmp_path / "run" / "samples.jsonl").write_text(json.dumps({"step": "1", "text": "12"}) + "\n")
@@ -97,7 +128,7 @@ def test_a_run_that_cannot_be_graded_is_skipped_with_the_reason(tmp_path: Path, 
     graded = _grade(tmp_path, path="run")
     assert graded["status"] == "skipped" and reason in graded["reason"]
     assert graded["path"] == "run"  # as the suite wrote it
-    if setup in ("missing", "partial"):
+    if setup in ("missing", "no_metrics", "partial"):
         assert "log_samples_rows: all" in graded["reason"]  # and what to do about it
 
 
@@ -111,15 +142,14 @@ def test_suite_reports_graded_and_skipped_runs(tmp_path: Path, prompts_file: Pat
                      "ppo_runs:\n  gated: {path: runs/gated, window: 2}\n  absent: {path: runs/absent}\n")
     result = CliRunner().invoke(app, ["bench", str(suite), "--out", str(out), "--workdir", str(tmp_path / "w")])
     assert result.exit_code == 0, result.output
-    assert "PPO run gated: gold 1.250 (first 5 steps) -> " not in result.output  # window 2, not 5
-    assert "PPO run gated: gold 1.250 (first 2 steps) -> -0.250 (last), change -1.500 [" in result.output
-    assert "skipped PPO run absent: no finished PPO run at" in result.output
+    assert "PPO run gated: gold 1.250 (steps 1-2) -> -0.250 (steps 3-4), change -1.500 [" in result.output
+    assert "skipped PPO run absent: " in result.output and "does not exist" in result.output
     runs = json.loads((out / "results.json").read_text())["ppo_runs"]
     assert list(runs) == ["gated", "absent"] and runs["gated"]["status"] == "graded"
     assert runs["absent"]["status"] == "skipped"
     report = (out / "report.md").read_text()
     assert "| `gated` | 4 | 8 | 1.58 | 0.250 → 1.125 | 1.250 [" in report
-    assert f"- `absent`: **skipped**: no finished PPO run at {tmp_path / 'runs' / 'absent'}" in report
+    assert f"- `absent`: **skipped**: {tmp_path / 'runs' / 'absent'} does not exist" in report
     assert (out / "ppo_runs.png").read_bytes()[:4] == b"\x89PNG" and "![ppo_runs.png](ppo_runs.png)" in report
 
 
