@@ -69,7 +69,10 @@ def versions() -> dict[str, str]:
 
 def config_hash(run: BenchRun) -> str:
     """sha256 over the suite config, every signal's stack data and the effective seeds."""
-    payload = {"suite": run.suite.config.model_dump(mode="json"),
+    suite = run.suite.config.model_dump(mode="json")
+    if not suite["ppo_runs"]:  # a key added later: a suite without it keeps the hash it had before
+        del suite["ppo_runs"]
+    payload = {"suite": suite,
                "signals": {s.name: s.data for s in run.suite.signals}, "seeds": list(run.seeds)}
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 

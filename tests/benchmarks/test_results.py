@@ -70,3 +70,25 @@ def test_gain_is_the_paired_difference_of_the_curve_ends(results: dict[str, obje
 def test_domain_curves_follow_the_declared_domains(results: dict[str, object]) -> None:
     by_domain = results["signals"]["length"]["best_of_n_by_domain"]  # type: ignore[index]
     assert set(by_domain) == set(fake_world.FAMILIES)  # the fake world's samples declare domain = family
+
+
+def test_a_suite_without_ppo_runs_keeps_its_config_hash(tmp_path: Path) -> None:
+    """``ppo_runs`` came later: a suite that does not use it hashes as it did before the key existed."""
+    import hashlib
+    import json
+
+    from rewardstack.benchmarks.results import config_hash
+
+    base = ("name: h\nworld: {name: fake, size: quick, seeds: [3]}\n"
+            "signals:\n  length: {sources: {len: {kind: length}}}\nbest_of_n: [1, 2]\nbootstrap: {samples: 20}\n")
+    hashes, runs = [], []
+    for extra in ("", "ppo_runs: {}\n", "ppo_runs: {a: {path: runs/a}}\n"):
+        suite = tmp_path / f"s{len(hashes)}.yaml"
+        suite.write_text(base + extra)
+        runs.append(run_suite(load_suite(suite), workdir=tmp_path, build_world=fake_world.build_fake_world))
+        hashes.append(config_hash(runs[-1]))
+    assert hashes[0] == hashes[1] != hashes[2]
+    before = runs[0].suite.config.model_dump(mode="json")  # the payload as it was before ppo_runs existed
+    before.pop("ppo_runs")
+    payload = {"suite": before, "signals": {s.name: s.data for s in runs[0].suite.signals}, "seeds": [3]}
+    assert hashes[0] == hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
