@@ -66,9 +66,12 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if line.strip():
             try:
-                rows.append(json.loads(line))
+                row = json.loads(line)
             except ValueError as exc:
                 raise _Skip(f"{path}:{number}: not JSON ({exc})") from None
+            if not isinstance(row, dict):
+                raise _Skip(f"{path}:{number}: a JSON object per line was expected, got {type(row).__name__}")
+            rows.append(row)
     return rows
 
 
@@ -102,8 +105,9 @@ def _answers(prompts_path: Path, *, from_suite: bool) -> dict[str, str]:
         prompt = row.get("prompt")
         answer = (row.get("reference") or {}).get("answer")
         if not isinstance(prompt, str) or answer is None:
-            raise _Skip(f"{prompts_path}: prompt {row.get('id')!r} has no reference.answer: gold for PPO rollouts is "
-                        "defined for math prompts with an exact answer")
+            what = "has no reference.answer" if isinstance(prompt, str) else "is not plain text (chat messages?)"
+            raise _Skip(f"{prompts_path}: prompt {row.get('id')!r} {what}: gold for PPO rollouts is defined for "
+                        "plain-text math prompts with an exact answer")
         if answers.get(prompt, str(answer)) != str(answer):
             raise _Skip(f"{prompts_path}: the prompt {prompt!r} appears with two answers")
         answers[prompt] = str(answer)

@@ -109,8 +109,10 @@ def test_a_short_last_window_is_labelled_by_its_steps(tmp_path: Path, prompts_fi
     ("missing", "does not exist (or is not a folder): check `path` (relative to the suite file)"),
     ("no_metrics", "no finished PPO run at"),
     ("partial", "samples.jsonl keeps 1 of 2 rollouts at step 1 (4 of 4 steps incomplete)"),
-    ("no_answer", "has no reference.answer: gold for PPO rollouts is defined for math prompts"),
+    ("no_answer", "has no reference.answer: gold for PPO rollouts is defined for plain-text math prompts"),
     ("not_samples", "samples.jsonl: row 1 lacks an integer step or a prompt and response text"),
+    ("chat_prompts", "is not plain text (chat messages?)"),
+    ("list_line", "prompts.jsonl:1: a JSON object per line was expected, got list"),
 ])
 def test_a_run_that_cannot_be_graded_is_skipped_with_the_reason(tmp_path: Path, prompts_file: Path, setup: str,
                                                                 reason: str) -> None:
@@ -122,6 +124,11 @@ def test_a_run_that_cannot_be_graded_is_skipped_with_the_reason(tmp_path: Path, 
     elif setup == "not_samples":
         _write_run(tmp_path / "run", prompts=prompts_file)
         (tmp_path / "run" / "samples.jsonl").write_text(json.dumps({"step": "1", "text": "12"}) + "\n")
+    elif setup in ("chat_prompts", "list_line"):
+        first = [{"role": "user", "content": "What is 4 + 8?"}] if setup == "chat_prompts" else None
+        line = {"id": "a", "prompt": first, "reference": {"answer": "12"}} if first else [1, 2]
+        prompts_file.write_text(json.dumps(line) + "\n")
+        _write_run(tmp_path / "run", prompts=prompts_file)
     elif setup == "no_answer":
         prompts_file.write_text(json.dumps({"id": "a", "prompt": "What is 4 + 8?"}) + "\n")
         _write_run(tmp_path / "run", prompts=prompts_file)
