@@ -165,6 +165,12 @@ def _finite_mean(values: Sequence[Any]) -> float | None:
     return float(np.mean(kept)) if kept else None
 
 
+def _under(base: Path, text: str) -> Path:
+    """A suite's path: ``~`` expanded, a relative one taken from the suite file's folder ``base``."""
+    path = Path(text).expanduser()
+    return path if path.is_absolute() else base / path
+
+
 def _windows(steps: list[int], window: int) -> list[list[int]]:
     return [steps[i:i + window] for i in range(0, len(steps), window)]
 
@@ -178,9 +184,7 @@ def _grade(run: Path, spec: PPORunSpec, base: Path, *, samples: int, seed: int, 
     metrics = _last_per_step(_jsonl(metrics_path))
     if not metrics:
         raise _Skip(f"{metrics_path} has no step")
-    prompts_path = Path(spec.prompts).expanduser() if spec.prompts else Path(_saved_prompts(run))
-    if spec.prompts and not prompts_path.is_absolute():
-        prompts_path = base / prompts_path
+    prompts_path = _under(base, spec.prompts) if spec.prompts else Path(_saved_prompts(run))
     answers = _answers(prompts_path, from_suite=spec.prompts is not None)
     by_step = _rollouts(run, metrics)
     steps = sorted(metrics)
@@ -218,8 +222,7 @@ def grade_ppo_run(spec: PPORunSpec, *, base: Path, samples: int, seed: int, leve
     ``base``: the suite file's folder (``path`` and ``prompts`` relative to it); ``samples``/``seed``/
     ``level``: the suite's bootstrap.
     """
-    run = Path(spec.path).expanduser()
-    run = run if run.is_absolute() else base / run
+    run = _under(base, spec.path)
     try:
         return _grade(run, spec, base, samples=samples, seed=seed, level=level)
     except _Skip as why:

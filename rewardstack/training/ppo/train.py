@@ -84,7 +84,6 @@ from rewardstack.training.rm.progress import NullProgress, TrainProgress, auto_p
 __all__ = ["PPOResult", "PPOStopped", "train_ppo"]
 
 
-
 class PPOStopped(RewardStackError):
     """The run was stopped (signal) after a step; its resume state is saved."""
 
